@@ -1,0 +1,27 @@
+import type { Paper, PaperLinks } from '../papers/paper.js';
+import type { Summary } from '../summarise/summary.js';
+
+export interface DigestItem {
+  /** 1-based position in the digest (HF's order for daily digests). */
+  rank: number;
+  paper: Paper;
+  links: PaperLinks;
+  summary: Summary;
+  /** For subscription alerts: the subscription query that matched. */
+  matchedSubscription?: string;
+}
+
+/**
+ * A platform-neutral batch of papers to post as one parent message with one threaded reply per item.
+ * `key` identifies it in the delivery ledger: `daily:2026-05-18`, `alert:2026-05-18T09`, …
+ */
+export interface Digest {
+  kind: 'daily' | 'alert' | 'late';
+  key: string;
+  /** HF day the digest is about (YYYY-MM-DD). */
+  day: string;
+  title: string;
+  items: DigestItem[];
+  /** Papers of the day left out because this channel already received them. */
+  alreadyReceived: number;
+}

@@ -1,0 +1,115 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Versioned, append-only migrations. Each runs once, inside a transaction, and bumps `PRAGMA user_version`;
+ * rerunning on an up-to-date file does nothing. Never edit a released step: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: papers, HF days, full-text index, channels, subscriptions, delivery ledger, summary cache */ `
+  CREATE TABLE papers (
+    rowid         INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    title         TEXT NOT NULL,
+    abstract      TEXT NOT NULL,
+    authors       TEXT NOT NULL,          -- JSON array of names
+    published_at  TEXT,                   -- YYYY-MM-DD
+    upvotes       INTEGER NOT NULL DEFAULT 0,
+    comments      INTEGER NOT NULL DEFAULT 0,
+    github_repo   TEXT,
+    github_stars  INTEGER,
+    project_page  TEXT,
+    ai_summary    TEXT,
+    ai_keywords   TEXT NOT NULL DEFAULT '[]',
+    organization  TEXT,
+    thumbnail     TEXT,
+    latest_day    TEXT,                   -- latest HF day it was listed on
+    first_seen_at TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+  );
+  CREATE INDEX papers_first_seen ON papers(first_seen_at);
+
+  -- Normalised (folded, stemmed) text written by the app, so the index and the in-memory subscription matcher
+  -- share one normaliser. Contentless: the text lives in papers; rowid = papers.rowid.
+  CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, keywords, abstract, authors,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 0'
+  );
+
+  CREATE TABLE daily_listings (
+    day       TEXT NOT NULL,
+    paper_id  TEXT NOT NULL REFERENCES papers(id),
+    rank      INTEGER NOT NULL,
+    PRIMARY KEY (day, paper_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX daily_listings_paper ON daily_listings(paper_id);
+
+  CREATE TABLE synced_days (
+    day        TEXT PRIMARY KEY,
+    papers     INTEGER NOT NULL,
+    synced_at  TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE channels (
+    channel         TEXT PRIMARY KEY,    -- platform:id
+    time            TEXT NOT NULL,
+    time_zone       TEXT NOT NULL,
+    size            INTEGER NOT NULL,
+    paused          INTEGER NOT NULL DEFAULT 0,
+    empty_day_note  INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+
+  CREATE TABLE subscriptions (
+    id          INTEGER PRIMARY KEY,
+    channel     TEXT NOT NULL,
+    query       TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (channel, query)
+  );
+
+  -- Delivery ledger: a claim row per (channel, digest key) that is never released by accident, and one row per
+  -- paper posted under it: intent first (message_id NULL), then the platform's message id.
+  CREATE TABLE deliveries (
+    channel            TEXT NOT NULL,
+    key                TEXT NOT NULL,
+    parent_message_id  TEXT,
+    thread_id          TEXT,
+    claimed_at         TEXT NOT NULL,
+    completed_at       TEXT,
+    PRIMARY KEY (channel, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE delivered_papers (
+    channel     TEXT NOT NULL,
+    key         TEXT NOT NULL,
+    paper_id    TEXT NOT NULL,
+    message_id  TEXT,
+    intent_at   TEXT NOT NULL,
+    posted_at   TEXT,
+    PRIMARY KEY (channel, key, paper_id),
+    FOREIGN KEY (channel, key) REFERENCES deliveries(channel, key) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX delivered_papers_by_paper ON delivered_papers(channel, paper_id);
+
+  CREATE TABLE summaries (
+    paper_id     TEXT NOT NULL,
+    model        TEXT NOT NULL,
+    prompt_hash  TEXT NOT NULL,
+    summary      TEXT NOT NULL,            -- JSON Summary
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (paper_id, model, prompt_hash)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export function migrate(db: Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}

@@ -1,0 +1,126 @@
+import type { ChannelRef } from '../channel.js';
+import type { DailyListing, Paper } from '../papers/paper.js';
+import type { ParsedQuery } from '../search/query.js';
+import type { Summary, SummaryCacheKey } from '../summarise/summary.js';
+
+/**
+ * Persistence port. Every method is async so a PostgreSQL implementation can stand in for SQLite without
+ * touching callers; implementations compile `ParsedQuery` into their own full-text dialect.
+ */
+export interface Store extends PaperStore, ChannelStore, SubscriptionStore, DeliveryLedger, SummaryCache {
+  /** Cheap liveness check for /healthz. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface SaveDayResult {
+  papersAdded: number;
+  papersUpdated: number;
+  listingsAdded: number;
+}
+
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** Latest HF day the paper was listed on, if any. */
+  day: string | null;
+}
+
+export interface SearchOptions {
+  limit: number;
+  offset: number;
+  /** Reference time for the recency part of the ranking. */
+  now: Date;
+}
+
+export interface SyncRecord {
+  day: string;
+  papers: number;
+  syncedAt: Date;
+}
+
+export interface PaperStore {
+  /**
+   * Replaces day `day`'s listing with `listings` (HF's order) and upserts their papers, in one transaction:
+   * either all of it lands or none. Upserts keep the highest upvotes/comments seen.
+   */
+  saveDay(day: string, listings: DailyListing[], syncedAt: Date): Promise<SaveDayResult>;
+  /** Upserts papers seen outside a daily listing (HF search, `/api/papers/{id}`). */
+  savePapers(papers: Paper[]): Promise<void>;
+  getPaper(id: string): Promise<Paper | null>;
+  /** The day's listings in HF's order. */
+  listingsForDay(day: string, limit?: number): Promise<DailyListing[]>;
+  /** The latest synced day on or before `day` that has at least one paper. */
+  latestDayWithPapers(onOrBefore: string): Promise<string | null>;
+  lastSync(): Promise<SyncRecord | null>;
+  syncedDays(from: string, to: string): Promise<SyncRecord[]>;
+  countPapers(): Promise<number>;
+  searchPapers(query: ParsedQuery, options: SearchOptions): Promise<SearchHit[]>;
+  /** Papers first saved at or after `since` (for subscription alerts after a sync). */
+  papersAddedSince(since: Date): Promise<Paper[]>;
+}
+
+export interface ChannelSettings {
+  channel: ChannelRef;
+  /** HH:MM, 24-hour, in `timeZone`. */
+  time: string;
+  timeZone: string;
+  size: number;
+  paused: boolean;
+  /** Post a short "no new papers today" note instead of staying silent on empty days. */
+  emptyDayNote: boolean;
+}
+
+export interface ChannelStore {
+  getChannelSettings(channel: ChannelRef): Promise<ChannelSettings | null>;
+  saveChannelSettings(settings: ChannelSettings): Promise<void>;
+  listChannelSettings(): Promise<ChannelSettings[]>;
+}
+
+export interface Subscription {
+  id: number;
+  channel: ChannelRef;
+  query: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface SubscriptionStore {
+  /** Returns the existing subscription when the channel already has the same query. */
+  addSubscription(channel: ChannelRef, query: string, createdBy: string, at: Date): Promise<{ subscription: Subscription; created: boolean }>;
+  /** Removes by id or exact query text; returns how many went. */
+  removeSubscriptions(channel: ChannelRef, selector: { id: number } | { query: string } | { all: true }): Promise<number>;
+  listSubscriptions(channel?: ChannelRef): Promise<Subscription[]>;
+}
+
+/** One claimed (channel, digest key) delivery: a parent message plus one threaded post per paper. */
+export interface DeliveryRecord {
+  channel: ChannelRef;
+  key: string;
+  parentMessageId: string | null;
+  /** Platform thread id, when it differs from the parent message id (Discord threads). */
+  threadId: string | null;
+  /** paper id → platform message id (null: intent recorded, post not confirmed). */
+  papers: Map<string, string | null>;
+  claimedAt: Date;
+  completedAt: Date | null;
+}
+
+export interface DeliveryLedger {
+  /** Claims (channel, key) once, forever (`INSERT OR IGNORE`); returns the record and whether this call created it. */
+  claimDelivery(channel: ChannelRef, key: string, at: Date): Promise<{ record: DeliveryRecord; created: boolean }>;
+  getDelivery(channel: ChannelRef, key: string): Promise<DeliveryRecord | null>;
+  recordParent(channel: ChannelRef, key: string, messageId: string, threadId: string | null): Promise<void>;
+  recordIntent(channel: ChannelRef, key: string, paperId: string, at: Date): Promise<void>;
+  recordPosted(channel: ChannelRef, key: string, paperId: string, messageId: string, at: Date): Promise<void>;
+  completeDelivery(channel: ChannelRef, key: string, at: Date): Promise<void>;
+  /** Forgets a delivery so it can be posted again on purpose (`digest --force`). */
+  releaseDelivery(channel: ChannelRef, key: string): Promise<void>;
+  /** Which of `paperIds` this channel has already been sent (in any digest or alert). */
+  receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>>;
+}
+
+export interface SummaryCache {
+  getSummary(key: SummaryCacheKey): Promise<Summary | null>;
+  putSummary(key: SummaryCacheKey, summary: Summary, at: Date): Promise<void>;
+}
