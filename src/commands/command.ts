@@ -33,7 +33,14 @@ export interface HelpEntry {
 
 /** Every string in a Reply is plain text; adapters escape it for their markup. */
 export type Reply =
-  | { type: 'message'; visibility: Visibility; tone: 'info' | 'success' | 'error'; text: string }
+  | {
+      type: 'message';
+      visibility: Visibility;
+      tone: 'info' | 'success' | 'error';
+      text: string;
+      /** For errors: bad input (`usage`), a remote service down (`unavailable`) or our own fault (`internal`). */
+      reason?: 'usage' | 'unavailable' | 'internal';
+    }
   | {
       type: 'papers';
       visibility: Visibility;

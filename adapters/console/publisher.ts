@@ -1,0 +1,30 @@
+import type { ChannelRef } from '../../src/channel.js';
+import type { Digest, DigestItem } from '../../src/digest/digest.js';
+import type { DigestPublisher, PostedMessage } from '../../src/delivery/publisher.js';
+import { renderDigestHeader, renderDigestItem } from './render.js';
+import type { Style } from './style.js';
+
+/** The console "platform": a digest is a header and one block per paper, written to a stream. */
+export class ConsolePublisher implements DigestPublisher {
+  readonly platform = 'console' as const;
+  private counter = 0;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly style: Style,
+  ) {}
+
+  async postParent(_channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
+    this.out.write(`\n${renderDigestHeader(digest, this.style)}\n\n`);
+    return { id: this.nextId(), threadId: null };
+  }
+
+  async postItem(_channel: ChannelRef, _parent: PostedMessage, item: DigestItem): Promise<PostedMessage> {
+    this.out.write(`${renderDigestItem(item, this.style)}\n\n`);
+    return { id: this.nextId(), threadId: null };
+  }
+
+  private nextId(): string {
+    return `console-${++this.counter}`;
+  }
+}

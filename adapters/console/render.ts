@@ -1,0 +1,110 @@
+import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
+import type { Digest, DigestItem } from '../../src/digest/digest.js';
+import type { Paper } from '../../src/papers/paper.js';
+import type { ChannelSettings, Subscription } from '../../src/store/store.js';
+import type { Summary } from '../../src/summarise/summary.js';
+import { formatDayLabel } from '../../src/time.js';
+import { plainStyle, terminalSafe, type Style } from './style.js';
+
+/** Pure renderers from core values to terminal text. */
+
+export function renderDigestHeader(digest: Digest, style: Style = plainStyle): string {
+  const count = `${digest.items.length} paper${digest.items.length === 1 ? '' : 's'}`;
+  return `${style.bold(terminalSafe(digest.title))}  ${style.dim(`${count} · Hugging Face Daily Papers`)}`;
+}
+
+export function renderDigestItem(item: DigestItem, style: Style = plainStyle): string {
+  const lines = [renderPaperHeadline(item.rank, item.paper, style)];
+  if (item.matchedSubscription) lines.push(`    ${style.yellow(`matched: ${terminalSafe(item.matchedSubscription)}`)}`);
+  lines.push(...renderSummaryLines(item.summary, style).map((line) => `    ${line}`));
+  lines.push(`    ${style.dim(renderLinks(item.paper, item.links))}`);
+  return lines.join('\n');
+}
+
+export function renderDigest(digest: Digest, style: Style = plainStyle): string {
+  return [renderDigestHeader(digest, style), '', ...digest.items.map((item) => `${renderDigestItem(item, style)}\n`)].join('\n');
+}
+
+export function renderReply(reply: Reply, style: Style = plainStyle): string {
+  switch (reply.type) {
+    case 'message': {
+      const paint = reply.tone === 'error' ? style.red : reply.tone === 'success' ? style.green : (t: string) => t;
+      return paint(terminalSafe(reply.text));
+    }
+    case 'papers':
+      return renderPaperList(reply.cards, reply.offset, reply.query, reply.includesRemote, reply.nextOffset, style);
+    case 'summary':
+      return [
+        renderPaperHeadline(null, reply.card.paper, style),
+        ...renderSummaryLines(reply.summary, style).map((line) => `    ${line}`),
+        `    ${style.dim(renderLinks(reply.card.paper, reply.card.links))}`,
+        `    ${style.dim(summarySourceLabel(reply.summary))}`,
+      ].join('\n');
+    case 'subscriptions':
+      return renderSubscriptions(reply.subscriptions, style);
+    case 'digest':
+      return renderDigest(reply.digest, style);
+    case 'settings':
+      return renderSettings(reply.settings, reply.changed, style);
+    case 'help':
+      return renderHelp(reply.entries, style);
+  }
+}
+
+function renderPaperList(cards: PaperCard[], offset: number, query: string, remote: boolean, nextOffset: number | null, style: Style): string {
+  const lines = cards.map((card, index) => {
+    const day = card.day ? style.dim(` · ${formatDayLabel(card.day)}`) : '';
+    return `${renderPaperHeadline(offset + index + 1, card.paper, style)}${day}\n    ${style.dim(card.links.huggingFace)}`;
+  });
+  const notes: string[] = [];
+  if (remote) notes.push('some results from Hugging Face search');
+  if (nextOffset !== null) notes.push(`more: --offset ${nextOffset}`);
+  const heading = style.bold(`Papers matching ${terminalSafe(query)}`);
+  return [heading, ...lines, ...(notes.length ? [style.dim(`(${notes.join('; ')})`)] : [])].join('\n');
+}
+
+function renderPaperHeadline(rank: number | null, paper: Paper, style: Style): string {
+  const stats = [`▲ ${paper.upvotes}`];
+  if (paper.comments > 0) stats.push(`💬 ${paper.comments}`);
+  if (paper.githubStars !== null) stats.push(`★ ${paper.githubStars}`);
+  const prefix = rank === null ? '' : `${String(rank).padStart(2)}. `;
+  const authors = formatAuthors(paper.authors);
+  const byline = [authors, paper.organization].filter(Boolean).map((s) => terminalSafe(s!)).join(' · ');
+  return `${prefix}${style.bold(terminalSafe(paper.title))}  ${style.cyan(stats.join('  '))}${byline ? `\n    ${style.dim(byline)}` : ''}`;
+}
+
+function renderSummaryLines(summary: Summary, style: Style): string[] {
+  const lines = [terminalSafe(summary.tldr)];
+  for (const point of summary.keyPoints) lines.push(`• ${terminalSafe(point)}`);
+  if (summary.whyItMatters) lines.push(style.dim(`Why it matters: ${terminalSafe(summary.whyItMatters)}`));
+  return lines;
+}
+
+function renderLinks(paper: Paper, links: { huggingFace: string; arxiv: string; pdf: string; code: string | null; project: string | null }): string {
+  return [links.huggingFace, links.pdf, links.code, links.project].filter(Boolean).map((url) => terminalSafe(url!)).join('  ');
+}
+
+function renderSubscriptions(subscriptions: Subscription[], style: Style): string {
+  if (subscriptions.length === 0) return 'No subscriptions here yet. Add one with: subscribe <query>';
+  return [style.bold('Subscriptions'), ...subscriptions.map((s) => `  #${s.id}  ${terminalSafe(s.query)}`)].join('\n');
+}
+
+function renderSettings(settings: ChannelSettings, changed: boolean, style: Style): string {
+  const state = settings.paused ? 'paused' : `daily at ${settings.time} (${settings.timeZone}), ${settings.size} papers`;
+  return `${changed ? style.green('Saved. ') : ''}Digest: ${state}${settings.emptyDayNote ? '; a note on empty days' : ''}.`;
+}
+
+function renderHelp(entries: HelpEntry[], style: Style): string {
+  return entries.map((entry) => `${style.bold(entry.usage)}\n    ${entry.description}`).join('\n');
+}
+
+export function formatAuthors(authors: string[], max = 3): string {
+  if (authors.length <= max) return authors.join(', ');
+  return `${authors.slice(0, max).join(', ')} +${authors.length - max}`;
+}
+
+export function summarySourceLabel(summary: Summary): string {
+  if (summary.source === 'llm') return `summary by ${summary.model ?? 'LLM'}`;
+  if (summary.source === 'hf') return "summary: Hugging Face's AI summary";
+  return 'summary: key sentences of the abstract';
+}

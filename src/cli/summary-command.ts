@@ -1,0 +1,12 @@
+import { handleSummary } from '../commands/summary.js';
+import { printReply } from './reply-output.js';
+import { openOneShotApp } from './runtime.js';
+
+export async function runSummaryCommand(paper: string, options: { json: boolean }): Promise<void> {
+  const app = openOneShotApp();
+  try {
+    printReply(await handleSummary(app.commands, paper), options.json);
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,26 @@
+import type { Logger } from '../logger.js';
+import type { PaperSource } from '../papers/source.js';
+import type { ChannelSettings, Store } from '../store/store.js';
+import type { SummaryProvider } from '../summarise/port.js';
+import type { Clock } from '../time.js';
+
+export interface DigestDefaults {
+  time: string;
+  timeZone: string;
+  size: number;
+}
+
+/** Everything command handlers may use; built once by the composition root. */
+export interface CommandContext {
+  store: Store;
+  summariser: SummaryProvider;
+  /** Remote source for search fallback and papers the store doesn't have yet. */
+  source: Pick<PaperSource, 'searchPapers' | 'getPaper'>;
+  defaults: DigestDefaults;
+  clock: Clock;
+  logger: Logger;
+  /** Results per search page. */
+  pageSize: number;
+  /** Told when a channel's schedule changes, so the scheduler can rebuild its jobs. */
+  onSettingsChanged?: (settings: ChannelSettings) => void;
+}

@@ -1,0 +1,16 @@
+import type { HelpEntry, Reply } from './command.js';
+
+export const HELP_ENTRIES: HelpEntry[] = [
+  { usage: '/papers <query>', description: 'Search papers: words are ANDed; "exact phrase", a OR b, -exclude, author:"Name".' },
+  { usage: '/papers subscribe <query>', description: 'Post new papers matching the query to this channel.' },
+  { usage: '/papers unsubscribe <id | query | all>', description: 'Stop a subscription.' },
+  { usage: '/papers subscriptions', description: "List this channel's subscriptions." },
+  { usage: '/papers summary <arXiv id or URL>', description: 'Summarise one paper.' },
+  { usage: '/papers digest [YYYY-MM-DD]', description: "Post a day's trending papers here now." },
+  { usage: '/papers settings [time HH:MM] [tz Area/City] [size N] [off | on]', description: "Show or change this channel's daily digest." },
+  { usage: '/papers help', description: 'This message.' },
+];
+
+export function helpReply(): Reply {
+  return { type: 'help', visibility: 'private', entries: HELP_ENTRIES };
+}

@@ -1,0 +1,21 @@
+import type { Reply, Visibility } from './command.js';
+
+export function errorReply(text: string, reason: 'usage' | 'unavailable' | 'internal' = 'usage'): Reply {
+  return { type: 'message', visibility: 'private', tone: 'error', text, reason };
+}
+
+export function infoReply(text: string, visibility: Visibility = 'private'): Reply {
+  return { type: 'message', visibility, tone: 'info', text };
+}
+
+export function successReply(text: string, visibility: Visibility = 'private'): Reply {
+  return { type: 'message', visibility, tone: 'success', text };
+}
+
+/** Quotes user text for display in a plain-text reply, cut so a 10k-character query can't flood the channel. */
+export function quoteUserText(text: string, max = 80): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return `“${oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine}”`;
+}
+
+export const ADMIN_REFUSAL = 'Only people who can manage this channel can change its subscriptions and settings.';

@@ -1,0 +1,81 @@
+import { paperLinks, type Paper } from '../papers/paper.js';
+import { matchesPaper } from '../search/match.js';
+import { parseQuery } from '../search/parse.js';
+import type { ParsedQuery } from '../search/query.js';
+import { errorMessage } from '../errors.js';
+import type { Command, PaperCard, Reply } from './command.js';
+import type { CommandContext } from './context.js';
+import { errorReply, quoteUserText } from './replies.js';
+
+export const SEARCH_USAGE = 'Try `/papers grokking`, `/papers "in-context learning" -survey`, `/papers diffusion OR flow` or `/papers author:"Yann LeCun"`.';
+
+/** Local index first; when it has fewer hits than a page, HF search fills up (deduplicated by id). */
+export async function handleSearch(ctx: CommandContext, command: Command, text: string, limit = ctx.pageSize): Promise<Reply> {
+  const parsed = parseQuery(text);
+  if (!parsed.ok) return errorReply(`${parsed.error} ${SEARCH_USAGE}`);
+  const query = parsed.query;
+  const offset = Math.max(0, command.offset ?? 0);
+
+  // One extra row tells whether a next page exists.
+  const hits = await ctx.store.searchPapers(query, { limit: limit + 1, offset, now: ctx.clock() });
+  const cards: PaperCard[] = hits.slice(0, limit).map((hit) => ({ paper: hit.paper, links: paperLinks(hit.paper), day: hit.day }));
+  const hasMoreLocal = hits.length > limit;
+
+  let includesRemote = false;
+  if (offset === 0 && cards.length < limit) {
+    const remote = await remoteMatches(ctx, query, limit);
+    const seen = new Set(cards.map((card) => card.paper.id));
+    for (const paper of remote) {
+      if (cards.length >= limit) break;
+      if (seen.has(paper.id)) continue;
+      seen.add(paper.id);
+      cards.push({ paper, links: paperLinks(paper), day: null });
+      includesRemote = true;
+    }
+  }
+
+  if (cards.length === 0) {
+    return { type: 'message', visibility: 'private', tone: 'info', text: `No papers match ${quoteUserText(query.text)}. ${SEARCH_USAGE}` };
+  }
+  return {
+    type: 'papers',
+    visibility: 'private',
+    query: query.text,
+    cards,
+    offset,
+    nextOffset: hasMoreLocal ? offset + limit : null,
+    includesRemote,
+  };
+}
+
+/**
+ * HF's search is semantic, so its hits needn't contain every word; we still honour exclusions and author filters.
+ * Results are saved so a later summary or search finds them locally. HF being down only costs the fallback.
+ */
+async function remoteMatches(ctx: CommandContext, query: ParsedQuery, limit: number): Promise<Paper[]> {
+  const text = remoteQueryText(query.text);
+  if (!text) return [];
+  try {
+    const papers = await ctx.source.searchPapers(text, Math.min(limit * 2, 120));
+    const filter: ParsedQuery = { text: query.text, clauses: query.clauses.filter((clause) => clause.every((t) => t.field === 'author')), excluded: query.excluded };
+    const kept = papers.filter((paper) => matchesPaper(filter, paper));
+    if (kept.length > 0) await ctx.store.savePapers(kept);
+    return kept;
+  } catch (error) {
+    ctx.logger.warn({ err: errorMessage(error) }, 'HF search fallback failed');
+    return [];
+  }
+}
+
+/** The positive words of a query, without our operators, for HF's free-text search. */
+export function remoteQueryText(text: string): string {
+  return text
+    .replace(/-"[^"]*"/g, ' ')
+    .replace(/(^|\s)-\S+/g, ' ')
+    .replace(/author:("[^"]*"|\S+)/gi, ' ')
+    .replace(/\bOR\b/g, ' ')
+    .replace(/"/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 250);
+}

@@ -1,0 +1,85 @@
+import type { ChannelRef } from '../channel.js';
+import type { ChannelSettings } from '../store/store.js';
+import { isValidTimeZone, parseClockTime } from '../time.js';
+import type { Command, Reply } from './command.js';
+import type { CommandContext } from './context.js';
+import { ADMIN_REFUSAL, errorReply, quoteUserText } from './replies.js';
+
+const SETTINGS_USAGE = 'Use /papers settings time 08:30 tz Europe/Berlin size 5, or /papers settings off / on.';
+
+export async function channelSettings(ctx: CommandContext, channel: ChannelRef): Promise<ChannelSettings> {
+  return (
+    (await ctx.store.getChannelSettings(channel)) ?? {
+      channel,
+      time: ctx.defaults.time,
+      timeZone: ctx.defaults.timeZone,
+      size: ctx.defaults.size,
+      paused: false,
+      emptyDayNote: false,
+    }
+  );
+}
+
+/** `settings` shows; `settings time 08:30 tz Europe/Berlin size 5 off|on note on|off` changes, all or nothing. */
+export async function handleSettings(ctx: CommandContext, command: Command, args: string): Promise<Reply> {
+  const current = await channelSettings(ctx, command.channel);
+  if (!args) return { type: 'settings', visibility: 'private', settings: current, changed: false };
+  if (!command.canAdminister) return errorReply(ADMIN_REFUSAL);
+
+  const next = applySettings(current, args.split(/\s+/));
+  if (typeof next === 'string') return errorReply(`${next} ${SETTINGS_USAGE}`);
+  await ctx.store.saveChannelSettings(next);
+  ctx.onSettingsChanged?.(next);
+  return { type: 'settings', visibility: 'channel', settings: next, changed: true };
+}
+
+/** Returns the new settings, or an error message; never half-applies. */
+export function applySettings(current: ChannelSettings, words: string[]): ChannelSettings | string {
+  const next = { ...current };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!.toLowerCase();
+    const value = words[i + 1];
+    switch (word) {
+      case 'time': {
+        const time = value ? parseClockTime(value) : null;
+        if (!time) return `${value ? quoteUserText(value, 20) : 'Nothing'} is not a time like 08:30.`;
+        next.time = `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+        i++;
+        break;
+      }
+      case 'tz':
+      case 'timezone': {
+        if (!value || !isValidTimeZone(value)) return `${value ? quoteUserText(value, 40) : 'Nothing'} is not a time zone like Europe/Berlin.`;
+        next.timeZone = canonicalZone(value);
+        i++;
+        break;
+      }
+      case 'size': {
+        const size = value && /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+        if (!(size >= 1 && size <= 25)) return 'Size must be a number from 1 to 25.';
+        next.size = size;
+        i++;
+        break;
+      }
+      case 'off':
+        next.paused = true;
+        break;
+      case 'on':
+        next.paused = false;
+        break;
+      case 'note': {
+        if (value !== 'on' && value !== 'off') return 'Use note on or note off (a short note on days without papers).';
+        next.emptyDayNote = value === 'on';
+        i++;
+        break;
+      }
+      default:
+        return `Unknown setting ${quoteUserText(words[i]!, 20)}.`;
+    }
+  }
+  return next;
+}
+
+function canonicalZone(zone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}

@@ -1,0 +1,47 @@
+import { parseQuery } from '../search/parse.js';
+import type { Command, Reply } from './command.js';
+import type { CommandContext } from './context.js';
+import { ADMIN_REFUSAL, errorReply, quoteUserText, successReply } from './replies.js';
+import { SEARCH_USAGE } from './search.js';
+
+const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;
+
+export async function handleSubscribe(ctx: CommandContext, command: Command, args: string): Promise<Reply> {
+  if (!command.canAdminister) return errorReply(ADMIN_REFUSAL);
+  if (!args) return errorReply(`Subscribe to what? ${SEARCH_USAGE.replaceAll('/papers ', '/papers subscribe ')}`);
+  const parsed = parseQuery(args);
+  if (!parsed.ok) return errorReply(`${parsed.error} ${SEARCH_USAGE.replaceAll('/papers ', '/papers subscribe ')}`);
+  const query = collapseSpaces(parsed.query.text);
+  const existing = await ctx.store.listSubscriptions(command.channel);
+  if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL && !existing.some((s) => s.query === query)) {
+    return errorReply(`This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions; remove one with /papers unsubscribe <id> first.`);
+  }
+  const { subscription, created } = await ctx.store.addSubscription(command.channel, query, command.userId, ctx.clock());
+  if (!created) return successReply(`This channel is already subscribed to ${quoteUserText(query)} (#${subscription.id}).`);
+  return successReply(`Subscribed this channel to ${quoteUserText(query)} (#${subscription.id}). New matching papers will be posted here.`, 'channel');
+}
+
+export async function handleUnsubscribe(ctx: CommandContext, command: Command, args: string): Promise<Reply> {
+  if (!command.canAdminister) return errorReply(ADMIN_REFUSAL);
+  if (!args) return errorReply('Unsubscribe from what? Use /papers unsubscribe <id>, /papers unsubscribe <query> or /papers unsubscribe all; /papers subscriptions lists them.');
+  const idMatch = /^#?(\d{1,9})$/.exec(args);
+  const selector = args.toLowerCase() === 'all' ? ({ all: true } as const) : idMatch ? { id: Number(idMatch[1]) } : { query: normaliseQueryText(args) };
+  const removed = await ctx.store.removeSubscriptions(command.channel, selector);
+  if (removed === 0) return errorReply(`No subscription ${'query' in selector ? quoteUserText(args) : `#${args.replace(/^#/, '')}`} here. /papers subscriptions lists this channel's subscriptions.`);
+  if ('all' in selector) return successReply(`Removed all ${removed} subscription${removed === 1 ? '' : 's'} of this channel.`, 'channel');
+  return successReply(`Unsubscribed this channel from ${'query' in selector ? quoteUserText(args) : `#${selector.id}`}.`, 'channel');
+}
+
+export async function handleListSubscriptions(ctx: CommandContext, command: Command): Promise<Reply> {
+  const subscriptions = await ctx.store.listSubscriptions(command.channel);
+  return { type: 'subscriptions', visibility: 'private', subscriptions };
+}
+
+/** Subscriptions are stored as the parser's display text, so "a  b" and "a b" are the same subscription. */
+function normaliseQueryText(text: string): string {
+  return collapseSpaces(text);
+}
+
+function collapseSpaces(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

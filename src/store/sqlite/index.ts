@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import type { Store } from '../store.js';
+import { SqliteChannelStore } from './channel-store.js';
+import { SqliteDeliveryLedger } from './ledger-store.js';
+import { migrate } from './migrations.js';
+import { SqlitePaperStore } from './paper-store.js';
+import { SqliteSubscriptionStore } from './subscription-store.js';
+import { SqliteSummaryCache } from './summary-store.js';
+
+export interface SqliteStore extends Store {
+  /** The underlying handle, for benchmarks and tests of the SQL itself. */
+  readonly db: Database;
+}
+
+/** Opens (creating on first run) the SQLite file at `path`; `:memory:` gives a throwaway store. */
+export function openSqliteStore(path: string): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new BetterSqlite3(path);
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL is durable across process crashes (only an OS crash can lose the last commits).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const papers = new SqlitePaperStore(db);
+  const channels = new SqliteChannelStore(db);
+  const subscriptions = new SqliteSubscriptionStore(db);
+  const ledger = new SqliteDeliveryLedger(db);
+  const summaries = new SqliteSummaryCache(db);
+  const ping = db.prepare('SELECT 1 AS ok');
+
+  return {
+    db,
+    saveDay: papers.saveDay.bind(papers),
+    savePapers: papers.savePapers.bind(papers),
+    getPaper: papers.getPaper.bind(papers),
+    listingsForDay: papers.listingsForDay.bind(papers),
+    latestDayWithPapers: papers.latestDayWithPapers.bind(papers),
+    lastSync: papers.lastSync.bind(papers),
+    syncedDays: papers.syncedDays.bind(papers),
+    countPapers: papers.countPapers.bind(papers),
+    searchPapers: papers.searchPapers.bind(papers),
+    papersAddedSince: papers.papersAddedSince.bind(papers),
+    getChannelSettings: channels.getChannelSettings.bind(channels),
+    saveChannelSettings: channels.saveChannelSettings.bind(channels),
+    listChannelSettings: channels.listChannelSettings.bind(channels),
+    addSubscription: subscriptions.addSubscription.bind(subscriptions),
+    removeSubscriptions: subscriptions.removeSubscriptions.bind(subscriptions),
+    listSubscriptions: subscriptions.listSubscriptions.bind(subscriptions),
+    claimDelivery: ledger.claimDelivery.bind(ledger),
+    getDelivery: ledger.getDelivery.bind(ledger),
+    recordParent: ledger.recordParent.bind(ledger),
+    recordIntent: ledger.recordIntent.bind(ledger),
+    recordPosted: ledger.recordPosted.bind(ledger),
+    completeDelivery: ledger.completeDelivery.bind(ledger),
+    releaseDelivery: ledger.releaseDelivery.bind(ledger),
+    receivedPaperIds: ledger.receivedPaperIds.bind(ledger),
+    getSummary: summaries.getSummary.bind(summaries),
+    putSummary: summaries.putSummary.bind(summaries),
+    async ping() {
+      try {
+        return (ping.get() as { ok: number }).ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** Opens the store named by DATABASE_URL (SQLite path today; `postgres://` is reserved for a later store). */
+export function openStore(databaseUrl: string): SqliteStore {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    throw new Error('DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file path such as ./data/paperboy.db');
+  }
+  return openSqliteStore(databaseUrl.replace(/^sqlite:(\/\/)?/i, ''));
+}

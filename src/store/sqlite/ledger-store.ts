@@ -1,0 +1,109 @@
+import type { Database } from 'better-sqlite3';
+import { formatChannelRef } from '../../channel.js';
+import type { ChannelRef } from '../../channel.js';
+import type { DeliveryLedger, DeliveryRecord } from '../store.js';
+
+interface DeliveryRow {
+  parent_message_id: string | null;
+  thread_id: string | null;
+  claimed_at: string;
+  completed_at: string | null;
+}
+
+/**
+ * The delivery ledger. A claim row per (channel, key) is inserted with INSERT OR IGNORE and never released by the
+ * normal path, so two processes (or a restart) can never both start the same digest; per-paper rows record intent
+ * before posting and the platform id after, so a resumed run posts only what is missing.
+ */
+export class SqliteDeliveryLedger implements DeliveryLedger {
+  private readonly s;
+
+  constructor(private readonly db: Database) {
+    this.s = {
+      claim: db.prepare('INSERT OR IGNORE INTO deliveries (channel, key, claimed_at) VALUES (?, ?, ?)'),
+      get: db.prepare('SELECT * FROM deliveries WHERE channel = ? AND key = ?'),
+      papers: db.prepare('SELECT paper_id, message_id FROM delivered_papers WHERE channel = ? AND key = ? ORDER BY intent_at, paper_id'),
+      parent: db.prepare('UPDATE deliveries SET parent_message_id = ?, thread_id = ? WHERE channel = ? AND key = ?'),
+      intent: db.prepare('INSERT OR IGNORE INTO delivered_papers (channel, key, paper_id, intent_at) VALUES (?, ?, ?, ?)'),
+      posted: db.prepare(`
+        INSERT INTO delivered_papers (channel, key, paper_id, intent_at, message_id, posted_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (channel, key, paper_id) DO UPDATE SET message_id = excluded.message_id, posted_at = excluded.posted_at`),
+      complete: db.prepare('UPDATE deliveries SET completed_at = ? WHERE channel = ? AND key = ?'),
+      releasePapers: db.prepare('DELETE FROM delivered_papers WHERE channel = ? AND key = ?'),
+      release: db.prepare('DELETE FROM deliveries WHERE channel = ? AND key = ?'),
+    };
+  }
+
+  async claimDelivery(channel: ChannelRef, key: string, at: Date) {
+    const ref = formatChannelRef(channel);
+    return this.db.transaction(() => {
+      const { changes } = this.s.claim.run(ref, key, at.toISOString());
+      return { record: this.read(channel, key)!, created: changes === 1 };
+    })();
+  }
+
+  async getDelivery(channel: ChannelRef, key: string): Promise<DeliveryRecord | null> {
+    return this.read(channel, key);
+  }
+
+  async recordParent(channel: ChannelRef, key: string, messageId: string, threadId: string | null): Promise<void> {
+    this.s.parent.run(messageId, threadId, formatChannelRef(channel), key);
+  }
+
+  async recordIntent(channel: ChannelRef, key: string, paperId: string, at: Date): Promise<void> {
+    this.s.intent.run(formatChannelRef(channel), key, paperId, at.toISOString());
+  }
+
+  async recordPosted(channel: ChannelRef, key: string, paperId: string, messageId: string, at: Date): Promise<void> {
+    const iso = at.toISOString();
+    this.s.posted.run(formatChannelRef(channel), key, paperId, iso, messageId, iso);
+  }
+
+  async completeDelivery(channel: ChannelRef, key: string, at: Date): Promise<void> {
+    this.s.complete.run(at.toISOString(), formatChannelRef(channel), key);
+  }
+
+  async releaseDelivery(channel: ChannelRef, key: string): Promise<void> {
+    const ref = formatChannelRef(channel);
+    this.db.transaction(() => {
+      this.s.releasePapers.run(ref, key);
+      this.s.release.run(ref, key);
+    })();
+  }
+
+  async receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>> {
+    const received = new Set<string>();
+    if (paperIds.length === 0) return received;
+    // Chunked so a long list stays under SQLite's bound-parameter limit.
+    for (let start = 0; start < paperIds.length; start += 500) {
+      const chunk = paperIds.slice(start, start + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT DISTINCT paper_id FROM delivered_papers
+           WHERE channel = ? AND message_id IS NOT NULL AND paper_id IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .all(formatChannelRef(channel), ...chunk) as { paper_id: string }[];
+      for (const row of rows) received.add(row.paper_id);
+    }
+    return received;
+  }
+
+  private read(channel: ChannelRef, key: string): DeliveryRecord | null {
+    const ref = formatChannelRef(channel);
+    const row = this.s.get.get(ref, key) as DeliveryRow | undefined;
+    if (!row) return null;
+    const papers = new Map<string, string | null>();
+    for (const paper of this.s.papers.all(ref, key) as { paper_id: string; message_id: string | null }[]) {
+      papers.set(paper.paper_id, paper.message_id);
+    }
+    return {
+      channel,
+      key,
+      parentMessageId: row.parent_message_id,
+      threadId: row.thread_id,
+      papers,
+      claimedAt: new Date(row.claimed_at),
+      completedAt: row.completed_at ? new Date(row.completed_at) : null,
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import type { Database } from 'better-sqlite3';
+import { formatChannelRef, parseChannelRef } from '../../channel.js';
+import type { ChannelRef } from '../../channel.js';
+import type { Subscription, SubscriptionStore } from '../store.js';
+
+interface SubscriptionRow {
+  id: number;
+  channel: string;
+  query: string;
+  created_by: string;
+  created_at: string;
+}
+
+export class SqliteSubscriptionStore implements SubscriptionStore {
+  private readonly s;
+
+  constructor(private readonly db: Database) {
+    this.s = {
+      insert: db.prepare('INSERT OR IGNORE INTO subscriptions (channel, query, created_by, created_at) VALUES (?, ?, ?, ?)'),
+      byQuery: db.prepare('SELECT * FROM subscriptions WHERE channel = ? AND query = ?'),
+      deleteById: db.prepare('DELETE FROM subscriptions WHERE channel = ? AND id = ?'),
+      deleteByQuery: db.prepare('DELETE FROM subscriptions WHERE channel = ? AND query = ?'),
+      deleteAll: db.prepare('DELETE FROM subscriptions WHERE channel = ?'),
+      forChannel: db.prepare('SELECT * FROM subscriptions WHERE channel = ? ORDER BY id'),
+      all: db.prepare('SELECT * FROM subscriptions ORDER BY id'),
+    };
+  }
+
+  async addSubscription(channel: ChannelRef, query: string, createdBy: string, at: Date) {
+    const key = formatChannelRef(channel);
+    return this.db.transaction(() => {
+      const { changes } = this.s.insert.run(key, query, createdBy, at.toISOString());
+      const row = this.s.byQuery.get(key, query) as SubscriptionRow;
+      return { subscription: toSubscription(row, channel), created: changes === 1 };
+    })();
+  }
+
+  async removeSubscriptions(channel: ChannelRef, selector: { id: number } | { query: string } | { all: true }): Promise<number> {
+    const key = formatChannelRef(channel);
+    if ('id' in selector) return this.s.deleteById.run(key, selector.id).changes;
+    if ('query' in selector) return this.s.deleteByQuery.run(key, selector.query).changes;
+    return this.s.deleteAll.run(key).changes;
+  }
+
+  async listSubscriptions(channel?: ChannelRef): Promise<Subscription[]> {
+    const rows = (channel ? this.s.forChannel.all(formatChannelRef(channel)) : this.s.all.all()) as SubscriptionRow[];
+    return rows.flatMap((row) => {
+      const ref = channel ?? parseChannelRef(row.channel);
+      return ref ? [toSubscription(row, ref)] : [];
+    });
+  }
+}
+
+function toSubscription(row: SubscriptionRow, channel: ChannelRef): Subscription {
+  return { id: row.id, channel, query: row.query, createdBy: row.created_by, createdAt: new Date(row.created_at) };
+}

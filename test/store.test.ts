@@ -1,0 +1,156 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
+import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
+import { listingsFor, makePaper } from './support/papers.js';
+
+const slack = { platform: 'slack' as const, id: 'C0123ABCD' };
+const at = new Date('2026-05-18T09:00:00Z');
+let stores: SqliteStore[] = [];
+
+function open(path = ':memory:'): SqliteStore {
+  const store = openSqliteStore(path);
+  stores.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  for (const store of stores) await store.close();
+  stores = [];
+});
+
+function count(store: SqliteStore, table: string): number {
+  return (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+describe('SQLite store', () => {
+  it('creates the file with WAL on first run and migrates idempotently', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'paperboy-')), 'nested', 'paperboy.db');
+    const first = open(path);
+    expect(first.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(first.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    await first.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001' })]), at);
+    await first.close();
+    const again = open(path);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(await again.countPapers()).toBe(1);
+  });
+
+  it('saves a day idempotently: a rerun adds no rows', async () => {
+    const store = open();
+    const papers = [makePaper({ id: '2605.00001', upvotes: 50 }), makePaper({ id: '2605.00002', upvotes: 20 })];
+    const first = await store.saveDay('2026-05-18', listingsFor('2026-05-18', papers), at);
+    expect(first).toEqual({ papersAdded: 2, papersUpdated: 0, listingsAdded: 2 });
+    const tables = ['papers', 'papers_fts', 'daily_listings', 'synced_days'].map((t) => count(store, t));
+    const second = await store.saveDay('2026-05-18', listingsFor('2026-05-18', papers), at);
+    expect(second).toEqual({ papersAdded: 0, papersUpdated: 2, listingsAdded: 0 });
+    expect(['papers', 'papers_fts', 'daily_listings', 'synced_days'].map((t) => count(store, t))).toEqual(tables);
+  });
+
+  it('keeps the newest upvotes and the day order HF gave', async () => {
+    const store = open();
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001', upvotes: 5 }), makePaper({ id: '2605.00002', upvotes: 3 })]), at);
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00002', upvotes: 90, comments: 4 }), makePaper({ id: '2605.00001', upvotes: 40 })]), at);
+    const listings = await store.listingsForDay('2026-05-18');
+    expect(listings.map((l) => [l.paper.id, l.rank, l.paper.upvotes])).toEqual([
+      ['2605.00002', 1, 90],
+      ['2605.00001', 2, 40],
+    ]);
+    expect((await store.getPaper('2605.00002'))?.comments).toBe(4);
+  });
+
+  it('keeps fields a sparser endpoint omits', async () => {
+    const store = open();
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001', comments: 7, githubRepo: 'https://github.com/o/r', githubStars: 12, aiKeywords: ['grokking'] })]), at);
+    await store.savePapers([makePaper({ id: '2605.00001', upvotes: 30 })]);
+    const paper = await store.getPaper('2605.00001');
+    expect(paper).toMatchObject({ upvotes: 30, comments: 7, githubRepo: 'https://github.com/o/r', githubStars: 12, aiKeywords: ['grokking'] });
+  });
+
+  it('a paper re-listed on a later day keeps one row and appears on both days', async () => {
+    const store = open();
+    const paper = makePaper({ id: '2604.07429' });
+    await store.saveDay('2026-04-10', listingsFor('2026-04-10', [paper]), at);
+    await store.saveDay('2026-04-16', listingsFor('2026-04-16', [paper]), at);
+    expect(await store.countPapers()).toBe(1);
+    expect((await store.listingsForDay('2026-04-10')).length).toBe(1);
+    expect((await store.listingsForDay('2026-04-16')).length).toBe(1);
+  });
+
+  it('finds the latest day with papers, ignoring empty weekend days', async () => {
+    const store = open();
+    await store.saveDay('2026-05-15', listingsFor('2026-05-15', [makePaper({ id: '2605.00001' })]), at);
+    await store.saveDay('2026-05-16', [], at);
+    await store.saveDay('2026-05-17', [], at);
+    expect(await store.latestDayWithPapers('2026-05-17')).toBe('2026-05-15');
+    expect(await store.latestDayWithPapers('2026-05-14')).toBeNull();
+    expect((await store.syncedDays('2026-05-15', '2026-05-17')).map((d) => [d.day, d.papers])).toEqual([
+      ['2026-05-15', 1],
+      ['2026-05-16', 0],
+      ['2026-05-17', 0],
+    ]);
+  });
+
+  it('rolls back a day that fails half-way', async () => {
+    const store = open();
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001' })]), at);
+    const broken = makePaper({ id: '2605.00002' });
+    (broken as { title: unknown }).title = null; // violates NOT NULL inside the transaction
+    await expect(store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00003' }), broken]), at)).rejects.toThrow();
+    expect((await store.listingsForDay('2026-05-18')).map((l) => l.paper.id)).toEqual(['2605.00001']);
+    expect(await store.getPaper('2605.00003')).toBeNull();
+  });
+
+  it('stores channel settings and subscriptions per channel', async () => {
+    const store = open();
+    await store.saveChannelSettings({ channel: slack, time: '08:30', timeZone: 'Europe/Berlin', size: 5, paused: false, emptyDayNote: true });
+    expect(await store.getChannelSettings(slack)).toMatchObject({ time: '08:30', timeZone: 'Europe/Berlin', size: 5, emptyDayNote: true });
+    const a = await store.addSubscription(slack, 'grokking', 'U1', at);
+    const again = await store.addSubscription(slack, 'grokking', 'U2', at);
+    expect(again).toMatchObject({ created: false, subscription: { id: a.subscription.id, createdBy: 'U1' } });
+    await store.addSubscription(slack, '"in-context learning" -survey', 'U1', at);
+    await store.addSubscription({ platform: 'discord', id: '123456789012345678' }, 'grokking', 'U9', at);
+    expect((await store.listSubscriptions(slack)).map((s) => s.query)).toEqual(['grokking', '"in-context learning" -survey']);
+    expect(await store.removeSubscriptions(slack, { id: a.subscription.id })).toBe(1);
+    expect(await store.removeSubscriptions(slack, { all: true })).toBe(1);
+    expect((await store.listSubscriptions()).length).toBe(1);
+  });
+
+  it('claims a delivery once and records intent, then the posted id', async () => {
+    const store = open();
+    const first = await store.claimDelivery(slack, 'daily:2026-05-18', at);
+    const second = await store.claimDelivery(slack, 'daily:2026-05-18', at);
+    expect([first.created, second.created]).toEqual([true, false]);
+    await store.recordParent(slack, 'daily:2026-05-18', '1715.000100', null);
+    await store.recordIntent(slack, 'daily:2026-05-18', '2605.00001', at);
+    await store.recordIntent(slack, 'daily:2026-05-18', '2605.00002', at);
+    await store.recordPosted(slack, 'daily:2026-05-18', '2605.00001', '1715.000200', at);
+    const record = await store.getDelivery(slack, 'daily:2026-05-18');
+    expect(record?.parentMessageId).toBe('1715.000100');
+    expect([...record!.papers]).toEqual([
+      ['2605.00001', '1715.000200'],
+      ['2605.00002', null],
+    ]);
+    expect(await store.receivedPaperIds(slack, ['2605.00001', '2605.00002', '2605.00003'])).toEqual(new Set(['2605.00001']));
+    await store.releaseDelivery(slack, 'daily:2026-05-18');
+    expect(await store.getDelivery(slack, 'daily:2026-05-18')).toBeNull();
+  });
+
+  it('caches summaries by paper, model and prompt hash', async () => {
+    const store = open();
+    const summary = { tldr: 'Short.', keyPoints: ['a', 'b', 'c'], whyItMatters: 'Because.', source: 'llm' as const, model: 'm1' };
+    await store.putSummary({ paperId: '2605.00001', model: 'm1', promptHash: 'h1' }, summary, at);
+    expect(await store.getSummary({ paperId: '2605.00001', model: 'm1', promptHash: 'h1' })).toEqual(summary);
+    expect(await store.getSummary({ paperId: '2605.00001', model: 'm1', promptHash: 'h2' })).toBeNull();
+    expect(await store.getSummary({ paperId: '2605.00001', model: 'm2', promptHash: 'h1' })).toBeNull();
+  });
+
+  it('answers ping and reports failure once closed', async () => {
+    const store = open();
+    expect(await store.ping()).toBe(true);
+    await store.close();
+    expect(await store.ping()).toBe(false);
+  });
+});
