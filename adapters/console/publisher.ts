@@ -2,7 +2,7 @@ import type { ChannelRef } from '../../src/channel.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { DigestPublisher, PostedMessage } from '../../src/delivery/publisher.js';
 import { renderDigestHeader, renderDigestItem } from './render.js';
-import type { Style } from './style.js';
+import { terminalSafe, type Style } from './style.js';
 
 /** The console "platform": a digest is a header and one block per paper, written to a stream. */
 export class ConsolePublisher implements DigestPublisher {
@@ -21,6 +21,15 @@ export class ConsolePublisher implements DigestPublisher {
 
   async postItem(_channel: ChannelRef, _parent: PostedMessage, item: DigestItem): Promise<PostedMessage> {
     this.out.write(`${renderDigestItem(item, this.style)}\n\n`);
+    return { id: this.nextId(), threadId: null };
+  }
+
+  async updateParent(): Promise<void> {
+    // A terminal can't edit what it printed; the next digest shows fresh counts.
+  }
+
+  async postNotice(_channel: ChannelRef, text: string): Promise<PostedMessage> {
+    this.out.write(`${terminalSafe(text)}\n`);
     return { id: this.nextId(), threadId: null };
   }
 

@@ -8,11 +8,18 @@ export interface PostedMessage {
 }
 
 /**
- * The port each chat adapter implements to post a digest: one parent, then one threaded reply per item.
- * Errors should be `PaperboyError`s whose code says whether the channel is gone (`channel_unavailable`).
+ * The port each chat adapter implements to post digests and alerts: one parent, then one threaded reply per item.
+ * Failures throw a `PaperboyError`; code `channel_unavailable` means the channel is gone or removed the bot
+ * (Slack channel_not_found / not_in_channel / is_archived, Discord 10003 / 50001), so the caller pauses it.
  */
 export interface DigestPublisher {
   readonly platform: Platform;
   postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage>;
   postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem, digest: Digest): Promise<PostedMessage>;
+  /** Re-renders the parent (fresh upvote counts, late additions): Slack chat.update, Discord message edit. */
+  updateParent(channel: ChannelRef, parent: PostedMessage, digest: Digest): Promise<void>;
+  /** A short plain-text notice in the channel, e.g. "No new papers today". */
+  postNotice(channel: ChannelRef, text: string): Promise<PostedMessage>;
 }
+
+export const CHANNEL_UNAVAILABLE = 'channel_unavailable';

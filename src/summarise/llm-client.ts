@@ -1,0 +1,89 @@
+import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+
+/** OpenAI's own endpoint; passed explicitly so the client never reads `OPENAI_BASE_URL` from process.env itself. */
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+/** Local OpenAI-compatible servers often need no key, but the client insists on one. */
+const PLACEHOLDER_KEY = 'no-key';
+
+export interface LlmClientOptions {
+  apiKey: string | undefined;
+  baseURL: string | undefined;
+  model: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxTokens: number;
+  temperature: number;
+}
+
+export interface LlmRequest {
+  system: string;
+  user: string;
+}
+
+export interface LlmCompletion {
+  content: string | null;
+  finishReason: string | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface LlmClient {
+  complete(request: LlmRequest): Promise<LlmCompletion>;
+}
+
+/** A chat-completions client for any OpenAI-compatible server, asking for one JSON object. */
+export function createOpenAiClient(options: LlmClientOptions): LlmClient {
+  const client = new OpenAI({
+    apiKey: options.apiKey ?? PLACEHOLDER_KEY,
+    baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
+    // Explicit nulls: otherwise the client falls back to OPENAI_ORG_ID / OPENAI_PROJECT_ID from process.env.
+    organization: null,
+    project: null,
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    logLevel: 'off',
+  });
+  return {
+    async complete(request) {
+      const completion = await client.chat.completions.create({
+        model: options.model,
+        messages: [
+          { role: 'system', content: request.system },
+          { role: 'user', content: request.user },
+        ],
+        response_format: { type: 'json_object' },
+        max_tokens: options.maxTokens,
+        temperature: options.temperature,
+      });
+      const choice = completion.choices?.[0];
+      return {
+        content: choice?.message?.content ?? null,
+        finishReason: choice?.finish_reason ?? null,
+        promptTokens: completion.usage?.prompt_tokens ?? 0,
+        completionTokens: completion.usage?.completion_tokens ?? 0,
+      };
+    },
+  };
+}
+
+export interface LlmFailure {
+  reason: 'timeout' | 'llm_error';
+  status: number | null;
+  /** Safe to log: the API key (and anything key-like) is redacted. */
+  message: string;
+}
+
+/** What went wrong with a call, in terms fit for logs and metrics. */
+export function describeLlmError(error: unknown, apiKey: string | undefined): LlmFailure {
+  const reason = error instanceof APIConnectionTimeoutError ? 'timeout' : 'llm_error';
+  const status = error instanceof APIError && typeof error.status === 'number' ? error.status : null;
+  const raw = error instanceof Error ? error.message : String(error);
+  return { reason, status, message: redactSecrets(raw, apiKey).slice(0, 300) };
+}
+
+/** Removes the key itself and key-shaped tokens (servers echo masked keys in 401 messages). */
+export function redactSecrets(text: string, apiKey: string | undefined): string {
+  let safe = text;
+  if (apiKey && apiKey.length >= 4) safe = safe.split(apiKey).join('[redacted]');
+  return safe.replace(/\b(?:sk|rk|pk)-[A-Za-z0-9_*.-]{4,}/g, '[redacted]');
+}

@@ -1,0 +1,274 @@
+import type { Config } from '../config.js';
+import { errorMessage } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { Paper } from '../papers/paper.js';
+import type { SummaryCache } from '../store/store.js';
+import { systemClock, type Clock } from '../time.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { fallbackSummary } from './fallback.js';
+import { createOpenAiClient, describeLlmError, redactSecrets, type LlmClient } from './llm-client.js';
+import { parseLlmOutput } from './output.js';
+import { loadPrompts, renderUserPrompt, type SummaryPrompts } from './prompts.js';
+import { cleanText } from './text.js';
+import type { SummaryProvider } from './port.js';
+import { SingleFlight } from './single-flight.js';
+import type { Summary, SummaryCacheKey } from './summary.js';
+
+export interface Summariser extends SummaryProvider {
+  /** The LLM summary (cached per paper, model and prompt), or a fallback; never rejects. */
+  summarise(paper: Paper): Promise<Summary>;
+  /** Summary without any network call: cached LLM summary if present, else the fallback. */
+  quickSummary(paper: Paper): Promise<Summary>;
+  /** True when summarise() would call the LLM (LLM on and nothing cached) — adapters use it to decide whether to defer. */
+  needsLlmCall(paper: Paper): Promise<boolean>;
+  /** The LLM model, or null when the LLM is off. */
+  readonly model: string | null;
+  /** sha256 of the prompt files, or null when the LLM is off. */
+  readonly promptHash: string | null;
+}
+
+export type FallbackReason =
+  | 'llm_disabled' // no LLM configured
+  | 'not_cached' // quickSummary() and no cached LLM summary yet
+  | 'llm_error' // HTTP error, network error, rate limit after retries
+  | 'timeout'
+  | 'invalid_output' // the reply was not JSON or not the summary schema
+  | 'circuit_open' // recent calls kept failing: cooling down
+  | 'recent_failure' // this paper failed a moment ago: not retried yet
+  | 'no_abstract'; // nothing to summarise: an LLM would only invent
+
+export type SummariserEvent =
+  | { type: 'llm_call'; promptTokens: number; completionTokens: number; ok: boolean; durationMs: number }
+  | { type: 'cache_hit' }
+  /** A caller that shared a summary already being made for another caller. */
+  | { type: 'coalesced' }
+  | { type: 'fallback'; reason: FallbackReason; source: 'hf' | 'abstract' };
+
+export type SummariserConfig = Pick<Config, 'llmEnabled' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL'>;
+
+export interface SummariserOptions {
+  config: SummariserConfig;
+  cache: SummaryCache;
+  logger?: Logger;
+  clock?: Clock;
+  onEvent?: (event: SummariserEvent) => void;
+  /** Folder holding summary.system.txt and summary.user.txt; default `prompts/`. */
+  promptsDir?: string;
+  /** Per attempt; default 30 s (the openai client's own default is 10 minutes). */
+  timeoutMs?: number;
+  /** Retries of 408/409/429/5xx/connection errors/timeouts; default 1. */
+  maxRetries?: number;
+  /** Default 700: a summary needs about 350. */
+  maxTokens?: number;
+  /** Default 0.2. */
+  temperature?: number;
+  /** Default: open after 3 consecutive failed calls, for 60 s. */
+  breaker?: Partial<CircuitBreakerOptions>;
+  /** After a failed or invalid reply for a paper, serve its fallback this long before asking again; default 15 min. */
+  retryPaperAfterMs?: number;
+  /** Replaces the OpenAI client (the tests use a real one against a local fake server). */
+  llmClient?: LlmClient;
+}
+
+const DEFAULTS = {
+  timeoutMs: 30_000,
+  maxRetries: 1,
+  maxTokens: 700,
+  temperature: 0.2,
+  failureThreshold: 3,
+  cooldownMs: 60_000,
+  retryPaperAfterMs: 15 * 60_000,
+};
+const MAX_REMEMBERED_FAILURES = 10_000;
+
+export function createSummariser(options: SummariserOptions): Summariser {
+  const { config, cache } = options;
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  if (!config.llmEnabled) return offlineSummariser(options, logger);
+
+  const model = config.OPENAI_MODEL;
+  const prompts: SummaryPrompts = loadPrompts(options.promptsDir);
+  const llm =
+    options.llmClient ??
+    createOpenAiClient({
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+      model,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
+      maxTokens: options.maxTokens ?? DEFAULTS.maxTokens,
+      temperature: options.temperature ?? DEFAULTS.temperature,
+    });
+  const breakerOptions: CircuitBreakerOptions = {
+    failureThreshold: options.breaker?.failureThreshold ?? DEFAULTS.failureThreshold,
+    cooldownMs: options.breaker?.cooldownMs ?? DEFAULTS.cooldownMs,
+  };
+  const breaker = new CircuitBreaker(breakerOptions, clock);
+  const retryPaperAfterMs = options.retryPaperAfterMs ?? DEFAULTS.retryPaperAfterMs;
+  const failedUntil = new Map<string, number>();
+  const flights = new SingleFlight<Summary>();
+  const emit = eventEmitter(options.onEvent, logger);
+
+  const keyFor = (paper: Paper): SummaryCacheKey => ({ paperId: paper.id, model, promptHash: prompts.hash });
+  const idOf = (key: SummaryCacheKey) => `${key.paperId}\u0000${key.model}\u0000${key.promptHash}`;
+
+  const fallback = (paper: Paper, reason: FallbackReason): Summary => {
+    const summary = fallbackSummary(paper);
+    emit({ type: 'fallback', reason, source: summary.source === 'hf' ? 'hf' : 'abstract' });
+    return summary;
+  };
+
+  const readCache = async (key: SummaryCacheKey): Promise<Summary | null> => {
+    try {
+      return await cache.getSummary(key);
+    } catch (error) {
+      logger.warn({ paperId: key.paperId, err: errorMessage(error) }, 'summary cache read failed; treating as a miss');
+      return null;
+    }
+  };
+
+  const recentlyFailed = (id: string): boolean => {
+    const until = failedUntil.get(id);
+    if (until === undefined) return false;
+    if (clock().getTime() < until) return true;
+    failedUntil.delete(id);
+    return false;
+  };
+
+  const rememberFailure = (id: string) => {
+    failedUntil.delete(id);
+    failedUntil.set(id, clock().getTime() + retryPaperAfterMs);
+    if (failedUntil.size > MAX_REMEMBERED_FAILURES) failedUntil.delete(failedUntil.keys().next().value!);
+  };
+
+  async function summariseWithLlm(paper: Paper, key: SummaryCacheKey): Promise<Summary> {
+    const cached = await readCache(key);
+    if (cached) {
+      emit({ type: 'cache_hit' });
+      return cached;
+    }
+    const id = idOf(key);
+    if (!hasAbstract(paper)) return fallback(paper, 'no_abstract');
+    if (recentlyFailed(id)) return fallback(paper, 'recent_failure');
+    const user = renderUserPrompt(prompts, paper);
+    if (!breaker.allow()) return fallback(paper, 'circuit_open');
+
+    const started = performance.now();
+    let completion;
+    try {
+      completion = await llm.complete({ system: prompts.system, user });
+    } catch (error) {
+      const failure = describeLlmError(error, config.OPENAI_API_KEY);
+      const opened = breaker.recordFailure();
+      rememberFailure(id);
+      emit({ type: 'llm_call', promptTokens: 0, completionTokens: 0, ok: false, durationMs: elapsed(started) });
+      logger.warn({ paperId: paper.id, model, reason: failure.reason, status: failure.status, err: failure.message }, 'LLM summary failed; using the fallback');
+      if (opened) logger.warn({ model, cooldownMs: breakerOptions.cooldownMs }, 'LLM keeps failing; pausing LLM calls');
+      return fallback(paper, failure.reason);
+    }
+    breaker.recordSuccess(); // the server answered; whether the answer is usable is the paper's problem
+    const parsed = parseLlmOutput(completion.content);
+    emit({
+      type: 'llm_call',
+      promptTokens: completion.promptTokens,
+      completionTokens: completion.completionTokens,
+      ok: parsed.ok,
+      durationMs: elapsed(started),
+    });
+    if (!parsed.ok) {
+      rememberFailure(id);
+      logger.warn({ paperId: paper.id, model, problem: parsed.problem, finishReason: completion.finishReason }, 'LLM summary rejected; using the fallback');
+      return fallback(paper, 'invalid_output');
+    }
+    failedUntil.delete(id);
+    const summary: Summary = { ...parsed.summary, source: 'llm', model };
+    try {
+      await cache.putSummary(key, summary, clock());
+    } catch (error) {
+      logger.warn({ paperId: paper.id, err: errorMessage(error) }, 'summary cache write failed');
+    }
+    return summary;
+  }
+
+  return {
+    model,
+    promptHash: prompts.hash,
+
+    async summarise(paper) {
+      const key = keyFor(paper);
+      const { promise, joined } = flights.run(idOf(key), async () => {
+        try {
+          return await summariseWithLlm(paper, key);
+        } catch (error) {
+          // Defensive: a summary request never fails.
+          logger.error({ paperId: paper.id, err: redactSecrets(errorMessage(error), config.OPENAI_API_KEY) }, 'summariser failed unexpectedly');
+          return fallback(paper, 'llm_error');
+        }
+      });
+      if (!joined) return promise;
+      emit({ type: 'coalesced' });
+      return copy(await promise);
+    },
+
+    async quickSummary(paper) {
+      const cached = await readCache(keyFor(paper));
+      if (cached) {
+        emit({ type: 'cache_hit' });
+        return cached;
+      }
+      return fallback(paper, 'not_cached');
+    },
+
+    async needsLlmCall(paper) {
+      const key = keyFor(paper);
+      const id = idOf(key);
+      if (flights.has(id)) return true;
+      if (await readCache(key)) return false;
+      return hasAbstract(paper) && !recentlyFailed(id) && breaker.wouldAllow();
+    },
+  };
+}
+
+/** No LLM configured: every summary is the fallback, nothing is cached, nothing goes over the network. */
+function offlineSummariser(options: SummariserOptions, logger: Logger): Summariser {
+  const emit = eventEmitter(options.onEvent, logger);
+  const fallback = async (paper: Paper): Promise<Summary> => {
+    const summary = fallbackSummary(paper);
+    emit({ type: 'fallback', reason: 'llm_disabled', source: summary.source === 'hf' ? 'hf' : 'abstract' });
+    return summary;
+  };
+  return {
+    model: null,
+    promptHash: null,
+    summarise: fallback,
+    quickSummary: fallback,
+    needsLlmCall: async () => false,
+  };
+}
+
+function eventEmitter(onEvent: SummariserOptions['onEvent'], logger: Logger): (event: SummariserEvent) => void {
+  return (event) => {
+    if (!onEvent) return;
+    try {
+      onEvent(event);
+    } catch (error) {
+      logger.warn({ err: errorMessage(error), event: event.type }, 'summariser event listener threw');
+    }
+  };
+}
+
+/** Below this many characters of abstract the LLM would be summarising a title. */
+const MIN_ABSTRACT_CHARS = 80;
+
+function hasAbstract(paper: Paper): boolean {
+  return cleanText(paper.abstract).length >= MIN_ABSTRACT_CHARS;
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function copy(summary: Summary): Summary {
+  return { ...summary, keyPoints: [...summary.keyPoints] };
+}
