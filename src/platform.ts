@@ -1,5 +1,12 @@
-import type { Platform } from './channel.js';
+import type { Clock } from './time.js';
+import type { CommandContext } from './commands/context.js';
+import type { Config } from './config.js';
 import type { DigestPublisher } from './delivery/publisher.js';
+import type { HttpServer } from './server.js';
+import type { Logger } from './logger.js';
+import type { Platform } from './channel.js';
+import type { Store } from './store/store.js';
+import type { SummaryProvider } from './summarise/port.js';
 
 /** A running chat platform integration, as the composition root sees it. */
 export interface PlatformAdapter {
@@ -9,4 +16,18 @@ export interface PlatformAdapter {
   start(): Promise<void>;
   /** Stops receiving; lets in-flight posts finish or abandons them safely. */
   stop(): Promise<void>;
+}
+
+/** What the composition root hands every platform adapter factory. */
+export interface AdapterDeps {
+  config: Config;
+  /** For `handleCommand(commands, command)`. */
+  commands: CommandContext;
+  /** The delivery ledger (digests, Summarise-once) and papers. */
+  store: Store;
+  summariser: SummaryProvider;
+  /** The shared HTTP server; HTTP-mode adapters add their routes before it listens. */
+  server: HttpServer;
+  logger: Logger;
+  clock: Clock;
 }

@@ -1,0 +1,41 @@
+import { formatChannelRef, type ChannelRef } from '../channel.js';
+import type { Digest } from '../digest/digest.js';
+import { errorMessage, PaperboyError } from '../errors.js';
+import { mapLimit } from '../util/map-limit.js';
+import { deliverDigest, type DeliverDeps, type DeliveryOutcome } from './deliver-digest.js';
+import { CHANNEL_UNAVAILABLE } from './publisher.js';
+
+export type ChannelResult =
+  | { channel: ChannelRef; outcome: DeliveryOutcome }
+  | { channel: ChannelRef; error: { code: string; message: string } };
+
+export interface FanOutOptions {
+  /** Channels posted at once; platform pacing (per-channel, per-route, global) is the adapter's job. */
+  concurrency?: number;
+  /** Told when a channel is gone or removed the bot, so the caller can pause it. */
+  onChannelUnavailable?: (channel: ChannelRef, error: PaperboyError) => Promise<void> | void;
+}
+
+/**
+ * Delivers each channel's digest concurrently. One failing channel never blocks or fails the others; every
+ * channel gets a result.
+ */
+export async function deliverToChannels(
+  deps: DeliverDeps,
+  channels: ChannelRef[],
+  digestFor: (channel: ChannelRef) => Promise<Digest | null>,
+  options: FanOutOptions = {},
+): Promise<ChannelResult[]> {
+  return mapLimit(channels, options.concurrency ?? 250, async (channel): Promise<ChannelResult> => {
+    try {
+      const digest = await digestFor(channel);
+      if (!digest) return { channel, outcome: { status: 'empty' } };
+      return { channel, outcome: await deliverDigest(deps, channel, digest) };
+    } catch (error) {
+      const code = error instanceof PaperboyError ? error.code : 'internal';
+      deps.logger?.warn({ channel: formatChannelRef(channel), code, err: errorMessage(error) }, 'channel delivery failed');
+      if (error instanceof PaperboyError && code === CHANNEL_UNAVAILABLE) await options.onChannelUnavailable?.(channel, error);
+      return { channel, error: { code, message: errorMessage(error) } };
+    }
+  });
+}
