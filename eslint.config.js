@@ -14,7 +14,8 @@ export default tseslint.config(
   {
     // The core never depends on a chat platform: adapters render core values, not the other way round.
     files: ['src/**/*.ts'],
-    ignores: ['src/cli.ts', 'src/app.ts'],
+    // The CLI is the composition root: it alone wires adapters to the core.
+    ignores: ['src/cli.ts', 'src/cli/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -1,8 +1,7 @@
-import type { Platform } from './channel.js';
 import type { CommandContext } from './commands/context.js';
 import type { Config } from './config.js';
-import type { DigestPublisher } from './delivery/publisher.js';
 import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createHuggingFaceSource, type HuggingFaceSource } from './papers/huggingface.js';
 import { openStore } from './store/sqlite/index.js';
 import type { Store } from './store/store.js';
@@ -17,16 +16,32 @@ export interface App {
   store: Store;
   source: HuggingFaceSource;
   summariser: Summariser;
+  metrics: Metrics;
   commands: CommandContext;
-  /** Filled in by the platform adapters that are configured. */
-  publishers: Map<Platform, DigestPublisher>;
   close(): Promise<void>;
 }
 
 export function createApp(config: Config, logger: Logger, clock: Clock = systemClock): App {
   const store = openStore(config.DATABASE_URL);
   const source = createHuggingFaceSource({ baseUrl: config.HF_API_URL, token: config.HF_TOKEN });
-  const summariser = createSummariser({ config, cache: store, logger, clock });
+  const metrics = createMetrics();
+  const summariser = createSummariser({
+    config,
+    cache: store,
+    logger,
+    clock,
+    onEvent: (event) => {
+      if (event.type === 'llm_call') {
+        metrics.llmCalls.inc({ outcome: event.ok ? 'ok' : 'failed' });
+        metrics.llmTokens.inc({ kind: 'prompt' }, event.promptTokens);
+        metrics.llmTokens.inc({ kind: 'completion' }, event.completionTokens);
+      } else if (event.type === 'cache_hit' || event.type === 'coalesced') {
+        metrics.summaryCacheHits.inc();
+      } else {
+        metrics.summaryFallbacks.inc({ reason: event.reason });
+      }
+    },
+  });
   const commands: CommandContext = {
     store,
     summariser,
@@ -43,8 +58,11 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
     store,
     source,
     summariser,
+    metrics,
     commands,
-    publishers: new Map(),
-    close: () => store.close(),
+    async close() {
+      await source.close();
+      await store.close();
+    },
   };
 }

@@ -1,0 +1,65 @@
+import { renderDigest } from '../../adapters/console/render.js';
+import { styleFor } from '../../adapters/console/style.js';
+import type { App } from '../app.js';
+import { CONSOLE_CHANNEL, formatChannelRef, type ChannelRef } from '../channel.js';
+import { channelSettings } from '../commands/settings.js';
+import { deliverDigest } from '../delivery/deliver-digest.js';
+import type { DigestPublisher } from '../delivery/publisher.js';
+import { buildDailyDigest } from '../digest/build-digest.js';
+import { formatDayLabel } from '../time.js';
+import { ensureSynced } from './ensure-synced.js';
+import { EXIT, ExitError, openOneShotApp, writeJson } from './runtime.js';
+
+export interface DigestCommandOptions {
+  date?: string;
+  channel?: ChannelRef;
+  dryRun: boolean;
+  json: boolean;
+  force: boolean;
+}
+
+/** Connects the publisher for a platform channel; provided by the composition root (cli.ts). */
+export type PublisherFactory = (app: App, channel: ChannelRef) => Promise<DigestPublisher>;
+
+/**
+ * Without --channel (or with --dry-run) the digest is printed, never recorded, so a preview can be repeated.
+ * With --channel it is posted there through the delivery ledger: a day already delivered is reported, not
+ * reposted, unless --force.
+ */
+export async function runDigestCommand(options: DigestCommandOptions, publisherFor: PublisherFactory): Promise<void> {
+  const app = openOneShotApp();
+  try {
+    const channel = options.channel ?? CONSOLE_CHANNEL;
+    const settings = await channelSettings(app.commands, channel);
+    const syncError = await ensureSynced(app, options.date, settings.timeZone);
+    const posting = channel.platform !== 'console' && !options.dryRun;
+    const digest = await buildDailyDigest(
+      { store: app.store, summariser: app.summariser, clock: app.clock },
+      { channel, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force },
+    );
+    if (!digest) {
+      if (syncError) throw new ExitError(EXIT.failure, `No papers stored and Hugging Face is unreachable: ${syncError}`);
+      process.stdout.write(options.date ? `No papers are listed for ${formatDayLabel(options.date)}.\n` : 'No papers yet.\n');
+      return;
+    }
+    if (!posting) {
+      if (options.json) writeJson(digest);
+      else if (digest.items.length === 0) process.stdout.write(`No papers are listed for ${formatDayLabel(digest.day)}.\n`);
+      else process.stdout.write(`${renderDigest(digest, styleFor(process.stdout))}\n`);
+      return;
+    }
+    const publisher = await publisherFor(app, channel);
+    const outcome = await deliverDigest({ ledger: app.store, publisher, clock: app.clock, logger: app.logger }, channel, digest, { force: options.force });
+    const where = formatChannelRef(channel);
+    const message =
+      outcome.status === 'already_delivered'
+        ? `The digest for ${formatDayLabel(digest.day)} was already posted to ${where}; use --force to post it again.`
+        : outcome.status === 'empty'
+          ? `Nothing to post to ${where}: it already has every paper of ${formatDayLabel(digest.day)}.`
+          : `Posted ${outcome.posted} paper${outcome.posted === 1 ? '' : 's'} of ${formatDayLabel(digest.day)} to ${where}${outcome.resumed ? ' (resumed an interrupted digest)' : ''}.`;
+    if (options.json) writeJson({ digest, outcome });
+    else process.stdout.write(`${message}\n`);
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,110 @@
+import cron from 'node-cron';
+import { ConsolePublisher } from '../../adapters/console/publisher.js';
+import { styleFor } from '../../adapters/console/style.js';
+import { createApp, type App } from '../app.js';
+import { CONSOLE_CHANNEL } from '../channel.js';
+import { deliverDigest } from '../delivery/deliver-digest.js';
+import { buildDailyDigest } from '../digest/build-digest.js';
+import { errorMessage } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { recentDays, syncDays } from '../papers/sync.js';
+import type { AdapterDeps, PlatformAdapter } from '../platform.js';
+import { HttpServer } from '../server.js';
+import { addDays, parseClockTime } from '../time.js';
+import { progressPrinter } from './sync-command.js';
+import { loadConfig } from './runtime.js';
+
+export type AdapterFactory = (deps: AdapterDeps) => PlatformAdapter[];
+
+const INITIAL_DAYS = 7;
+const BACKFILL_DAYS = 30;
+
+/**
+ * `paperboy start`: HTTP server, configured platform adapters, sync and schedules. With no platform configured
+ * it prints today's digest once and keeps the console on its daily schedule, so a newcomer sees the product.
+ */
+export async function runStartCommand(createAdapters: AdapterFactory): Promise<void> {
+  const config = loadConfig();
+  const consoleOnly = !config.slackEnabled && !config.discordEnabled;
+  // In a terminal preview, info logs would bury the digest; operators get them by setting LOG_LEVEL.
+  const logger = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL);
+  const app = createApp(config, logger);
+  const server = new HttpServer({ store: app.store, clock: app.clock, logger, metrics: () => app.metrics.render() });
+  const adapters = createAdapters({ config, commands: app.commands, store: app.store, summariser: app.summariser, server, logger, clock: app.clock });
+
+  try {
+    const address = await server.listen(config.PORT, config.HOST);
+    logger.info({ port: address.port }, 'HTTP server listening');
+  } catch (error) {
+    if (!consoleOnly) throw error;
+    logger.warn({ err: errorMessage(error) }, 'HTTP server not started; the terminal preview goes on without /healthz');
+  }
+  for (const adapter of adapters) await adapter.start();
+
+  const stopSchedules: (() => void)[] = [];
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    for (const stop of stopSchedules) stop();
+    for (const adapter of adapters) await adapter.stop().catch(() => undefined);
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await syncRecent(app, INITIAL_DAYS, true);
+  if (consoleOnly) {
+    await printConsoleDigest(app);
+    process.stdout.write(styleFor(process.stdout).dim(`Next digest ${config.DIGEST_TIME} ${config.DIGEST_TIMEZONE}. Connect Slack or Discord in .env (see README). Ctrl+C stops.\n`));
+  }
+  // The rest of the backfill runs behind the first digest.
+  void syncRecent(app, BACKFILL_DAYS, false);
+  stopSchedules.push(scheduleSync(app), ...(consoleOnly ? [scheduleConsoleDigest(app)] : []));
+}
+
+async function syncRecent(app: App, days: number, showProgress: boolean): Promise<void> {
+  const { to } = recentDays(1, app.clock);
+  const from = addDays(to, -(days - 1));
+  const progress = progressPrinter(process.stderr);
+  const started = performance.now();
+  try {
+    const report = await syncDays({ source: app.source, store: app.store, clock: app.clock, logger: app.logger }, { from, to, onProgress: showProgress ? progress.update : undefined });
+    app.metrics.syncDuration.observe((performance.now() - started) / 1000);
+    if (showProgress) progress.done();
+    if (report.failedDays === report.days.length) {
+      process.stderr.write(`Hugging Face sync failed: ${report.days[0]?.error ?? 'unknown error'}. Showing what is stored; retrying on schedule.\n`);
+    }
+  } catch (error) {
+    if (showProgress) progress.done();
+    app.logger.error({ err: errorMessage(error) }, 'sync failed');
+  }
+}
+
+async function printConsoleDigest(app: App): Promise<void> {
+  const { config } = app;
+  const digest = await buildDailyDigest(
+    { store: app.store, summariser: app.summariser, clock: app.clock },
+    { channel: CONSOLE_CHANNEL, size: config.DIGEST_SIZE, timeZone: config.DIGEST_TIMEZONE, skipReceived: false },
+  );
+  if (!digest || digest.items.length === 0) {
+    process.stdout.write('No papers stored yet; the next sync will bring them.\n');
+    return;
+  }
+  // The console is a preview: release the key so each run prints, rather than "already delivered".
+  const publisher = new ConsolePublisher(process.stdout, styleFor(process.stdout));
+  await deliverDigest({ ledger: app.store, publisher, clock: app.clock }, CONSOLE_CHANNEL, digest, { force: true });
+}
+
+function scheduleSync(app: App): () => void {
+  const every = app.config.SYNC_INTERVAL_MINUTES;
+  const timer = setInterval(() => void syncRecent(app, 3, false), every * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function scheduleConsoleDigest(app: App): () => void {
+  const time = parseClockTime(app.config.DIGEST_TIME)!;
+  const task = cron.schedule(`${time.minute} ${time.hour} * * *`, () => printConsoleDigest(app), { timezone: app.config.DIGEST_TIMEZONE, name: 'console-digest' });
+  return () => void task.stop();
+}
