@@ -124,15 +124,18 @@ describe('SQLite store', () => {
     const second = await store.claimDelivery(slack, 'daily:2026-05-18', at);
     expect([first.created, second.created]).toEqual([true, false]);
     await store.recordParent(slack, 'daily:2026-05-18', '1715.000100', null);
-    await store.recordIntent(slack, 'daily:2026-05-18', '2605.00001', at);
-    await store.recordIntent(slack, 'daily:2026-05-18', '2605.00002', at);
+    await store.recordIntents(slack, 'daily:2026-05-18', ['2605.00002', '2605.00001'], at);
     await store.recordPosted(slack, 'daily:2026-05-18', '2605.00001', '1715.000200', at);
     const record = await store.getDelivery(slack, 'daily:2026-05-18');
     expect(record?.parentMessageId).toBe('1715.000100');
+    // Frozen posting order, not id order.
     expect([...record!.papers]).toEqual([
-      ['2605.00001', '1715.000200'],
       ['2605.00002', null],
+      ['2605.00001', '1715.000200'],
     ]);
+    expect((await store.incompleteDeliveries()).map((d) => d.key)).toEqual(['daily:2026-05-18']);
+    await store.completeDelivery(slack, 'daily:2026-05-18', at);
+    expect(await store.incompleteDeliveries(slack)).toEqual([]);
     expect(await store.receivedPaperIds(slack, ['2605.00001', '2605.00002', '2605.00003'])).toEqual(new Set(['2605.00001']));
     await store.releaseDelivery(slack, 'daily:2026-05-18');
     expect(await store.getDelivery(slack, 'daily:2026-05-18')).toBeNull();

@@ -33,6 +33,20 @@ export class ConsolePublisher implements DigestPublisher {
     return { id: this.nextId(), threadId: null };
   }
 
+  async postGroup(_channel: ChannelRef, _parent: PostedMessage, heading: string, items: DigestItem[]): Promise<PostedMessage> {
+    this.out.write(`${this.style.bold(terminalSafe(heading))}\n\n${items.map((item) => renderDigestItem(item, this.style)).join('\n\n')}\n\n`);
+    return { id: this.nextId(), threadId: null };
+  }
+
+  /** Nothing printed can be read back; the console never resumes a delivery. */
+  async findParent(): Promise<PostedMessage | null> {
+    return null;
+  }
+
+  async findPostedItems(): Promise<Map<string, string>> {
+    return new Map();
+  }
+
   private nextId(): string {
     return `console-${++this.counter}`;
   }

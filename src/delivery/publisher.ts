@@ -20,6 +20,14 @@ export interface DigestPublisher {
   updateParent(channel: ChannelRef, parent: PostedMessage, digest: Digest): Promise<void>;
   /** A short plain-text notice in the channel, e.g. "No new papers today". */
   postNotice(channel: ChannelRef, text: string): Promise<PostedMessage>;
+  /** One threaded reply listing several papers, e.g. "Late additions" (rendered compactly, one message). */
+  postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[], digest: Digest): Promise<PostedMessage>;
+  /**
+   * Crash recovery: a process killed between the platform accepting a post and the ledger recording it leaves
+   * the ledger unsure. These look at the channel itself (message metadata, embeds) to find what already landed.
+   */
+  findParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage | null>;
+  findPostedItems(channel: ChannelRef, parent: PostedMessage, digest: Digest, paperIds: string[]): Promise<Map<string, string>>;
 }
 
 export const CHANNEL_UNAVAILABLE = 'channel_unavailable';

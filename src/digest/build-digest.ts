@@ -1,5 +1,5 @@
 import type { ChannelRef } from '../channel.js';
-import { paperLinks } from '../papers/paper.js';
+import { paperLinks, type DailyListing } from '../papers/paper.js';
 import type { Store } from '../store/store.js';
 import type { SummaryProvider } from '../summarise/port.js';
 import { formatDayLabel, localDate, type Clock } from '../time.js';
@@ -30,8 +30,10 @@ export async function buildDailyDigest(deps: DigestDeps, request: DailyDigestReq
   const day = request.day ?? (await store.latestDayWithPapers(localDate(clock(), request.timeZone)));
   if (!day) return null;
   const listings = await store.listingsForDay(day);
-  const received = request.skipReceived === false ? new Set<string>() : await receivedElsewhere(store, request.channel, day, listings.map((l) => l.paper.id));
-  const fresh = listings.filter((listing) => !received.has(listing.paper.id)).slice(0, request.size);
+  const skip = request.skipReceived !== false;
+  const frozen = skip ? await frozenSelection(store, request.channel, day, listings) : null;
+  const received = skip && !frozen ? await store.receivedPaperIds(request.channel, listings.map((l) => l.paper.id)) : new Set<string>();
+  const fresh = frozen ?? listings.filter((listing) => !received.has(listing.paper.id)).slice(0, request.size);
   const summarise = request.quickSummaries ? summariser.quickSummary.bind(summariser) : summariser.summarise.bind(summariser);
   const items = await mapLimit(fresh, 4, async (listing, index) => ({
     rank: index + 1,
@@ -54,12 +56,18 @@ export function dailyDigestKey(day: string): string {
 }
 
 /**
- * Papers the channel got in other digests or alerts. Papers already posted under this day's own key stay in, so
- * a resumed delivery rebuilds the same list instead of topping it up with the next papers.
+ * A delivery already claimed for this day froze its paper list; rebuilding after a crash must give that same list
+ * (HF's order may have moved since), so the resumed run posts only what is missing.
  */
-async function receivedElsewhere(store: Store, channel: ChannelRef, day: string, paperIds: string[]): Promise<Set<string>> {
-  const received = await store.receivedPaperIds(channel, paperIds);
+async function frozenSelection(store: Store, channel: ChannelRef, day: string, listings: DailyListing[]): Promise<DailyListing[] | null> {
   const own = await store.getDelivery(channel, dailyDigestKey(day));
-  for (const paperId of own?.papers.keys() ?? []) received.delete(paperId);
-  return received;
+  if (!own || own.papers.size === 0) return null;
+  const byId = new Map(listings.map((listing) => [listing.paper.id, listing]));
+  const selection: DailyListing[] = [];
+  for (const paperId of own.papers.keys()) {
+    const listing = byId.get(paperId);
+    const paper = listing?.paper ?? (await store.getPaper(paperId));
+    if (paper) selection.push({ day, rank: listing?.rank ?? selection.length + 1, paper });
+  }
+  return selection;
 }

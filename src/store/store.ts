@@ -67,6 +67,8 @@ export interface ChannelSettings {
   timeZone: string;
   size: number;
   paused: boolean;
+  /** Why the bot paused it itself (e.g. the channel is gone); null when a person paused it or it runs. */
+  pausedReason?: string | null;
   /** Post a short "no new papers today" note instead of staying silent on empty days. */
   emptyDayNote: boolean;
 }
@@ -100,7 +102,7 @@ export interface DeliveryRecord {
   parentMessageId: string | null;
   /** Platform thread id, when it differs from the parent message id (Discord threads). */
   threadId: string | null;
-  /** paper id → platform message id (null: intent recorded, post not confirmed). */
+  /** paper id → platform message id (null: intent recorded, post not confirmed), in posting order. */
   papers: Map<string, string | null>;
   claimedAt: Date;
   completedAt: Date | null;
@@ -111,9 +113,12 @@ export interface DeliveryLedger {
   claimDelivery(channel: ChannelRef, key: string, at: Date): Promise<{ record: DeliveryRecord; created: boolean }>;
   getDelivery(channel: ChannelRef, key: string): Promise<DeliveryRecord | null>;
   recordParent(channel: ChannelRef, key: string, messageId: string, threadId: string | null): Promise<void>;
-  recordIntent(channel: ChannelRef, key: string, paperId: string, at: Date): Promise<void>;
+  /** Freezes the delivery's paper list, in posting order, before anything is posted (one transaction). */
+  recordIntents(channel: ChannelRef, key: string, paperIds: string[], at: Date): Promise<void>;
   recordPosted(channel: ChannelRef, key: string, paperId: string, messageId: string, at: Date): Promise<void>;
   completeDelivery(channel: ChannelRef, key: string, at: Date): Promise<void>;
+  /** Deliveries claimed but never completed (a crash or failure mid-way), oldest first. */
+  incompleteDeliveries(channel?: ChannelRef): Promise<DeliveryRecord[]>;
   /** Forgets a delivery so it can be posted again on purpose (`digest --force`). */
   releaseDelivery(channel: ChannelRef, key: string): Promise<void>;
   /** Which of `paperIds` this channel has already been sent (in any digest or alert). */

@@ -10,6 +10,7 @@ interface ChannelRow {
   size: number;
   paused: number;
   empty_day_note: number;
+  paused_reason: string | null;
 }
 
 export class SqliteChannelStore implements ChannelStore {
@@ -21,10 +22,11 @@ export class SqliteChannelStore implements ChannelStore {
     this.byChannel = db.prepare('SELECT * FROM channels WHERE channel = ?');
     this.all = db.prepare('SELECT * FROM channels ORDER BY channel');
     this.upsertRow = db.prepare(`
-      INSERT INTO channels (channel, time, time_zone, size, paused, empty_day_note)
-      VALUES (:channel, :time, :time_zone, :size, :paused, :empty_day_note)
+      INSERT INTO channels (channel, time, time_zone, size, paused, empty_day_note, paused_reason)
+      VALUES (:channel, :time, :time_zone, :size, :paused, :empty_day_note, :paused_reason)
       ON CONFLICT (channel) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
-        size = excluded.size, paused = excluded.paused, empty_day_note = excluded.empty_day_note`);
+        size = excluded.size, paused = excluded.paused, empty_day_note = excluded.empty_day_note,
+        paused_reason = excluded.paused_reason`);
   }
 
   async getChannelSettings(channel: ChannelRef): Promise<ChannelSettings | null> {
@@ -40,6 +42,7 @@ export class SqliteChannelStore implements ChannelStore {
       size: settings.size,
       paused: settings.paused ? 1 : 0,
       empty_day_note: settings.emptyDayNote ? 1 : 0,
+      paused_reason: settings.paused ? (settings.pausedReason ?? null) : null,
     });
   }
 
@@ -61,5 +64,6 @@ function toSettings(row: ChannelRow): ChannelSettings | null {
     size: row.size,
     paused: row.paused === 1,
     emptyDayNote: row.empty_day_note === 1,
+    pausedReason: row.paused_reason,
   };
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { formatChannelRef } from '../../channel.js';
+import { formatChannelRef, parseChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import type { DeliveryLedger, DeliveryRecord } from '../store.js';
 
@@ -22,11 +22,14 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
     this.s = {
       claim: db.prepare('INSERT OR IGNORE INTO deliveries (channel, key, claimed_at) VALUES (?, ?, ?)'),
       get: db.prepare('SELECT * FROM deliveries WHERE channel = ? AND key = ?'),
-      papers: db.prepare('SELECT paper_id, message_id FROM delivered_papers WHERE channel = ? AND key = ? ORDER BY intent_at, paper_id'),
+      papers: db.prepare('SELECT paper_id, message_id FROM delivered_papers WHERE channel = ? AND key = ? ORDER BY position, intent_at'),
+      incomplete: db.prepare('SELECT * FROM deliveries WHERE completed_at IS NULL ORDER BY claimed_at'),
+      incompleteFor: db.prepare('SELECT * FROM deliveries WHERE channel = ? AND completed_at IS NULL ORDER BY claimed_at'),
       parent: db.prepare('UPDATE deliveries SET parent_message_id = ?, thread_id = ? WHERE channel = ? AND key = ?'),
-      intent: db.prepare('INSERT OR IGNORE INTO delivered_papers (channel, key, paper_id, intent_at) VALUES (?, ?, ?, ?)'),
+      intent: db.prepare('INSERT OR IGNORE INTO delivered_papers (channel, key, paper_id, intent_at, position) VALUES (?, ?, ?, ?, ?)'),
+      maxPosition: db.prepare('SELECT coalesce(max(position), -1) AS p FROM delivered_papers WHERE channel = ? AND key = ?'),
       posted: db.prepare(`
-        INSERT INTO delivered_papers (channel, key, paper_id, intent_at, message_id, posted_at) VALUES (?, ?, ?, ?, ?, ?)
+        INSERT INTO delivered_papers (channel, key, paper_id, intent_at, message_id, posted_at, position) VALUES (?, ?, ?, ?, ?, ?, 1000000)
         ON CONFLICT (channel, key, paper_id) DO UPDATE SET message_id = excluded.message_id, posted_at = excluded.posted_at`),
       complete: db.prepare('UPDATE deliveries SET completed_at = ? WHERE channel = ? AND key = ?'),
       releasePapers: db.prepare('DELETE FROM delivered_papers WHERE channel = ? AND key = ?'),
@@ -50,8 +53,22 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
     this.s.parent.run(messageId, threadId, formatChannelRef(channel), key);
   }
 
-  async recordIntent(channel: ChannelRef, key: string, paperId: string, at: Date): Promise<void> {
-    this.s.intent.run(formatChannelRef(channel), key, paperId, at.toISOString());
+  async recordIntents(channel: ChannelRef, key: string, paperIds: string[], at: Date): Promise<void> {
+    const ref = formatChannelRef(channel);
+    const iso = at.toISOString();
+    this.db.transaction(() => {
+      let position = (this.s.maxPosition.get(ref, key) as { p: number }).p;
+      for (const paperId of paperIds) this.s.intent.run(ref, key, paperId, iso, ++position);
+    })();
+  }
+
+  async incompleteDeliveries(channel?: ChannelRef): Promise<DeliveryRecord[]> {
+    const rows = (channel ? this.s.incompleteFor.all(formatChannelRef(channel)) : this.s.incomplete.all()) as (DeliveryRow & { channel: string; key: string })[];
+    return rows.flatMap((row) => {
+      const ref = channel ?? parseChannelRef(row.channel);
+      const record = ref ? this.read(ref, row.key) : null;
+      return record ? [record] : [];
+    });
   }
 
   async recordPosted(channel: ChannelRef, key: string, paperId: string, messageId: string, at: Date): Promise<void> {

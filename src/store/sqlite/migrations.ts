@@ -101,6 +101,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (paper_id, model, prompt_hash)
   ) WITHOUT ROWID;
   `,
+  /* 2: a delivery's paper list is frozen in order when it is claimed, so a resumed run posts the same papers */ `
+  ALTER TABLE delivered_papers ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE channels ADD COLUMN paused_reason TEXT;
+  `,
 ];
 
 export function migrate(db: Database): number {
