@@ -3,6 +3,7 @@ import type { Digest, DigestItem } from '../digest/digest.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryLedger } from '../store/store.js';
 import type { Clock } from '../time.js';
+import { KeyedLock } from '../util/keyed-lock.js';
 import type { DigestPublisher, PostedMessage } from './publisher.js';
 
 export interface DeliverDeps {
@@ -25,7 +26,14 @@ export type DeliveryOutcome =
  *   unconfirmed posts did land (a kill can fall between the platform's answer and our write), then posts the rest.
  * `force` forgets an earlier delivery first (an explicit repost).
  */
-export async function deliverDigest(deps: DeliverDeps, channel: ChannelRef, digest: Digest, options: { force?: boolean } = {}): Promise<DeliveryOutcome> {
+export function deliverDigest(deps: DeliverDeps, channel: ChannelRef, digest: Digest, options: { force?: boolean } = {}): Promise<DeliveryOutcome> {
+  // A slot job and a sweep may reach the same digest at once; one of them does the work, the other then sees it done.
+  return deliveries.run(`${formatChannelRef(channel)}|${digest.key}`, () => deliverOnce(deps, channel, digest, options));
+}
+
+const deliveries = new KeyedLock();
+
+async function deliverOnce(deps: DeliverDeps, channel: ChannelRef, digest: Digest, options: { force?: boolean }): Promise<DeliveryOutcome> {
   const { ledger, publisher, clock } = deps;
   if (options.force) await ledger.releaseDelivery(channel, digest.key);
   const existing = await ledger.getDelivery(channel, digest.key);

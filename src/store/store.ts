@@ -7,7 +7,7 @@ import type { Summary, SummaryCacheKey } from '../summarise/summary.js';
  * Persistence port. Every method is async so a PostgreSQL implementation can stand in for SQLite without
  * touching callers; implementations compile `ParsedQuery` into their own full-text dialect.
  */
-export interface Store extends PaperStore, ChannelStore, SubscriptionStore, DeliveryLedger, SummaryCache {
+export interface Store extends PaperStore, ChannelStore, SubscriptionStore, DeliveryLedger, SummaryCache, StateStore {
   /** Cheap liveness check for /healthz. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -128,4 +128,10 @@ export interface DeliveryLedger {
 export interface SummaryCache {
   getSummary(key: SummaryCacheKey): Promise<Summary | null>;
   putSummary(key: SummaryCacheKey, summary: Summary, at: Date): Promise<void>;
+}
+
+/** Named values the scheduler keeps across restarts. */
+export interface StateStore {
+  getState(key: string): Promise<string | null>;
+  setState(key: string, value: string): Promise<void>;
 }

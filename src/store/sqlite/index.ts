@@ -32,6 +32,8 @@ export function openSqliteStore(path: string): SqliteStore {
   const ledger = new SqliteDeliveryLedger(db);
   const summaries = new SqliteSummaryCache(db);
   const ping = db.prepare('SELECT 1 AS ok');
+  const getState = db.prepare('SELECT value FROM app_state WHERE key = ?');
+  const setState = db.prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
   return {
     db,
@@ -62,6 +64,12 @@ export function openSqliteStore(path: string): SqliteStore {
     receivedPaperIds: ledger.receivedPaperIds.bind(ledger),
     getSummary: summaries.getSummary.bind(summaries),
     putSummary: summaries.putSummary.bind(summaries),
+    async getState(key: string) {
+      return (getState.get(key) as { value: string } | undefined)?.value ?? null;
+    },
+    async setState(key: string, value: string) {
+      setState.run(key, value);
+    },
     async ping() {
       try {
         return (ping.get() as { ok: number }).ok === 1;

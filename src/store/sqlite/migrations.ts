@@ -104,6 +104,11 @@ export const MIGRATIONS: readonly string[] = [
   /* 2: a delivery's paper list is frozen in order when it is claimed, so a resumed run posts the same papers */ `
   ALTER TABLE delivered_papers ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE channels ADD COLUMN paused_reason TEXT;
+  -- Small durable facts the scheduler must not forget across restarts (e.g. the subscription-alert watermark).
+  CREATE TABLE app_state (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  ) WITHOUT ROWID;
   `,
 ];
 

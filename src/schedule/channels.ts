@@ -1,0 +1,21 @@
+import { formatChannelRef, type ChannelRef } from '../channel.js';
+import type { DigestDefaults } from '../commands/context.js';
+import type { ChannelSettings, Store } from '../store/store.js';
+
+/**
+ * Every channel with a daily digest: those configured in DIGEST_CHANNELS (with the defaults unless the channel
+ * changed them) and those that saved their own settings with `/papers settings`.
+ */
+export async function scheduledChannels(store: Store, configured: ChannelRef[], defaults: DigestDefaults): Promise<ChannelSettings[]> {
+  const byChannel = new Map<string, ChannelSettings>();
+  for (const channel of configured) {
+    byChannel.set(formatChannelRef(channel), { channel, time: defaults.time, timeZone: defaults.timeZone, size: defaults.size, paused: false, emptyDayNote: false });
+  }
+  for (const settings of await store.listChannelSettings()) byChannel.set(formatChannelRef(settings.channel), settings);
+  return [...byChannel.values()];
+}
+
+/** Pauses a channel the platform says is gone, keeping its other settings, so other channels carry on. */
+export async function pauseChannel(store: Store, settings: ChannelSettings, reason: string): Promise<void> {
+  await store.saveChannelSettings({ ...settings, paused: true, pausedReason: reason });
+}

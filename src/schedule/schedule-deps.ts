@@ -1,0 +1,16 @@
+import type { Platform } from '../channel.js';
+import type { DigestPublisher } from '../delivery/publisher.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import type { SummaryProvider } from '../summarise/port.js';
+import type { Clock } from '../time.js';
+
+export interface ScheduleDeps {
+  store: Store;
+  summariser: SummaryProvider;
+  publishers: ReadonlyMap<Platform, DigestPublisher>;
+  clock: Clock;
+  logger: Logger;
+  metrics?: Metrics;
+}

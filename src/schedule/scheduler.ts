@@ -1,0 +1,165 @@
+import nodeCron from 'node-cron';
+import type { ChannelRef } from '../channel.js';
+import type { DigestDefaults } from '../commands/context.js';
+import { errorMessage } from '../errors.js';
+import type { PaperSource } from '../papers/source.js';
+import { recentDays, syncDays } from '../papers/sync.js';
+import type { ChannelSettings } from '../store/store.js';
+import { parseClockTime } from '../time.js';
+import { KeyedLock } from '../util/keyed-lock.js';
+import { runSubscriptionAlerts } from './alerts.js';
+import { scheduledChannels } from './channels.js';
+import { runDailyDigests } from './daily-digests.js';
+import { runLateAdditions } from './late-additions.js';
+import type { ScheduleDeps } from './schedule-deps.js';
+
+/** The slice of node-cron the scheduler uses, so tests can drive jobs by hand. */
+export interface CronLike {
+  schedule(expression: string, task: () => void | Promise<void>, options: { timezone: string; name?: string }): { stop(): void | Promise<void> };
+}
+
+export interface SchedulerOptions extends ScheduleDeps {
+  source: Pick<PaperSource, 'dailyPapers'>;
+  configuredChannels: ChannelRef[];
+  defaults: DigestDefaults;
+  syncIntervalMinutes: number;
+  lateRecheckHours: number;
+  cron?: CronLike;
+}
+
+const SWEEP_EVERY_MINUTES = 5;
+const SYNC_RECENT_DAYS = 3;
+
+/**
+ * node-cron jobs: one per distinct (time, timezone) among the channels, fired at the digest time; a sweep every
+ * few minutes that catches what a job can't (a slot missed while down or skipped by a DST jump, late additions);
+ * and the periodic sync followed by subscription alerts. Every run goes through the ledger, so overlapping
+ * triggers post nothing twice. Jobs are rebuilt when a channel's settings change.
+ */
+export class Scheduler {
+  private readonly cron: CronLike;
+  private slotJobs = new Map<string, { stop(): void | Promise<void> }>();
+  private fixedJobs: { stop(): void | Promise<void> }[] = [];
+  private inFlight = new Set<Promise<unknown>>();
+  private stopped = false;
+  private syncing: Promise<void> | null = null;
+  private readonly serial = new KeyedLock();
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.cron = options.cron ?? nodeCron;
+  }
+
+  async start(): Promise<void> {
+    await this.rebuild();
+    this.fixedJobs.push(
+      this.cron.schedule(`*/${SWEEP_EVERY_MINUTES} * * * *`, () => this.track(this.sweep()), { timezone: 'UTC', name: 'digest-sweep' }),
+      this.cron.schedule(syncExpression(this.options.syncIntervalMinutes), () => this.track(this.syncAndAlert()), { timezone: 'UTC', name: 'sync' }),
+    );
+    // Catch-up: a digest missed while the bot was down is posted now if its local day is still current.
+    await this.track(this.sweep());
+  }
+
+  /** One job per distinct (time, timezone); rebuilt from the store whenever a channel's settings change. */
+  async rebuild(): Promise<void> {
+    const channels = await this.channels();
+    const wanted = new Map<string, { time: string; timeZone: string }>();
+    for (const settings of channels) {
+      if (!settings.paused) wanted.set(`${settings.time}|${settings.timeZone}`, settings);
+    }
+    for (const [key, job] of this.slotJobs) {
+      if (!wanted.has(key)) {
+        await job.stop();
+        this.slotJobs.delete(key);
+      }
+    }
+    for (const [key, { time, timeZone }] of wanted) {
+      if (this.slotJobs.has(key)) continue;
+      const { hour, minute } = parseClockTime(time)!;
+      const job = this.cron.schedule(`${minute} ${hour} * * *`, () => this.track(this.runDigests()), { timezone: timeZone, name: `digest ${key}` });
+      this.slotJobs.set(key, job);
+    }
+  }
+
+  get jobKeys(): string[] {
+    return [...this.slotJobs.keys()].sort();
+  }
+
+  /** Due digests for every channel, then late additions; safe to run at any time (runs queue, never overlap). */
+  sweep(): Promise<void> {
+    return this.serial.run('runs', async () => {
+      if (this.stopped) return;
+      const { deps, lateRecheckHours } = this.runContext();
+      const channels = await this.channels();
+      await runDailyDigests(deps, channels, this.options.clock());
+      await runLateAdditions(deps, channels, this.options.clock(), lateRecheckHours);
+    });
+  }
+
+  runDigests(): Promise<void> {
+    return this.serial.run('runs', async () => {
+      if (this.stopped) return;
+      await runDailyDigests(this.runContext().deps, await this.channels(), this.options.clock());
+    });
+  }
+
+  /** Sync the last few days, then alert subscribers to new papers. Overlapping calls share one run. */
+  syncAndAlert(): Promise<void> {
+    this.syncing ??= this.doSyncAndAlert().finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopped = true;
+    for (const job of [...this.slotJobs.values(), ...this.fixedJobs]) await job.stop();
+    this.slotJobs.clear();
+    this.fixedJobs = [];
+    // Let in-flight posts finish; the ledger makes anything cut short resume on the next start.
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  private async doSyncAndAlert(): Promise<void> {
+    if (this.stopped) return;
+    const { source, store, clock, logger, metrics } = this.options;
+    const started = performance.now();
+    const { from, to } = recentDays(SYNC_RECENT_DAYS, clock);
+    const alertsFrom = clock();
+    try {
+      const report = await syncDays({ source, store, clock, logger }, { from, to });
+      metrics?.syncDuration.observe((performance.now() - started) / 1000);
+      if (report.failedDays === report.days.length) logger.warn({ err: report.days[0]?.error }, 'sync failed');
+      await runSubscriptionAlerts(this.runContext().deps, alertsFrom);
+      // New papers can make a slot that found nothing earlier worth posting now.
+      await this.sweep();
+    } catch (error) {
+      logger.error({ err: errorMessage(error) }, 'sync and alerts failed');
+    }
+  }
+
+  private async channels(): Promise<ChannelSettings[]> {
+    return scheduledChannels(this.options.store, this.options.configuredChannels, this.options.defaults);
+  }
+
+  private runContext(): { deps: ScheduleDeps; lateRecheckHours: number } {
+    const { store, summariser, publishers, clock, logger, metrics } = this.options;
+    return { deps: { store, summariser, publishers, clock, logger, metrics }, lateRecheckHours: this.options.lateRecheckHours };
+  }
+
+  private track<T>(work: Promise<T>): Promise<T | undefined> {
+    const guarded = work.catch((error: unknown) => {
+      this.options.logger.error({ err: errorMessage(error) }, 'scheduled run failed');
+      return undefined;
+    });
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+    return guarded;
+  }
+}
+
+/** Every N minutes as a cron expression (N divides an hour or a day into whole steps, else hourly). */
+export function syncExpression(minutes: number): string {
+  if (minutes < 60) return `*/${minutes} * * * *`;
+  const hours = Math.round(minutes / 60);
+  return hours >= 24 ? '7 0 * * *' : `7 */${hours} * * *`;
+}

@@ -1,0 +1,21 @@
+import type { ChannelSettings } from '../store/store.js';
+import { parseClockTime } from '../time.js';
+import { wallClock, zonedInstant } from './zoned-time.js';
+
+/** A channel's digest slot on one local date: when it is due. */
+export interface Slot {
+  localDate: string;
+  at: Date;
+}
+
+/** The slot on the channel's current local date (it may lie ahead or behind `now`). */
+export function slotOn(settings: Pick<ChannelSettings, 'time' | 'timeZone'>, now: Date): Slot {
+  const time = parseClockTime(settings.time) ?? { hour: 9, minute: 0 };
+  const localDate = wallClock(now, settings.timeZone).date;
+  return { localDate, at: zonedInstant(localDate, time.hour, time.minute, settings.timeZone) };
+}
+
+/** Due when today's slot has come; a slot missed while the bot was down stays due until the local day ends. */
+export function isDue(settings: Pick<ChannelSettings, 'time' | 'timeZone'>, now: Date): boolean {
+  return now.getTime() >= slotOn(settings, now).at.getTime();
+}

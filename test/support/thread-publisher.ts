@@ -1,0 +1,95 @@
+import { formatChannelRef, type ChannelRef, type Platform } from '../../src/channel.js';
+import { CHANNEL_UNAVAILABLE, type DigestPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
+import type { Digest, DigestItem } from '../../src/digest/digest.js';
+import { PaperboyError } from '../../src/errors.js';
+
+interface Post {
+  channel: string;
+  id: string;
+}
+
+/**
+ * The platform as the core sees it, in memory: channels of threads. For core scheduling tests; the adapters are
+ * tested against their HTTP fakes. `crashAfter` makes the Nth post land and then throw, like a process killed
+ * before it could record the platform's answer; `unavailable` channels answer like a deleted channel.
+ */
+export class ThreadPublisher implements DigestPublisher {
+  parents: (Post & { title: string; key: string })[] = [];
+  items: (Post & { parent: string; paperId: string; matched?: string })[] = [];
+  notices: (Post & { text: string })[] = [];
+  groups: (Post & { parent: string; heading: string; paperIds: string[] })[] = [];
+  updates: { channel: string; parent: string; digest: Digest }[] = [];
+  unavailable = new Set<string>();
+  posts = 0;
+
+  constructor(
+    readonly platform: Platform = 'slack',
+    private crashAfter = Infinity,
+  ) {}
+
+  /** A second process on the same platform state, as after a restart. */
+  restarted(): ThreadPublisher {
+    const next = new ThreadPublisher(this.platform);
+    Object.assign(next, { parents: this.parents, items: this.items, notices: this.notices, groups: this.groups, updates: this.updates, posts: this.posts, unavailable: this.unavailable });
+    return next;
+  }
+
+  private land(channel: ChannelRef): string {
+    const ref = formatChannelRef(channel);
+    if (this.unavailable.has(ref)) throw new PaperboyError(CHANNEL_UNAVAILABLE, `channel_not_found: ${ref}`);
+    this.posts++;
+    return `m${this.posts}`;
+  }
+
+  private maybeCrash(): void {
+    if (this.posts >= this.crashAfter) throw new Error('killed');
+  }
+
+  async postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
+    const id = this.land(channel);
+    this.parents.push({ channel: formatChannelRef(channel), id, title: digest.title, key: digest.key });
+    this.maybeCrash();
+    return { id, threadId: null };
+  }
+
+  async postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem): Promise<PostedMessage> {
+    const id = this.land(channel);
+    this.items.push({ channel: formatChannelRef(channel), id, parent: parent.id, paperId: item.paper.id, matched: item.matchedSubscription });
+    this.maybeCrash();
+    return { id, threadId: null };
+  }
+
+  async updateParent(channel: ChannelRef, parent: PostedMessage, digest: Digest): Promise<void> {
+    this.updates.push({ channel: formatChannelRef(channel), parent: parent.id, digest });
+  }
+
+  async postNotice(channel: ChannelRef, text: string): Promise<PostedMessage> {
+    const id = this.land(channel);
+    this.notices.push({ channel: formatChannelRef(channel), id, text });
+    return { id, threadId: null };
+  }
+
+  async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[]): Promise<PostedMessage> {
+    const id = this.land(channel);
+    this.groups.push({ channel: formatChannelRef(channel), id, parent: parent.id, heading, paperIds: items.map((i) => i.paper.id) });
+    return { id, threadId: null };
+  }
+
+  async findParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage | null> {
+    const found = this.parents.find((p) => p.channel === formatChannelRef(channel) && p.key === digest.key);
+    return found ? { id: found.id, threadId: null } : null;
+  }
+
+  async findPostedItems(channel: ChannelRef, parent: PostedMessage, _digest: Digest, paperIds: string[]): Promise<Map<string, string>> {
+    const ref = formatChannelRef(channel);
+    const found = new Map<string, string>();
+    for (const item of this.items) if (item.channel === ref && item.parent === parent.id && paperIds.includes(item.paperId)) found.set(item.paperId, item.id);
+    for (const group of this.groups) if (group.channel === ref && group.parent === parent.id) for (const id of group.paperIds) if (paperIds.includes(id)) found.set(id, group.id);
+    return found;
+  }
+
+  /** Paper ids posted in a channel, in order (items and groups). */
+  papersIn(channel: string): string[] {
+    return this.items.filter((i) => i.channel === channel).map((i) => i.paperId);
+  }
+}
