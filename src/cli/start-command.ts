@@ -1,4 +1,3 @@
-import cron from 'node-cron';
 import { ConsolePublisher } from '../../adapters/console/publisher.js';
 import { styleFor } from '../../adapters/console/style.js';
 import { createApp, type App } from '../app.js';
@@ -10,7 +9,10 @@ import { createLogger } from '../logger.js';
 import { recentDays, syncDays } from '../papers/sync.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform.js';
 import { HttpServer } from '../server.js';
-import { addDays, parseClockTime } from '../time.js';
+import { addDays } from '../time.js';
+import { Scheduler } from '../schedule/scheduler.js';
+import type { Platform } from '../channel.js';
+import type { DigestPublisher } from '../delivery/publisher.js';
 import { progressPrinter } from './sync-command.js';
 import { loadConfig } from './runtime.js';
 
@@ -41,10 +43,29 @@ export async function runStartCommand(createAdapters: AdapterFactory): Promise<v
   }
   for (const adapter of adapters) await adapter.start();
 
-  const stopSchedules: (() => void)[] = [];
+  const publishers = new Map<Platform, DigestPublisher>(adapters.map((adapter) => [adapter.platform, adapter.publisher]));
+  if (consoleOnly) publishers.set('console', new ConsolePublisher(process.stdout, styleFor(process.stdout)));
+  const scheduler = new Scheduler({
+    store: app.store,
+    summariser: app.summariser,
+    publishers,
+    clock: app.clock,
+    logger,
+    metrics: app.metrics,
+    source: app.source,
+    configuredChannels: consoleOnly ? [CONSOLE_CHANNEL] : config.DIGEST_CHANNELS,
+    defaults: app.commands.defaults,
+    syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    lateRecheckHours: config.LATE_RECHECK_HOURS,
+  });
+  app.commands.onSettingsChanged = () => void scheduler.rebuild();
+
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
-    for (const stop of stopSchedules) stop();
+    await scheduler.stop();
     for (const adapter of adapters) await adapter.stop().catch(() => undefined);
     await server.close();
     await app.close();
@@ -58,9 +79,9 @@ export async function runStartCommand(createAdapters: AdapterFactory): Promise<v
     await printConsoleDigest(app);
     process.stdout.write(styleFor(process.stdout).dim(`Next digest ${config.DIGEST_TIME} ${config.DIGEST_TIMEZONE}. Connect Slack or Discord in .env (see README). Ctrl+C stops.\n`));
   }
+  await scheduler.start();
   // The rest of the backfill runs behind the first digest.
   void syncRecent(app, BACKFILL_DAYS, false);
-  stopSchedules.push(scheduleSync(app), ...(consoleOnly ? [scheduleConsoleDigest(app)] : []));
 }
 
 async function syncRecent(app: App, days: number, showProgress: boolean): Promise<void> {
@@ -94,17 +115,4 @@ async function printConsoleDigest(app: App): Promise<void> {
   // The console is a preview: release the key so each run prints, rather than "already delivered".
   const publisher = new ConsolePublisher(process.stdout, styleFor(process.stdout));
   await deliverDigest({ ledger: app.store, publisher, clock: app.clock }, CONSOLE_CHANNEL, digest, { force: true });
-}
-
-function scheduleSync(app: App): () => void {
-  const every = app.config.SYNC_INTERVAL_MINUTES;
-  const timer = setInterval(() => void syncRecent(app, 3, false), every * 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
-function scheduleConsoleDigest(app: App): () => void {
-  const time = parseClockTime(app.config.DIGEST_TIME)!;
-  const task = cron.schedule(`${time.minute} ${time.hour} * * *`, () => printConsoleDigest(app), { timezone: app.config.DIGEST_TIMEZONE, name: 'console-digest' });
-  return () => void task.stop();
 }
