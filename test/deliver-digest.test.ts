@@ -43,7 +43,7 @@ describe('deliverDigest', () => {
       expect(outcome).toMatchObject({ status: 'delivered', resumed: true });
       expect(restarted.parents).toHaveLength(1);
       expect(restarted.items.map((i) => i.paperId)).toEqual(ids);
-      expect(new Set(restarted.items.map((i) => i.parent))).toEqual(new Set([restarted.parents[0]]));
+      expect(new Set(restarted.items.map((i) => i.parent))).toEqual(new Set([restarted.parents[0]!.id]));
     });
   }
 
