@@ -157,3 +157,22 @@ describe('SQLite store', () => {
     expect(await store.ping()).toBe(false);
   });
 });
+
+describe('list fields in the index', () => {
+  it('a phrase never runs from one author (or keyword) into the next, in either back end', async () => {
+    const { parseQuery } = await import('../src/search/parse.js');
+    const { matchesPaper } = await import('../src/search/match.js');
+    const store = openSqliteStore(':memory:');
+    const paper = makePaper({ id: '2605.00001', authors: ['Wang Liu', 'Chen Wang'], aiKeywords: ['grokking', 'softmax collapse'] });
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [paper]), at);
+    const now = new Date('2026-05-18T12:00:00Z');
+    for (const [text, expected] of [['author:"Liu Chen"', false], ['"grokking softmax"', false], ['author:"Chen Wang"', true], ['"softmax collapse"', true]] as const) {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) throw new Error(parsed.error);
+      const hits = await store.searchPapers(parsed.query, { limit: 5, offset: 0, now });
+      expect(hits.length > 0, text).toBe(expected);
+      expect(matchesPaper(parsed.query, paper), text).toBe(expected);
+    }
+    await store.close();
+  });
+});

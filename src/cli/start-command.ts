@@ -9,7 +9,6 @@ import { createLogger } from '../logger.js';
 import { recentDays, syncDays } from '../papers/sync.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform.js';
 import { HttpServer } from '../server.js';
-import { addDays } from '../time.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import type { Platform } from '../channel.js';
 import type { DigestPublisher } from '../delivery/publisher.js';
@@ -18,8 +17,8 @@ import { loadConfig } from './runtime.js';
 
 export type AdapterFactory = (deps: AdapterDeps) => PlatformAdapter[];
 
-const INITIAL_DAYS = 7;
-const BACKFILL_DAYS = 30;
+/** Days synced at start, oldest first, so search's newest-first candidates follow paper dates. */
+const START_SYNC_DAYS = 30;
 
 /**
  * `paperboy start`: HTTP server, configured platform adapters, sync and schedules. With no platform configured
@@ -74,30 +73,27 @@ export async function runStartCommand(createAdapters: AdapterFactory): Promise<v
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await syncRecent(app, INITIAL_DAYS, true);
+  await syncRecent(app, START_SYNC_DAYS);
   if (consoleOnly) {
     await printConsoleDigest(app);
     process.stdout.write(styleFor(process.stdout).dim(`Next digest ${config.DIGEST_TIME} ${config.DIGEST_TIMEZONE}. Connect Slack or Discord in .env (see README). Ctrl+C stops.\n`));
   }
   await scheduler.start();
-  // The rest of the backfill runs behind the first digest.
-  void syncRecent(app, BACKFILL_DAYS, false);
 }
 
-async function syncRecent(app: App, days: number, showProgress: boolean): Promise<void> {
-  const { to } = recentDays(1, app.clock);
-  const from = addDays(to, -(days - 1));
+async function syncRecent(app: App, days: number): Promise<void> {
+  const { from, to } = recentDays(days, app.clock);
   const progress = progressPrinter(process.stderr);
   const started = performance.now();
   try {
-    const report = await syncDays({ source: app.source, store: app.store, clock: app.clock, logger: app.logger }, { from, to, onProgress: showProgress ? progress.update : undefined });
+    const report = await syncDays({ source: app.source, store: app.store, clock: app.clock, logger: app.logger }, { from, to, onProgress: progress.update });
     app.metrics.syncDuration.observe((performance.now() - started) / 1000);
-    if (showProgress) progress.done();
+    progress.done();
     if (report.failedDays === report.days.length) {
       process.stderr.write(`Hugging Face sync failed: ${report.days[0]?.error ?? 'unknown error'}. Showing what is stored; retrying on schedule.\n`);
     }
   } catch (error) {
-    if (showProgress) progress.done();
+    progress.done();
     app.logger.error({ err: errorMessage(error) }, 'sync failed');
   }
 }

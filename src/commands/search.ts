@@ -70,10 +70,12 @@ async function remoteMatches(ctx: CommandContext, query: ParsedQuery, limit: num
 /** The positive words of a query, without our operators, for HF's free-text search. */
 export function remoteQueryText(text: string): string {
   return text
+    .replace(/[“”]/g, '"')
     .replace(/-"[^"]*"/g, ' ')
     .replace(/(^|\s)-\S+/g, ' ')
     .replace(/author:("[^"]*"|\S+)/gi, ' ')
-    .replace(/\bOR\b/g, ' ')
+    .replace(/\b(?:OR|AND)\b/g, ' ')
+    .replace(/\bNOT\s+("[^"]*"|\S+)/g, ' ')
     .replace(/"/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

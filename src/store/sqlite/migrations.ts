@@ -29,11 +29,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX papers_first_seen ON papers(first_seen_at);
 
   -- Normalised (folded, stemmed) text written by the app, so the index and the in-memory subscription matcher
-  -- share one normaliser. Contentless: the text lives in papers; rowid = papers.rowid.
+  -- share one normaliser; '_' separates list items (authors, keywords). Contentless: rowid = papers.rowid.
   CREATE VIRTUAL TABLE papers_fts USING fts5(
     title, keywords, abstract, authors,
     content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 0'
+    tokenize = 'unicode61 remove_diacritics 0 tokenchars ''_'''
   );
 
   CREATE TABLE daily_listings (

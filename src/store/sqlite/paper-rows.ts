@@ -1,5 +1,5 @@
 import type { Paper } from '../../papers/paper.js';
-import { indexText } from '../../search/normalise.js';
+import { indexedFields } from '../../search/paper-tokens.js';
 
 /** A `papers` row as SQLite returns it. */
 export interface PaperRow {
@@ -66,9 +66,6 @@ export function paperParams(paper: Paper, day: string | null, at: string) {
 export function ftsParams(rowid: number, paper: Paper) {
   return {
     rowid,
-    title: indexText(paper.title),
-    keywords: indexText(paper.aiKeywords.join(' . ')),
-    abstract: indexText(paper.abstract),
-    authors: indexText(paper.authors.join(' . ')),
+    ...indexedFields(paper),
   };
 }

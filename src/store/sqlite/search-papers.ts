@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ParsedQuery } from '../../search/query.js';
 import { blendScore } from '../../search/rank.js';
-import { inverseDocumentFrequency, relevance, scoringTerms } from '../../search/relevance.js';
+import { inverseDocumentFrequency, prepareRelevance, scoringTerms } from '../../search/relevance.js';
 import { termKey } from '../../search/parse.js';
 import type { SearchOptions } from '../store.js';
 import { ftsTerm, toFtsMatch } from './fts-query.js';
@@ -43,11 +43,11 @@ export function searchPaperRows(db: Database, query: ParsedQuery, options: Searc
   const s = statementsFor(db);
   const candidates = s.candidates.all(match, window) as CandidateRow[];
   if (candidates.length === 0) return [];
-  const idf = estimateIdf(s, query);
+  const relevance = prepareRelevance(query, estimateIdf(s, query));
 
   return candidates
     .map((row) => {
-      const rel = relevance(query, { title: row.title, keywords: { json: row.ai_keywords } }, idf);
+      const rel = relevance({ title: row.title, keywords: { json: row.ai_keywords } });
       return { rowid: row.rowid, relevance: rel, score: blendScore(rel, row.day, row.upvotes, options.now) };
     })
     .sort((a, b) => b.score - a.score || b.rowid - a.rowid)
@@ -56,8 +56,9 @@ export function searchPaperRows(db: Database, query: ParsedQuery, options: Searc
 
 /** Candidates ranked per query: 20 pages of 10, and well under 5 ms at 100k papers (`npm run bench -- search`). */
 const WINDOW = 200;
+/** Deeper pages widen the window up to here; results past it are not reachable by paging. */
 const MAX_WINDOW = 2_000;
-const IDF_SAMPLE = 300;
+const IDF_SAMPLE = 100;
 
 /**
  * IDF per scoring term from its newest IDF_SAMPLE matches: k matches spread over the newest n papers means a

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BenchScenario } from '../lib/scenario.js';
+import { formatTable } from '../lib/table.js';
+import type { SearchResult } from './child.js';
+import type { SubscriptionReport } from './subscriptions.js';
+
+/**
+ * Search at 10k and 100k generated papers: SQLite FTS5 (the production store and query path) against
+ * MiniSearch on the same corpus, plus subscription matching (inverted index vs the naive loop). Each engine and
+ * size runs in its own process so RSS figures are its own.
+ *
+ *   npm run bench -- search [--sizes 10000,100000] [--subscriptions 10000,100000] [--new-papers 200] [--no-minisearch]
+ */
+const scenario: BenchScenario = {
+  description: 'search latency/build/memory (SQLite FTS5 vs MiniSearch) and subscription matching',
+  async run(args) {
+    const options = parseArgs(args);
+    const results: SearchResult[] = [];
+    for (const size of options.sizes) {
+      for (const engine of options.engines) {
+        process.stdout.write(`  ${engine} at ${size.toLocaleString('en-US')} papers… `);
+        const result = (await runChild([engine, String(size)])) as SearchResult;
+        console.log(`built in ${(result.buildMs / 1000).toFixed(1)} s, p95 ${result.latency.p95.toFixed(2)} ms`);
+        results.push(result);
+      }
+    }
+    const subs: SubscriptionReport[] = [];
+    for (const count of options.subscriptions) {
+      process.stdout.write(`  ${count.toLocaleString('en-US')} subscriptions × ${options.newPapers} papers… `);
+      subs.push((await runChild(['subscriptions', String(count), String(options.newPapers)])) as SubscriptionReport);
+      console.log('done');
+    }
+
+    console.log(`\nCorpus: generated from ${results[0]?.corpus ?? '?'}`);
+    console.log(`Latency: one /papers search (parse, rank, load a page of 10 + 1) per query; ${results[0] ? `${prepareCount(results[0])} queries` : ''}, timed passes after a warm-up.\n`);
+    console.log(
+      formatTable(
+        ['engine', 'papers', 'build s', 'RSS MB', 'heap MB', 'disk MB', 'passes', 'p50 ms', 'p95 ms', 'max ms', '1st-pass p95'],
+        results.map((r) => [r.engine, r.papers, r.buildMs / 1000, r.rssMb, r.heapMb, r.diskMb ?? '–', r.latency.passes, r.latency.p50, r.latency.p95, r.latency.max, r.latency.firstPassP95]),
+      ),
+    );
+
+    const largest = Math.max(...results.map((r) => r.papers));
+    const atLargest = results.filter((r) => r.papers === largest);
+    const kinds = Object.keys(atLargest[0]?.latency.byKind ?? {});
+    console.log(`\nBy query kind at ${largest.toLocaleString('en-US')} papers (ms):\n`);
+    console.log(
+      formatTable(
+        ['kind', 'queries', ...atLargest.flatMap((r) => [`${r.engine} p50`, `${r.engine} p95`])],
+        kinds.map((kind) => [kind, atLargest[0]!.latency.byKind[kind]!.count, ...atLargest.flatMap((r) => [r.latency.byKind[kind]?.p50 ?? Number.NaN, r.latency.byKind[kind]?.p95 ?? Number.NaN])]),
+      ),
+    );
+    for (const r of atLargest) {
+      console.log(`\nSlowest for ${r.engine} at ${largest.toLocaleString('en-US')}: ${r.latency.slowest.map((s) => `${s.text} ${s.ms.toFixed(1)} ms`).join(' · ')}`);
+    }
+
+    console.log('\nSubscriptions (new papers against every subscription; results must be identical):\n');
+    console.log(
+      formatTable(
+        ['subscriptions', 'papers', 'index build ms', 'index match ms', 'naive ms', 'speed-up', 'matches', 'identical'],
+        subs.map((r) => [r.subscriptions, r.papers, r.buildMs, r.indexMs, r.naiveMs, r.naiveMs / r.indexMs, r.matches, r.identical ? 'yes' : 'NO']),
+      ),
+    );
+
+    const sqlite = atLargest.find((r) => r.engine === 'sqlite');
+    const mini = atLargest.find((r) => r.engine === 'minisearch');
+    if (sqlite) {
+      const p95ok = sqlite.latency.p95 <= 5;
+      const faster = !mini || (sqlite.latency.p50 < mini.latency.p50 && sqlite.latency.p95 < mini.latency.p95);
+      console.log(`\nTarget at ${largest.toLocaleString('en-US')} papers: p95 ≤ 5 ms ${p95ok ? 'met' : 'NOT met'} (${sqlite.latency.p95.toFixed(2)} ms)${mini ? `; faster than MiniSearch ${faster ? 'yes' : 'NO'}` : ''}.`);
+    }
+    if (subs.some((r) => !r.identical)) process.exitCode = 1;
+  },
+};
+
+export default scenario;
+
+function prepareCount(result: SearchResult): number {
+  return Object.values(result.latency.byKind).reduce((sum, kind) => sum + kind.count, 0);
+}
+
+interface Options {
+  sizes: number[];
+  engines: ('sqlite' | 'minisearch')[];
+  subscriptions: number[];
+  newPapers: number;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const options: Options = { sizes: [10_000, 100_000], engines: ['sqlite', 'minisearch'], subscriptions: [10_000, 100_000], newPapers: 200 };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--sizes') options.sizes = value().split(',').map((s) => Number(s.replaceAll('_', '')));
+    else if (arg === '--subscriptions') options.subscriptions = value().split(',').map((s) => Number(s.replaceAll('_', '')));
+    else if (arg === '--new-papers') options.newPapers = Number(value());
+    else if (arg === '--no-minisearch') options.engines = ['sqlite'];
+    else throw new Error(`unknown option ${arg}`);
+  }
+  for (const list of [options.sizes, options.subscriptions]) {
+    if (list.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--sizes and --subscriptions take positive integers, e.g. 10000,100000');
+  }
+  return options;
+}
+
+const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+function runChild(args: string[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', RUN_TS, CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`bench child ${args.join(' ')} failed (exit ${code})\n${out}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)));
+    });
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * How a search hit's final score blends text relevance with freshness and popularity. Back-end neutral: a
+ * back end supplies a relevance (higher is better, e.g. −bm25) and the paper's day and upvotes.
+ *
+ *   score = relevance × (1 + RECENCY_WEIGHT · 2^(−age / RECENCY_HALF_LIFE_DAYS))
+ *                     × (1 + UPVOTE_WEIGHT · min(1, ln(1 + upvotes) / ln(1 + UPVOTE_SATURATION)))
+ *
+ * Both multipliers are bounded (together at most 1.6 × 1.3 ≈ 2.1×), so freshness and upvotes reorder papers of
+ * similar relevance but never lift an abstract-only mention above a paper with the term in its title (field
+ * weights differ by 8×).
+ */
+export const RECENCY_WEIGHT = 0.6;
+export const RECENCY_HALF_LIFE_DAYS = 90;
+export const UPVOTE_WEIGHT = 0.3;
+export const UPVOTE_SATURATION = 100;
+
+const DAY_MS = 86_400_000;
+
+export function blendScore(relevance: number, day: string | null, upvotes: number, now: Date): number {
+  return relevance * recencyFactor(day, now) * upvoteFactor(upvotes);
+}
+
+export function recencyFactor(day: string | null, now: Date): number {
+  if (!day) return 1;
+  const at = Date.parse(day.length === 10 ? `${day}T00:00:00Z` : day);
+  if (Number.isNaN(at)) return 1;
+  const ageDays = Math.max(0, (now.getTime() - at) / DAY_MS);
+  return 1 + RECENCY_WEIGHT * 2 ** (-ageDays / RECENCY_HALF_LIFE_DAYS);
+}
+
+export function upvoteFactor(upvotes: number): number {
+  if (!(upvotes > 0)) return 1;
+  return 1 + UPVOTE_WEIGHT * Math.min(1, Math.log1p(upvotes) / Math.log1p(UPVOTE_SATURATION));
+}

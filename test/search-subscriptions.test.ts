@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { Paper } from '../src/papers/paper.js';
+import { matchesPaper, matchesTokens } from '../src/search/match.js';
+import { paperTokens } from '../src/search/paper-tokens.js';
+import { parseQuery } from '../src/search/parse.js';
+import type { ParsedQuery } from '../src/search/query.js';
+import { buildSubscriptionIndex } from '../src/search/subscription-index.js';
+import { createRng, pick, type Rng } from '../bench/lib/rng.js';
+import { FIXTURE_PAPERS } from './fixtures/search/papers.js';
+import { makePaper } from './support/papers.js';
+
+function query(text: string): ParsedQuery {
+  const result = parseQuery(text);
+  if (!result.ok) throw new Error(`${text}: ${result.error}`);
+  return result.query;
+}
+
+const papers = FIXTURE_PAPERS.map((entry) => entry.paper);
+
+function naive(subscriptions: { id: number; query: ParsedQuery }[], paper: Paper): number[] {
+  const tokens = paperTokens(paper);
+  return subscriptions.filter((sub) => matchesTokens(sub.query, tokens)).map((sub) => sub.id);
+}
+
+/** Random subscription text drawn from the corpus: words, 2–4-word phrases, OR, exclusions, author filters. */
+function randomQuery(rng: Rng, source: Paper[]): string {
+  const paper = pick(rng, source);
+  const words = `${paper.title} ${paper.abstract} ${paper.aiKeywords.join(' ')}`.split(/\s+/).map((w) => w.replaceAll('"', ''));
+  const term = (): string => {
+    const r = rng();
+    if (r < 0.15) return `author:"${pick(rng, paper.authors)}"`;
+    if (r < 0.35) {
+      const start = Math.floor(rng() * Math.max(1, words.length - 4));
+      return `"${words.slice(start, start + 2 + Math.floor(rng() * 3)).join(' ')}"`;
+    }
+    return pick(rng, words);
+  };
+  const parts = [term()];
+  if (rng() < 0.4) parts.push(term());
+  if (rng() < 0.3) parts.push('OR', term());
+  if (rng() < 0.25) parts.push(`-${pick(rng, words)}`);
+  return parts.join(' ');
+}
+
+describe('subscription index', () => {
+  it('matches like the naive loop on random subscriptions', () => {
+    const rng = createRng(31);
+    const subscriptions: { id: number; query: ParsedQuery }[] = [];
+    for (let id = 1; subscriptions.length < 1_500; id++) {
+      const parsed = parseQuery(randomQuery(rng, papers));
+      if (parsed.ok) subscriptions.push({ id, query: parsed.query });
+    }
+    const index = buildSubscriptionIndex(subscriptions);
+    expect(index.size).toBe(subscriptions.length);
+    let hits = 0;
+    for (const paper of papers) {
+      const expected = naive(subscriptions, paper);
+      hits += expected.length;
+      expect(index.match(paper), paper.id).toEqual(expected);
+    }
+    expect(hits).toBeGreaterThan(papers.length);
+  });
+
+  it('finds phrases longer than three tokens, OR terms and author phrases', () => {
+    const index = buildSubscriptionIndex([
+      { id: 'long', query: query('"retrieval augmented generation reduces hallucination"') },
+      { id: 'or', query: query('zebrafish OR grokking') },
+      { id: 'author', query: query('author:"Ziming Liu" -omnigrok') },
+      // Keywords "grokking" and "softmax collapse" are separate items: a phrase doesn't run across them.
+      { id: 'cross-item', query: query('"grokking softmax"') },
+      { id: 'excluded', query: query('grokking -softmax') },
+    ]);
+    const byId = (id: string) => papers.find((paper) => paper.id === id)!;
+    expect(index.match(byId('2601.00019'))).toEqual(['long']);
+    expect(index.match(byId('2601.00001'))).toEqual(['or']);
+    expect(index.match(byId('2603.00048'))).toEqual(['or', 'author', 'excluded']);
+    expect(index.match(byId('2603.00049'))).toEqual(['or', 'excluded']);
+  });
+
+  it('agrees with matchesPaper on unicode and hostile subscriptions', () => {
+    const texts = ['多模态', '视觉推理 OR 空间', 'Straße', 'naïve', 'café OR zoë', 'NEAR(a b)', 'title:x', 'prefix*', 'author:Müller', '"GPT-4"', "don't"];
+    const subscriptions = texts.map((text, id) => ({ id, query: query(text) }));
+    const index = buildSubscriptionIndex(subscriptions);
+    for (const paper of papers) {
+      expect(index.match(paper)).toEqual(subscriptions.filter((sub) => matchesPaper(sub.query, paper)).map((sub) => sub.id));
+    }
+    expect(papers.filter((paper) => index.match(paper).length > 0).length).toBeGreaterThan(5);
+  });
+
+  it('handles an empty index and papers with empty fields', () => {
+    expect(buildSubscriptionIndex([]).match(papers[0]!)).toEqual([]);
+    const bare = makePaper({ id: '2603.00000', title: '', abstract: '', authors: [], aiKeywords: [] });
+    expect(buildSubscriptionIndex([{ id: 1, query: query('grokking') }]).match(bare)).toEqual([]);
+  });
+});
