@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Command, Reply } from '../src/commands/command.js';
+import type { CommandContext } from '../src/commands/context.js';
+import { handleCommand } from '../src/commands/handle-command.js';
+import { parseCommandText } from '../src/commands/parse-command.js';
+import { remoteQueryText } from '../src/commands/search.js';
+import { silentLogger } from '../src/logger.js';
+import { createHuggingFaceSource } from '../src/papers/huggingface.js';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
+import { createSummariser } from '../src/summarise/summariser.js';
+import { makeHfEntry, startFakeHfServer, type FakeHfServer } from './fakes/hf-server.js';
+import { listingsFor, makePaper } from './support/papers.js';
+
+const channel = { platform: 'slack' as const, id: 'C0123ABCD' };
+let hf: FakeHfServer;
+let store: SqliteStore;
+let ctx: CommandContext;
+let settingsChanged: unknown[];
+
+beforeAll(async () => {
+  hf = await startFakeHfServer({
+    papers: [
+      makeHfEntry({ id: '2405.15071', title: 'Grokked Transformers are Implicit Reasoners', summary: 'Transformers learn to reason implicitly through grokking.', aiSummary: 'Grokked transformers reason implicitly.' }).paper,
+      makeHfEntry({ id: '2405.99999', title: 'A Survey of Grokking', summary: 'A survey of grokking.' }).paper,
+    ],
+  });
+});
+afterAll(() => hf.close());
+
+beforeEach(async () => {
+  store = openSqliteStore(':memory:');
+  const clock = () => new Date('2026-05-18T12:00:00Z');
+  settingsChanged = [];
+  ctx = {
+    store,
+    summariser: createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock }),
+    source: createHuggingFaceSource({ baseUrl: hf.url, maxAttempts: 1, rateLimit: false }),
+    defaults: { time: '09:00', timeZone: 'UTC', size: 2 },
+    clock,
+    logger: silentLogger,
+    pageSize: 2,
+    onSettingsChanged: (settings) => settingsChanged.push(settings),
+  };
+  await store.saveDay(
+    '2026-05-18',
+    listingsFor('2026-05-18', [
+      makePaper({ id: '2605.00001', title: 'Grokking at the Edge of Numerical Stability', upvotes: 90 }),
+      makePaper({ id: '2605.00002', title: 'Sparse Attention for In-Context Learning', upvotes: 50 }),
+      makePaper({ id: '2605.00003', title: 'Diffusion Everywhere', upvotes: 10, abstract: 'A study of grokking in diffusion.' }),
+    ]),
+    new Date('2026-05-18T08:00:00Z'),
+  );
+});
+
+function run(text: string, extra: Partial<Command> = {}): Promise<Reply> {
+  return handleCommand(ctx, { platform: 'slack', channel, userId: 'U1', text, canAdminister: true, ...extra });
+}
+
+function expectError(reply: Reply, pattern: RegExp): void {
+  expect(reply).toMatchObject({ type: 'message', tone: 'error', visibility: 'private' });
+  expect((reply as { text: string }).text).toMatch(pattern);
+}
+
+describe('command grammar', () => {
+  it('picks a verb or falls back to search; empty is help', () => {
+    expect(parseCommandText('')).toEqual({ verb: 'help', args: '' });
+    expect(parseCommandText('grokking')).toEqual({ verb: 'search', args: 'grokking' });
+    expect(parseCommandText('search  grokking ')).toEqual({ verb: 'search', args: 'grokking' });
+    expect(parseCommandText('SUBSCRIBE "in-context learning" -survey')).toEqual({ verb: 'subscribe', args: '"in-context learning" -survey' });
+    expect(parseCommandText('summary https://arxiv.org/abs/2605.15320')).toEqual({ verb: 'summary', args: 'https://arxiv.org/abs/2605.15320' });
+  });
+
+  it('sends HF only the positive words', () => {
+    expect(remoteQueryText('"in-context learning" -survey author:"Yann LeCun" a OR b NOT c')).toBe('in-context learning a b');
+  });
+});
+
+describe('handleCommand', () => {
+  it('searches the local index privately, pages, and fills up from HF search without duplicates', async () => {
+    ctx.pageSize = 3;
+    const first = await run('grokking');
+    expect(first).toMatchObject({ type: 'papers', visibility: 'private', offset: 0, nextOffset: null, includesRemote: true });
+    const ids = (first as Extract<Reply, { type: 'papers' }>).cards.map((c) => c.paper.id);
+    expect(ids.slice(0, 2)).toEqual(['2605.00001', '2605.00003']);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+
+    // HF's papers were saved, so now the local index pages through all four, one at a time, without repeats.
+    ctx.pageSize = 1;
+    const seen: string[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const page = (await run('grokking', { offset })) as Extract<Reply, { type: 'papers' }>;
+      seen.push(...page.cards.map((c) => c.paper.id));
+      offset = page.nextOffset;
+    }
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen)).toEqual(new Set([...ids, '2405.99999']));
+    expect(seen[0]).toBe('2605.00001');
+  });
+
+  it('honours exclusions in HF results and saves what HF returned', async () => {
+    ctx.pageSize = 5;
+    const reply = (await run('grokking -survey')) as Extract<Reply, { type: 'papers' }>;
+    expect(reply.cards.map((c) => c.paper.id)).toEqual(['2605.00001', '2605.00003', '2405.15071']);
+    expect(await store.getPaper('2405.15071')).not.toBeNull();
+  });
+
+  it('answers from the local index when HF is down', async () => {
+    ctx.source = createHuggingFaceSource({ baseUrl: 'http://127.0.0.1:9', maxAttempts: 1, rateLimit: false });
+    ctx.pageSize = 5;
+    const reply = (await run('grokking')) as Extract<Reply, { type: 'papers' }>;
+    expect(reply.cards.map((c) => c.paper.id)).toEqual(['2605.00001', '2605.00003']);
+  });
+
+  it('gives a short usage reply for bad queries and never throws', async () => {
+    expectError(await run('"unbalanced'), /quote/i);
+    expectError(await run('-only -exclusions'), /exclu/i);
+    expectError(await run('x'.repeat(10_000)), /too long/);
+    const nothing = await run('zebrafish');
+    expect(nothing).toMatchObject({ type: 'message', tone: 'info' });
+  });
+
+  it('subscribes, lists and unsubscribes by id, query and all', async () => {
+    const added = await run('subscribe "in-context learning"   -survey');
+    expect(added).toMatchObject({ type: 'message', tone: 'success', visibility: 'channel' });
+    expect(await run('subscribe "in-context learning" -survey')).toMatchObject({ tone: 'success', visibility: 'private' });
+    await run('subscribe grokking');
+    const list = (await run('subscriptions')) as Extract<Reply, { type: 'subscriptions' }>;
+    expect(list.subscriptions.map((s) => s.query)).toEqual(['"in-context learning" -survey', 'grokking']);
+    expect(await run(`unsubscribe ${list.subscriptions[0]!.id}`)).toMatchObject({ tone: 'success' });
+    expect(await run('unsubscribe grokking')).toMatchObject({ tone: 'success' });
+    expectError(await run('unsubscribe grokking'), /No subscription/);
+    await run('subscribe a');
+    await run('subscribe b');
+    expect(await run('unsubscribe all')).toMatchObject({ tone: 'success', text: expect.stringContaining('2') });
+    expectError(await run('subscribe "broken'), /quote/i);
+  });
+
+  it('refuses channel changes to people who may not administer it, changing nothing', async () => {
+    for (const text of ['subscribe grokking', 'unsubscribe all', 'settings time 08:00']) {
+      expectError(await run(text, { canAdminister: false }), /manage this channel/);
+    }
+    expect(await store.listSubscriptions(channel)).toEqual([]);
+    expect(await store.getChannelSettings(channel)).toBeNull();
+    // Reading is for everyone.
+    expect(await run('settings', { canAdminister: false })).toMatchObject({ type: 'settings', changed: false });
+  });
+
+  it('changes settings all or nothing and tells the scheduler', async () => {
+    const changed = await run('settings time 8:30 tz europe/berlin size 5');
+    expect(changed).toMatchObject({ type: 'settings', changed: true, settings: { time: '08:30', timeZone: 'Europe/Berlin', size: 5, paused: false } });
+    expect(settingsChanged).toHaveLength(1);
+    expectError(await run('settings time 07:00 tz Mars/Base'), /time zone/);
+    expectError(await run('settings size 99'), /1 to 25/);
+    expectError(await run('settings colour blue'), /Unknown setting/);
+    expect(await store.getChannelSettings(channel)).toMatchObject({ time: '08:30', size: 5 });
+    expect(await run('settings off')).toMatchObject({ settings: { paused: true } });
+    expect(await run('settings on note on')).toMatchObject({ settings: { paused: false, emptyDayNote: true } });
+  });
+
+  it('summarises a stored paper, an HF-only paper, and explains bad ids', async () => {
+    const local = await run('summary https://huggingface.co/papers/2605.00001');
+    expect(local).toMatchObject({ type: 'summary', visibility: 'private', card: { paper: { id: '2605.00001' } }, summary: { source: 'abstract' } });
+    const remote = await run('summary arXiv:2405.15071v2');
+    expect(remote).toMatchObject({ type: 'summary', summary: { source: 'hf', tldr: 'Grokked transformers reason implicitly.' } });
+    expectError(await run('summary not-an-id'), /not an arXiv id/);
+    expectError(await run('summary 2401.00001'), /no paper 2401.00001/);
+    expectError(await run('summary'), /Which paper/);
+  });
+
+  it('builds a digest for the channel and says when there is nothing to post', async () => {
+    const reply = await run('digest');
+    expect(reply).toMatchObject({ type: 'digest', visibility: 'channel', digest: { day: '2026-05-18', title: 'Trending papers · Mon 18 May' } });
+    expect((reply as Extract<Reply, { type: 'digest' }>).digest.items.map((i) => i.paper.id)).toEqual(['2605.00001', '2605.00002']);
+    expectError(await run('digest yesterday'), /YYYY-MM-DD/);
+    expect(await run('digest 2026-05-16')).toMatchObject({ type: 'message', tone: 'info' });
+  });
+
+  it('answers help for empty text and help', async () => {
+    expect(await run('')).toMatchObject({ type: 'help', visibility: 'private' });
+    expect(await run('help')).toMatchObject({ type: 'help' });
+  });
+});
