@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { createPlatformAdapters } from '../adapters/index.js';
+import { createPlatformAdapters, publisherForChannel } from '../adapters/index.js';
 import { errorMessage, PaperboyError, UsageError } from './errors.js';
 import { runDigestCommand } from './cli/digest-command.js';
 import { channelOption, dayOption, offsetOption, positiveIntOption } from './cli/options.js';
@@ -8,7 +8,7 @@ import { runSearchCommand } from './cli/search-command.js';
 import { runStartCommand } from './cli/start-command.js';
 import { runSummaryCommand } from './cli/summary-command.js';
 import { runSyncCommand } from './cli/sync-command.js';
-import { publisherForChannel } from './cli/publishers.js';
+import { runRegisterCommandsCommand } from './cli/register-commands-command.js';
 
 const program = new Command('paperboy')
   .description("Trending ML papers from Hugging Face Daily Papers, in your team's Slack and Discord.")
@@ -52,6 +52,12 @@ program
   .addOption(new Option('--from <YYYY-MM-DD>').argParser(dayOption))
   .addOption(new Option('--to <YYYY-MM-DD>').argParser(dayOption))
   .action((options) => runSyncCommand(options));
+
+program
+  .command('register-commands')
+  .description('register the /papers slash command with Discord (idempotent)')
+  .option('--guild <id>', 'register in one server only (instant) instead of globally')
+  .action((options) => runRegisterCommandsCommand(options));
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { DigestPublisher } from './delivery/publisher.js';
 import type { HttpServer } from './server.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Platform } from './channel.js';
 import type { Store } from './store/store.js';
 import type { SummaryProvider } from './summarise/port.js';
@@ -30,4 +31,6 @@ export interface AdapterDeps {
   server: HttpServer;
   logger: Logger;
   clock: Clock;
+  /** For the command latency histogram; absent in tests that don't care. */
+  metrics?: Metrics;
 }

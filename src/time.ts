@@ -46,8 +46,10 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+// Building an Intl formatter costs ~1 ms; labels are asked for on every rendered search result.
+const dayLabelFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+
 /** "Tue 12 May" — the day label used in digest titles. */
 export function formatDayLabel(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(date).replace(',', '');
+  return dayLabelFormat.format(new Date(`${day}T00:00:00Z`)).replace(',', '');
 }

@@ -31,7 +31,7 @@ export async function runStartCommand(createAdapters: AdapterFactory): Promise<v
   const logger = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL);
   const app = createApp(config, logger);
   const server = new HttpServer({ store: app.store, clock: app.clock, logger, metrics: () => app.metrics.render() });
-  const adapters = createAdapters({ config, commands: app.commands, store: app.store, summariser: app.summariser, server, logger, clock: app.clock });
+  const adapters = createAdapters({ config, commands: app.commands, store: app.store, summariser: app.summariser, server, logger, clock: app.clock, metrics: app.metrics });
 
   try {
     const address = await server.listen(config.PORT, config.HOST);

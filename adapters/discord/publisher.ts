@@ -1,0 +1,120 @@
+import type { ChannelRef } from '../../src/channel.js';
+import { CHANNEL_UNAVAILABLE, type DigestPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
+import type { Digest, DigestItem } from '../../src/digest/digest.js';
+import { errorMessage, PaperboyError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import type { DiscordApi } from './api.js';
+import { isForum, isThread, type ChannelKinds } from './channel-kinds.js';
+import { THREAD_AUTO_ARCHIVE_MINUTES } from './limits.js';
+import { findItemMessages, findParentMessage } from './recovery.js';
+import { digestThreadName, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice } from './render.js';
+import { discordErrorCode } from './rest.js';
+
+/** "Cannot send messages in a non-text channel" / "Cannot execute action on this channel type". */
+const WRONG_CHANNEL_TYPE = new Set([50008, 50024]);
+/** Missing Permissions: e.g. the bot may post but not create threads. */
+const MISSING_PERMISSIONS = 50013;
+
+/**
+ * Posts digests the Discord way: a parent message, a public thread started from it, one message per paper in
+ * the thread. A forum channel gets a new post instead (the parent is the post's first message); a thread (a
+ * command run inside one) gets everything in that thread. 12 requests for a 10-paper digest in a text channel.
+ */
+export class DiscordPublisher implements DigestPublisher {
+  readonly platform = 'discord' as const;
+
+  constructor(
+    private readonly api: DiscordApi,
+    private readonly kinds: ChannelKinds,
+    private readonly logger: Logger,
+  ) {}
+
+  async postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
+    const message = renderDigestParent(digest);
+    const name = digestThreadName(digest);
+    const kind = this.kinds.get(channel.id);
+    if (kind !== undefined && isForum(kind)) return this.postForum(channel.id, name, digest);
+
+    let parent: { id: string };
+    try {
+      parent = await this.api.createMessage(channel.id, message);
+    } catch (error) {
+      // We only learn a configured channel is a forum when a plain message is refused; then look it up once.
+      if (kind !== undefined || !WRONG_CHANNEL_TYPE.has(discordErrorCode(error) ?? 0)) throw error;
+      const info = await this.api.getChannel(channel.id);
+      this.kinds.set(channel.id, info.type);
+      if (isForum(info.type)) return this.postForum(channel.id, name, digest);
+      throw error;
+    }
+    if (kind !== undefined && isThread(kind)) return { id: parent.id, threadId: channel.id };
+    try {
+      const thread = await this.api.startThread(channel.id, parent.id, name, THREAD_AUTO_ARCHIVE_MINUTES);
+      return { id: parent.id, threadId: thread.id };
+    } catch (error) {
+      const code = discordErrorCode(error);
+      if (code === MISSING_PERMISSIONS || (code !== null && WRONG_CHANNEL_TYPE.has(code))) {
+        // No thread possible (permission, or we're already in a thread): the papers follow in the channel.
+        this.logger.warn({ channel: channel.id, err: errorMessage(error) }, 'discord: no thread for the digest; posting papers in the channel');
+        return { id: parent.id, threadId: null };
+      }
+      throw error;
+    }
+  }
+
+  async postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem): Promise<PostedMessage> {
+    const target = parent.threadId ?? channel.id;
+    const posted = await this.api.createMessage(target, renderDigestItem(item));
+    return { id: posted.id, threadId: parent.threadId };
+  }
+
+  async updateParent(channel: ChannelRef, parent: PostedMessage, digest: Digest): Promise<void> {
+    // A forum post's first message lives in the post (thread) itself; a thread starter lives in the channel.
+    const kind = this.kinds.get(channel.id);
+    const where = kind !== undefined && isForum(kind) && parent.threadId ? parent.threadId : channel.id;
+    await this.api.editMessage(where, parent.id, renderDigestParent(digest));
+  }
+
+  async postNotice(channel: ChannelRef, text: string): Promise<PostedMessage> {
+    const posted = await this.api.createMessage(channel.id, renderNotice(text));
+    return { id: posted.id, threadId: null };
+  }
+
+  async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[]): Promise<PostedMessage> {
+    const posted = await this.api.createMessage(parent.threadId ?? channel.id, renderDigestGroup(heading, items));
+    return { id: posted.id, threadId: parent.threadId };
+  }
+
+  async findParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage | null> {
+    const kind = this.kinds.get(channel.id);
+    // A forum post can't be found from the forum without listing the guild's threads; it is posted again.
+    if (kind !== undefined && isForum(kind)) return null;
+    const found = await this.readBack(channel, () => findParentMessage(this.api, channel.id, digest));
+    if (!found) return null;
+    if (kind !== undefined && isThread(kind)) return { id: found.id, threadId: channel.id };
+    if (found.thread) return { id: found.id, threadId: found.thread.id };
+    // The parent landed but its thread didn't: start it now.
+    const thread = await this.api.startThread(channel.id, found.id, digestThreadName(digest), THREAD_AUTO_ARCHIVE_MINUTES);
+    return { id: found.id, threadId: thread.id };
+  }
+
+  async findPostedItems(channel: ChannelRef, parent: PostedMessage, _digest: Digest, paperIds: string[]): Promise<Map<string, string>> {
+    const found = await this.readBack(channel, () => findItemMessages(this.api, parent.threadId ?? channel.id, parent.id, paperIds));
+    return found ?? new Map();
+  }
+
+  /** Reading history may be refused (no Read Message History): then nothing is known to have landed. */
+  private async readBack<T>(channel: ChannelRef, read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof PaperboyError && error.code === CHANNEL_UNAVAILABLE) throw error;
+      this.logger.warn({ channel: channel.id, err: errorMessage(error) }, 'discord: could not read the channel back to resume a delivery');
+      return null;
+    }
+  }
+
+  private async postForum(forumId: string, name: string, digest: Digest): Promise<PostedMessage> {
+    const post = await this.api.startForumPost(forumId, name, THREAD_AUTO_ARCHIVE_MINUTES, renderDigestParent(digest));
+    return { id: post.id, threadId: post.id };
+  }
+}

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FakeInteraction } from '../test/fakes/discord-api.js';
+import { startHarness, type Harness } from '../test/fixtures/discord/harness.js';
+import { benchPapers } from './discord-papers.js';
+import type { LoadPlan, LoadResult, PlannedRequest } from './discord-load.js';
+import { percentile } from './lib/stats.js';
+
+const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+const LOAD_CHILD = fileURLToPath(new URL('./discord-load.ts', import.meta.url));
+
+const SEARCHES = ['sparse attention', 'grokking', 'diffusion models', 'long-context reasoning', '"vision language"', 'agents -alignment', 'retrieval OR scaling', 'efficient'];
+
+export interface LatencyRow {
+  workload: string;
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+  deferred: number;
+  failed: number;
+}
+
+/**
+ * Rounds of `concurrency` simultaneous requests to the shared HTTP server, from a separate process: a bare
+ * `GET /healthz` (what this machine and server cost without us), signed `/papers help` (verification, parsing,
+ * answering) and signed `/papers <search>` (plus the core's search). Round 0 warms up and isn't counted.
+ */
+export async function measureInteractionLatency(rounds: number, concurrency: number): Promise<LatencyRow[]> {
+  const h = await startHarness();
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
+  try {
+    await h.seedDay('2026-05-18', benchPapers(200));
+    const channel = h.discord.addChannel();
+    const base = h.endpoint.replace('/discord/interactions', '');
+    const signed = (text: string) => h.discord.signedRequest(h.discord.interaction.command(channel, text));
+    const workloads: { name: string; request: (i: number) => { planned: PlannedRequest; interaction?: FakeInteraction } }[] = [
+      { name: 'GET /healthz (floor)', request: () => ({ planned: { url: `${base}/healthz`, method: 'GET' } }) },
+      { name: '/papers help', request: () => interactionRequest(h, signed('help')) },
+      { name: '/papers <search>', request: (i) => interactionRequest(h, signed(SEARCHES[i % SEARCHES.length]!)) },
+    ];
+    const rows: LatencyRow[] = [];
+    for (const workload of workloads) {
+      process.stdout.write(`  ${workload.name}: ${rounds} rounds of ${concurrency} at once… `);
+      const made = Array.from({ length: rounds + 1 }, (_, r) => Array.from({ length: concurrency }, (_, i) => workload.request(r + i)));
+      const file = join(dir, 'plan.json');
+      const plan: LoadPlan = { rounds: made.map((round) => round.map((m) => m.planned)) };
+      writeFileSync(file, JSON.stringify(plan));
+      const { answers } = (await runChild(LOAD_CHILD, [file])) as LoadResult;
+      const interactions = made.flat().map((m) => m.interaction);
+      let deferred = 0;
+      let failed = 0;
+      answers.forEach((answer, i) => {
+        const body = answer.body as { type: number; data?: Record<string, unknown> } | null;
+        const interaction = interactions[i];
+        // The fake checks each answer as Discord would (limits, mentions) and enables follow-ups for deferrals.
+        if (answer.status !== 200 || (interaction && (!body || h.discord.recordResponse(interaction, body, answer.ms) !== null))) failed++;
+        if (body?.type === 5) deferred++;
+      });
+      await h.adapter.idle();
+      const samples = answers.slice(concurrency).map((a) => a.ms).sort((a, b) => a - b);
+      rows.push({ workload: workload.name, requests: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)!, deferred, failed });
+      console.log(`p99 ${percentile(samples, 99).toFixed(0)} ms`);
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await h.close();
+  }
+}
+
+function interactionRequest(h: Harness, signed: ReturnType<Harness['discord']['signedRequest']>) {
+  return { planned: { url: h.endpoint, method: 'POST' as const, raw: signed.raw, headers: signed.headers }, interaction: signed.interaction };
+}
+
+function runChild(file: string, args: string[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN_TS, file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`bench child failed (exit ${code})\n${out.slice(0, 2000)}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)));
+    });
+  });
+}
