@@ -79,6 +79,8 @@ export interface FakeDiscordOptions {
   latencyMs?: number;
   /** URL answered by GET /gateway/bot. */
   gatewayUrl?: string;
+  /** Told of every message the moment it is created, before the answer goes back (crash tests kill here). */
+  onMessage?: (message: FakeMessage) => void;
 }
 
 export const GUILD_ID = '281683040739262465';
@@ -116,6 +118,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   function createMessage(channelId: string, body: Record<string, unknown>, kind: FakeMessage['kind'], id = snowflake()): FakeMessage {
     const message: FakeMessage = { id, channelId, kind, body, threadId: null, edits: [] };
     messages.push(message);
+    options.onMessage?.(message);
     return message;
   }
   function interactionByToken(appId: string, token: string): FakeInteraction {
