@@ -50,6 +50,7 @@ export function createApp(config: Config, logger: Logger, clock: Clock = systemC
     clock,
     logger,
     pageSize: 5,
+    metrics,
   };
   return {
     config,

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { PaperSource } from '../papers/source.js';
 import type { ChannelSettings, Store } from '../store/store.js';
 import type { SummaryProvider } from '../summarise/port.js';
@@ -21,6 +22,8 @@ export interface CommandContext {
   logger: Logger;
   /** Results per search page. */
   pageSize: number;
+  /** Command latency histogram (GET /metrics); optional so tests needn't care. */
+  metrics?: Pick<Metrics, 'commandLatency'>;
   /** Told when a channel's schedule changes, so the scheduler can rebuild its jobs. */
   onSettingsChanged?: (settings: ChannelSettings) => void;
 }

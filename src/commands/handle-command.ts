@@ -32,11 +32,14 @@ export async function handleCommand(ctx: CommandContext, command: Command): Prom
     return errorReply(`That command is too long (${command.text.length} characters; the limit is ${MAX_COMMAND_LENGTH}).`);
   }
   const { verb, args } = parseCommandText(command.text);
+  const started = performance.now();
   try {
     if (verb === 'search' && args === '') return helpReply();
     return await HANDLERS[verb](ctx, command, args);
   } catch (error) {
     ctx.logger.error({ err: errorMessage(error), verb, channel: `${command.channel.platform}:${command.channel.id}` }, 'command failed');
     return errorReply('Something went wrong on our side; please try again in a moment.', 'internal');
+  } finally {
+    ctx.metrics?.commandLatency.observe({ platform: command.platform, verb }, (performance.now() - started) / 1000);
   }
 }
