@@ -1,0 +1,22 @@
+import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import type { Logger } from '../../src/logger.js';
+
+const LEVELS: Record<string, LogLevel> = { trace: LogLevel.DEBUG, debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN };
+
+/**
+ * Bolt's and the Web API client's logs into our pino logger, as structured lines under `component: slack-sdk`.
+ * They log request bodies at debug level, so debug is only on when ours is.
+ */
+export function slackSdkLogger(logger: Logger): SlackLogger {
+  const child = logger.child({ component: 'slack-sdk' });
+  const text = (parts: unknown[]) => parts.map((part) => (typeof part === 'string' ? part : part instanceof Error ? part.message : JSON.stringify(part))).join(' ');
+  return {
+    debug: (...parts: unknown[]) => child.debug(text(parts)),
+    info: (...parts: unknown[]) => child.info(text(parts)),
+    warn: (...parts: unknown[]) => child.warn(text(parts)),
+    error: (...parts: unknown[]) => child.error(text(parts)),
+    setLevel: () => undefined,
+    getLevel: () => LEVELS[child.level] ?? LogLevel.ERROR,
+    setName: () => undefined,
+  };
+}

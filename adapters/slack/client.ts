@@ -1,0 +1,50 @@
+import { webApi } from '@slack/bolt';
+import type { Config } from '../../src/config.js';
+import { UsageError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import { SlackApi, type RetryPolicy } from './api.js';
+import { slackSdkLogger } from './bolt-logger.js';
+import { POST_INTERVAL_MS } from './limits.js';
+import { PostPacer, type PacerOptions } from './pacer.js';
+import { SlackPublisher } from './publisher.js';
+
+export interface SlackClientOptions {
+  /** Per-channel gap (default 1000 ms) and workspace cap (default 600 posts a minute; null for none). */
+  pacing?: Partial<Pick<PacerOptions, 'intervalMs' | 'workspacePerMinute' | 'workspaceBurst'>>;
+  retry?: Partial<RetryPolicy>;
+  /** Per Web API request (default 10 s; the client's own default is none). */
+  timeoutMs?: number;
+}
+
+/** Slack's "several hundred messages a minute" per workspace, kept below with room for commands. */
+export const DEFAULT_WORKSPACE_PER_MINUTE = 600;
+
+/**
+ * WebClient options for every client we build: SLACK_API_URL, a request timeout, and no retries of its own
+ * (SlackApi retries, per channel) — the defaults would retry for ~30 minutes and pause all calls on one 429.
+ */
+export function webClientOptions(config: Config, logger: Logger, options: SlackClientOptions = {}): webApi.WebClientOptions {
+  return {
+    slackApiUrl: config.SLACK_API_URL,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 10_000,
+    logger: slackSdkLogger(logger),
+  };
+}
+
+export function createSlackApi(config: Config, logger: Logger, options: SlackClientOptions = {}): SlackApi {
+  if (!config.SLACK_BOT_TOKEN) throw new UsageError('SLACK_BOT_TOKEN is not set; install the Slack app from adapters/slack/manifest.yml and copy its Bot User OAuth Token (see README).');
+  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, webClientOptions(config, logger, options));
+  const pacer = new PostPacer({
+    intervalMs: options.pacing?.intervalMs ?? POST_INTERVAL_MS,
+    workspacePerMinute: options.pacing?.workspacePerMinute === undefined ? DEFAULT_WORKSPACE_PER_MINUTE : options.pacing.workspacePerMinute,
+    workspaceBurst: options.pacing?.workspaceBurst,
+  });
+  return new SlackApi(client, pacer, logger, { retry: options.retry });
+}
+
+/** A publisher alone, for posting without receiving commands (`paperboy digest --channel slack:C…`). */
+export function createSlackPublisher(config: Config, logger: Logger, options: SlackClientOptions = {}): SlackPublisher {
+  return new SlackPublisher(createSlackApi(config, logger, options), logger);
+}

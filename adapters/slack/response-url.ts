@@ -1,0 +1,49 @@
+import { errorMessage, PaperboyError } from '../../src/errors.js';
+import { realSleep, type Sleep } from '../../src/http/sleep.js';
+import type { Logger } from '../../src/logger.js';
+import type { ReplyMessage } from './render.js';
+
+export interface FollowUpOptions {
+  /** Replace the message the button was on (a search page with the next one); default: a new message. */
+  replaceOriginal?: boolean;
+  /** Post in this thread (a button pressed inside one). */
+  threadTs?: string;
+}
+
+/**
+ * Answers sent to a `response_url` (valid 30 minutes, 5 uses): the rest of a slow command, and what buttons
+ * show. The URL was validated with the request that carried it. One retry on 5xx or a network failure; a
+ * failure after that is thrown, for the caller to log.
+ */
+export class ResponseUrlClient {
+  constructor(
+    private readonly logger: Logger,
+    private readonly options: { timeoutMs: number; sleep?: Sleep } = { timeoutMs: 10_000 },
+  ) {}
+
+  async send(url: string, message: ReplyMessage, options: FollowUpOptions = {}): Promise<void> {
+    const body = JSON.stringify({
+      response_type: message.responseType,
+      text: message.text,
+      blocks: message.blocks,
+      replace_original: options.replaceOriginal ?? false,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    });
+    for (let attempt = 1; ; attempt++) {
+      let problem: string;
+      try {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
+        const text = await response.text();
+        if (response.ok) return;
+        problem = `HTTP ${response.status} ${text.slice(0, 200)}`;
+        if (response.status < 500) throw new PaperboyError('response_url_refused', `response_url refused the answer: ${problem}`, { status: response.status });
+      } catch (error) {
+        if (error instanceof PaperboyError) throw error;
+        problem = errorMessage(error);
+      }
+      if (attempt >= 2) throw new PaperboyError('response_url_failed', `response_url failed twice: ${problem}`);
+      this.logger.warn({ err: problem }, 'slack: response_url post failed; retrying once');
+      await (this.options.sleep ?? realSleep)(500);
+    }
+  }
+}

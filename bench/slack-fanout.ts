@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_WORKSPACE_PER_MINUTE } from '../adapters/slack/index.js';
+import type { ChannelRef } from '../src/channel.js';
+import { deliverToChannels } from '../src/delivery/fan-out.js';
+import { buildDailyDigest } from '../src/digest/build-digest.js';
+import type { Paper } from '../src/papers/paper.js';
+import { checkMessage } from '../test/fixtures/slack/block-kit.js';
+import { startHarness } from '../test/fixtures/slack/harness.js';
+import { makePaper } from '../test/support/papers.js';
+import { createRng, intBetween, pick } from './lib/rng.js';
+import type { BenchScenario } from './lib/scenario.js';
+import { percentile } from './lib/stats.js';
+import { formatTable } from './lib/table.js';
+import type { Store } from '../src/store/store.js';
+import { collectGarbage } from './lib/memory.js';
+import { loadRealDays } from './slack-corpus.js';
+import type { SlackLoadPlan, SlackLoadResult } from './slack-load.js';
+
+/**
+ * Slack delivery against the Slack fake's per-channel limit (one chat.postMessage per second per channel,
+ * 429 + Retry-After past it), through the real adapter (Bolt, @slack/web-api, our pacing) as production runs it:
+ * 1. fan-out: a 10-paper digest to N channels (parent + 10 thread replies = 11 messages each); wall time against
+ *    the floor the limit allows ((messages − 1) × 1 s, the channels running side by side), and 429s drawn;
+ *    with the workspace cap off (the fake has none), then with the default cap on a smaller fan-out;
+ * 2. ack latency: rounds of 50 concurrent signed `/papers <query>` to POST /slack/events, sent from a separate
+ *    process (Slack is remote), timed from sending to the full acknowledgement.
+ *
+ *   npm run bench -- slack-fanout [--channels 200] [--papers 10] [--cap-channels 30] [--rounds 10] [--concurrency 50]
+ */
+const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+const LOAD_CHILD = fileURLToPath(new URL('./slack-load.ts', import.meta.url));
+const INTERVAL_MS = 1000;
+/** What people search for; each has a page of local hits, so none waits on the Hugging Face fallback. */
+const REAL_QUERIES = ['grokking', 'diffusion transformer', 'sparse attention', '"in-context learning"', 'reinforcement learning reasoning', 'video generation', 'mixture of experts', 'speculative decoding', 'agents -survey', 'retrieval OR rag', 'author:"Yann LeCun"', 'long-context'];
+
+const scenario: BenchScenario = {
+  description: 'Slack digest fan-out vs the 1 msg/s/channel floor; /papers ack latency under 50 concurrent',
+  async run(args) {
+    const options = parseArgs(args);
+    const rows = [await runFanOut(options.channels, options.papers, null)];
+    if (options.capChannels > 0) rows.push(await runFanOut(options.capChannels, options.papers, DEFAULT_WORKSPACE_PER_MINUTE));
+    const latency = await runCommands(options.rounds, options.concurrency);
+
+    console.log(
+      formatTable(
+        ['channels', 'workspace cap/min', 'messages', 'wall s', 'floor s', 'wall/floor', '429s', 'refused', 'channels ok'],
+        rows.map((r) => [r.channels, r.cap ?? 'off', r.messages, r.wallMs / 1000, r.floorMs / 1000, r.wallMs / r.floorMs, r.rateLimited, r.refused, r.delivered]),
+      ),
+    );
+    console.log(`\nFloor: ${options.papers} gaps of ${INTERVAL_MS / 1000} s per channel (channels run side by side); with the cap, also (messages − burst) ÷ rate. Target: wall ≤ 1.1 × floor.\n`);
+    console.log(
+      formatTable(
+        ['commands', 'requests', 'concurrency', 'p50 ms', 'p99 ms', 'max ms', 'HF fallbacks', 'non-200 / refused'],
+        latency.map((row) => [row.label, row.samples.length, options.concurrency, percentile(row.samples, 50), percentile(row.samples, 99), row.samples.at(-1)!, row.fallbacks, row.failed]),
+      ),
+    );
+    console.log('\nTarget: ack p99 ≤ 100 ms.');
+  },
+};
+
+export default scenario;
+
+function parseArgs(args: readonly string[]) {
+  const value = (name: string, fallback: number) => {
+    const index = args.indexOf(`--${name}`);
+    return index >= 0 ? Number(args[index + 1]) : fallback;
+  };
+  return { channels: value('channels', 200), papers: value('papers', 10), capChannels: value('cap-channels', 30), rounds: value('rounds', 10), concurrency: value('concurrency', 50) };
+}
+
+function benchPapers(count: number): Paper[] {
+  const rng = createRng(42);
+  const words = ['sparse', 'attention', 'diffusion', 'grokking', 'scaling', 'agents', 'reasoning', 'retrieval', 'vision', 'language', 'models', 'efficient', 'long-context', 'alignment'];
+  const phrase = (n: number) => Array.from({ length: n }, () => pick(rng, words)).join(' ');
+  return Array.from({ length: count }, (_, i) =>
+    makePaper({
+      id: `2605.${String(15000 + i).padStart(5, '0')}`,
+      title: `${phrase(intBetween(rng, 5, 12))} ${i}`,
+      abstract: `${phrase(40)}. `.repeat(6),
+      aiSummary: `${phrase(25)}.`,
+      authors: Array.from({ length: intBetween(rng, 2, 30) }, (_, j) => `Author ${i}-${j}`),
+      upvotes: 200 - i,
+      githubRepo: i % 2 ? `https://github.com/lab/repo-${i}` : null,
+      githubStars: i % 2 ? 100 * i : null,
+    }),
+  );
+}
+
+async function runFanOut(channelCount: number, paperCount: number, cap: number | null) {
+  const day = '2026-05-18';
+  // Production pacing and retries; the fake enforces Slack's per-channel limit.
+  const h = await startHarness({ slack: { postIntervalMs: INTERVAL_MS }, adapter: { pacing: { intervalMs: INTERVAL_MS, workspacePerMinute: cap }, retry: {} } });
+  try {
+    await h.seedDay(day, benchPapers(paperCount));
+    const channels: ChannelRef[] = Array.from({ length: channelCount }, (_, i) => ({ platform: 'slack', id: `C0BENCH${String(i).padStart(4, '0')}` }));
+    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: channels[0]!, size: paperCount, timeZone: 'UTC', day }))!;
+
+    process.stdout.write(`  fan-out: ${paperCount} papers to ${channelCount} channels (workspace cap ${cap ?? 'off'})… `);
+    const started = performance.now();
+    const results = await deliverToChannels({ ledger: h.store, publisher: h.adapter.publisher, clock: () => new Date() }, channels, async () => digest);
+    const wallMs = performance.now() - started;
+    console.log(`${(wallMs / 1000).toFixed(1)} s`);
+
+    const messages = h.slack.messages.length;
+    const perChannelFloor = paperCount * INTERVAL_MS;
+    const burst = cap ? cap / 6 : 0;
+    const capFloor = cap ? (Math.max(0, messages - burst) / (cap / 60)) * 1000 : 0;
+    return {
+      channels: channelCount,
+      cap,
+      messages,
+      wallMs,
+      floorMs: Math.max(perChannelFloor, capFloor),
+      rateLimited: h.slack.rateLimited.length,
+      refused: h.slack.rejected.length + h.slack.unknownMethods.length,
+      delivered: results.filter((r) => 'outcome' in r && r.outcome.status === 'delivered').length,
+    };
+  } finally {
+    await h.close();
+  }
+}
+
+interface LatencyRow {
+  label: string;
+  samples: number[];
+  failed: number;
+  /** Commands that had to wait for the Hugging Face fallback (the documented slow path). */
+  fallbacks: number;
+}
+
+async function runCommands(rounds: number, concurrency: number): Promise<LatencyRow[]> {
+  const h = await startHarness();
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
+  try {
+    const real = await seedRealPapers(h.store);
+    if (!real) await h.seedDay('2026-05-18', benchPapers(200));
+    const corpus = real ? `${(await h.store.countPapers()).toLocaleString('en-US')} real papers` : '200 generated papers';
+    collectGarbage();
+    const searches = process.env.BENCH_QUERY ? [process.env.BENCH_QUERY] : real ? REAL_QUERIES : ['sparse attention', 'grokking', 'diffusion models', 'long-context', 'vision', 'retrieval OR scaling', 'efficient', 'reasoning'];
+    const rows: LatencyRow[] = [];
+    for (const [label, texts] of [[`/papers <query>, ${corpus}`, searches], ['/papers help (no search)', ['help']]] as const) {
+      const fallbacksBefore = h.hf.requests.length;
+      // Round 0 warms up (module loading, prepared statements) and is not counted.
+      const plan: SlackLoadPlan = {
+        endpoint: h.endpoint,
+        rounds: Array.from({ length: rounds + 1 }, (_, r) => Array.from({ length: concurrency }, (_, i) => h.slack.signedCommand({ text: texts[(r + i) % texts.length]!, channel: `C0LOAD${String(i % 10).padStart(3, '0')}` }))),
+      };
+      const file = join(dir, 'plan.json');
+      writeFileSync(file, JSON.stringify(plan));
+      process.stdout.write(`  ${label}: ${rounds} rounds of ${concurrency} concurrent, from a separate client process… `);
+      const { answers } = (await runChild(LOAD_CHILD, [file])) as SlackLoadResult;
+      // Each ack is checked as Slack would check it.
+      const failed = answers.filter((a) => a.status !== 200 || !a.body || checkMessage(a.body as Record<string, unknown>) !== null).length;
+      await h.adapter.idle();
+      console.log('done');
+      rows.push({ label, samples: answers.slice(concurrency).map((a) => a.ms).sort((a, b) => a - b), failed, fallbacks: h.hf.requests.length - fallbacksBefore });
+    }
+    console.log('');
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await h.close();
+  }
+}
+
+/** The real archive into the store; the parsed file is dropped before measuring (a big heap slows every GC). */
+async function seedRealPapers(store: Store): Promise<boolean> {
+  const days = loadRealDays();
+  if (!days) return false;
+  for (const [day, listings] of days) await store.saveDay(day, listings, new Date());
+  return true;
+}
+
+function runChild(file: string, args: string[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN_TS, file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`bench child failed (exit ${code})\n${out.slice(0, 2000)}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)));
+    });
+  });
+}

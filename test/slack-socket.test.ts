@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './fixtures/slack/harness.js';
+import { makePaper } from './support/papers.js';
+
+describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: 'socket' });
+    await h.seedDay('2026-05-18', [makePaper({ id: '2605.00001', title: 'Grokking at scale' })]);
+  });
+  afterAll(async () => {
+    expect(h.slack.rejected).toEqual([]);
+    expect(h.slack.unknownMethods).toEqual([]);
+    await h.close();
+  });
+
+  it('connects through apps.connections.open at SLACK_API_URL and mounts no HTTP route', async () => {
+    expect(h.adapter.mode).toBe('socket');
+    expect(h.slack.calls.map((c) => c.method)).toContain('apps.connections.open');
+    expect(h.slack.socket.connections.size).toBe(1);
+    expect((await fetch(h.endpoint, { method: 'POST', body: '' })).status).toBe(404);
+  });
+
+  it('answers /papers in the envelope ack', async () => {
+    const { payload, ms } = await h.slack.socket.command({ text: 'grokking' });
+    expect(ms).toBeLessThan(1000);
+    expect(payload).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(payload)).toContain('Grokking at scale');
+  });
+
+  it('handles a retried envelope once', async () => {
+    const input = { text: 'subscribe socket retries', channel: 'C0SOCKET1', triggerId: '111.222.socket' };
+    const first = await h.slack.socket.command(input);
+    const retry = await h.slack.socket.command(input, 1);
+    expect(JSON.stringify(first.payload)).toContain('Subscribed this channel');
+    expect(retry.payload).toBeNull();
+    expect(await h.store.listSubscriptions({ platform: 'slack', id: 'C0SOCKET1' })).toHaveLength(1);
+  });
+
+  it('takes button presses over the socket too', async () => {
+    const { hook } = await h.slack.socket.action({ actionId: 'paperboy.abstract', value: '2605.00001', channel: 'C0SOCKET1', message: null });
+    await h.adapter.idle();
+    expect(JSON.stringify(h.slack.hookPostsFor(hook))).toContain('We study a problem');
+  });
+});
