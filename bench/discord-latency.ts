@@ -8,6 +8,7 @@ import { startHarness, type Harness } from '../test/fixtures/discord/harness.js'
 import { benchPapers } from './discord-papers.js';
 import type { LoadPlan, LoadResult, PlannedRequest } from './discord-load.js';
 import { percentile } from './lib/stats.js';
+import { distinctQueries } from './lib/distinct-queries.js';
 
 const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
 const LOAD_CHILD = fileURLToPath(new URL('./discord-load.ts', import.meta.url));
@@ -37,15 +38,17 @@ export async function measureInteractionLatency(rounds: number, concurrency: num
     const channel = h.discord.addChannel();
     const base = h.endpoint.replace('/discord/interactions', '');
     const signed = (text: string) => h.discord.signedRequest(h.discord.interaction.command(channel, text));
+    const distinct = distinctQueries((rounds + 1) * concurrency);
     const workloads: { name: string; request: (i: number) => { planned: PlannedRequest; interaction?: FakeInteraction } }[] = [
       { name: 'GET /healthz (floor)', request: () => ({ planned: { url: `${base}/healthz`, method: 'GET' } }) },
       { name: '/papers help', request: () => interactionRequest(h, signed('help')) },
       { name: '/papers <search>', request: (i) => interactionRequest(h, signed(SEARCHES[i % SEARCHES.length]!)) },
+      { name: '/papers <distinct search>, no cache hits', request: (i) => interactionRequest(h, signed(distinct[i % distinct.length]!)) },
     ];
     const rows: LatencyRow[] = [];
     for (const workload of workloads) {
       process.stdout.write(`  ${workload.name}: ${rounds} rounds of ${concurrency} at once… `);
-      const made = Array.from({ length: rounds + 1 }, (_, r) => Array.from({ length: concurrency }, (_, i) => workload.request(r + i)));
+      const made = Array.from({ length: rounds + 1 }, (_, r) => Array.from({ length: concurrency }, (_, i) => workload.request(r * concurrency + i)));
       const file = join(dir, 'plan.json');
       const plan: LoadPlan = { rounds: made.map((round) => round.map((m) => m.planned)) };
       writeFileSync(file, JSON.stringify(plan));

@@ -19,6 +19,7 @@ import type { Store } from '../src/store/store.js';
 import { collectGarbage } from './lib/memory.js';
 import { loadRealDays } from './slack-corpus.js';
 import type { SlackLoadPlan, SlackLoadResult } from './slack-load.js';
+import { distinctQueries } from './lib/distinct-queries.js';
 
 /**
  * Slack delivery against the Slack fake's per-channel limit (one chat.postMessage per second per channel,
@@ -142,12 +143,18 @@ async function runCommands(rounds: number, concurrency: number): Promise<Latency
     collectGarbage();
     const searches = process.env.BENCH_QUERY ? [process.env.BENCH_QUERY] : real ? REAL_QUERIES : ['sparse attention', 'grokking', 'diffusion models', 'long-context', 'vision', 'retrieval OR scaling', 'efficient', 'reasoning'];
     const rows: LatencyRow[] = [];
-    for (const [label, texts] of [[`/papers <query>, ${corpus}`, searches], ['/papers help (no search)', ['help']]] as const) {
+    const distinct = distinctQueries((rounds + 1) * concurrency);
+    const workloads: [string, readonly string[]][] = [
+      [`/papers <query>, ${corpus}`, searches],
+      [`/papers <distinct query>, no cache hits`, distinct],
+      ['/papers help (no search)', ['help']],
+    ];
+    for (const [label, texts] of workloads) {
       const fallbacksBefore = h.hf.requests.length;
       // Round 0 warms up (module loading, prepared statements) and is not counted.
       const plan: SlackLoadPlan = {
         endpoint: h.endpoint,
-        rounds: Array.from({ length: rounds + 1 }, (_, r) => Array.from({ length: concurrency }, (_, i) => h.slack.signedCommand({ text: texts[(r + i) % texts.length]!, channel: `C0LOAD${String(i % 10).padStart(3, '0')}` }))),
+        rounds: Array.from({ length: rounds + 1 }, (_, r) => Array.from({ length: concurrency }, (_, i) => h.slack.signedCommand({ text: texts[(r * concurrency + i) % texts.length]!, channel: `C0LOAD${String(i % 10).padStart(3, '0')}` }))),
       };
       const file = join(dir, 'plan.json');
       writeFileSync(file, JSON.stringify(plan));

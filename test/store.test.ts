@@ -176,3 +176,21 @@ describe('list fields in the index', () => {
     await store.close();
   });
 });
+
+describe('search cache', () => {
+  it('serves a repeated search from memory until the next write', async () => {
+    const { parseQuery } = await import('../src/search/parse.js');
+    const store = openSqliteStore(':memory:');
+    const query = (parseQuery('grokking') as { ok: true; query: import('../src/search/query.js').ParsedQuery }).query;
+    const now = new Date('2026-05-18T12:00:00Z');
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001', title: 'Grokking one' })]), at);
+    const first = await store.searchPapers(query, { limit: 5, offset: 0, now });
+    expect(await store.searchPapers(query, { limit: 5, offset: 0, now })).toBe(first);
+    await store.savePapers([makePaper({ id: '2605.00002', title: 'Grokking two' })]);
+    const after = await store.searchPapers(query, { limit: 5, offset: 0, now });
+    expect(after.map((h) => h.paper.id).sort()).toEqual(['2605.00001', '2605.00002']);
+    await store.saveDay('2026-05-19', listingsFor('2026-05-19', [makePaper({ id: '2605.00003', title: 'Grokking three' })]), at);
+    expect((await store.searchPapers(query, { limit: 5, offset: 0, now })).length).toBe(3);
+    await store.close();
+  });
+});

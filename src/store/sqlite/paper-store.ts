@@ -4,10 +4,12 @@ import type { ParsedQuery } from '../../search/query.js';
 import type { PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord } from '../store.js';
 import { ftsParams, paperParams, rowToPaper, type PaperRow } from './paper-rows.js';
 import { searchPaperRows } from './search-papers.js';
+import { LruCache } from '../../util/lru-cache.js';
 
 /** Papers, HF daily listings and the full-text index, kept consistent inside one transaction per write. */
 export class SqlitePaperStore implements PaperStore {
   private readonly statements: ReturnType<typeof prepare>;
+  private readonly searches = new LruCache<string, SearchHit[]>(256);
 
   constructor(private readonly db: Database) {
     this.statements = prepare(db);
@@ -16,6 +18,7 @@ export class SqlitePaperStore implements PaperStore {
   async saveDay(day: string, listings: DailyListing[], syncedAt: Date): Promise<SaveDayResult> {
     const at = syncedAt.toISOString();
     const s = this.statements;
+    this.searches.clear();
     return this.db.transaction(() => {
       const result: SaveDayResult = { papersAdded: 0, papersUpdated: 0, listingsAdded: 0 };
       const before = new Set((s.listingIds.all(day) as { paper_id: string }[]).map((r) => r.paper_id));
@@ -33,6 +36,7 @@ export class SqlitePaperStore implements PaperStore {
 
   async savePapers(papers: Paper[]): Promise<void> {
     const at = new Date().toISOString();
+    this.searches.clear();
     this.db.transaction(() => {
       for (const paper of papers) this.upsert(paper, null, at);
     })();
@@ -66,7 +70,20 @@ export class SqlitePaperStore implements PaperStore {
     return (this.statements.count.get() as { n: number }).n;
   }
 
+  /**
+   * Searches are cached until the next write: a burst of people searching the day's hot topic, or paging with
+   * *More*, costs one ranking. Recency is blended per hour, so the key carries the hour too.
+   */
   async searchPapers(query: ParsedQuery, options: SearchOptions): Promise<SearchHit[]> {
+    const key = `${Math.floor(options.now.getTime() / 3_600_000)}|${options.limit}|${options.offset}|${JSON.stringify([query.clauses, query.excluded])}`;
+    const cached = this.searches.get(key);
+    if (cached) return cached;
+    const hits = this.rankAndLoad(query, options);
+    this.searches.set(key, hits);
+    return hits;
+  }
+
+  private rankAndLoad(query: ParsedQuery, options: SearchOptions): SearchHit[] {
     const ranked = searchPaperRows(this.db, query, options);
     const hits: SearchHit[] = [];
     for (const { rowid, score } of ranked) {
