@@ -3,7 +3,7 @@ import { deliverToChannels } from '../src/delivery/fan-out.js';
 import { buildDailyDigest } from '../src/digest/build-digest.js';
 import { startHarness } from '../test/fixtures/discord/harness.js';
 import { measureInteractionLatency } from './discord-latency.js';
-import { benchPapers } from './discord-papers.js';
+import { benchPapers } from './lib/papers.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { formatTable } from './lib/table.js';
 

@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeInteraction } from '../test/fakes/discord-api.js';
 import { startHarness, type Harness } from '../test/fixtures/discord/harness.js';
-import { benchPapers } from './discord-papers.js';
+import { benchPapers } from './lib/papers.js';
 import type { LoadPlan, LoadResult, PlannedRequest } from './discord-load.js';
 import { percentile } from './lib/stats.js';
 import { distinctQueries } from './lib/distinct-queries.js';
+import { runBenchChild } from './lib/run-child.js';
 
-const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
 const LOAD_CHILD = fileURLToPath(new URL('./discord-load.ts', import.meta.url));
 
 const SEARCHES = ['sparse attention', 'grokking', 'diffusion models', 'long-context reasoning', '"vision language"', 'agents -alignment', 'retrieval OR scaling', 'efficient'];
@@ -52,7 +51,7 @@ export async function measureInteractionLatency(rounds: number, concurrency: num
       const file = join(dir, 'plan.json');
       const plan: LoadPlan = { rounds: made.map((round) => round.map((m) => m.planned)) };
       writeFileSync(file, JSON.stringify(plan));
-      const { answers } = (await runChild(LOAD_CHILD, [file])) as LoadResult;
+      const { answers } = (await runBenchChild(LOAD_CHILD, [file])) as LoadResult;
       const interactions = made.flat().map((m) => m.interaction);
       let deferred = 0;
       let failed = 0;
@@ -79,17 +78,3 @@ function interactionRequest(h: Harness, signed: ReturnType<Harness['discord']['s
   return { planned: { url: h.endpoint, method: 'POST' as const, raw: signed.raw, headers: signed.headers }, interaction: signed.interaction };
 }
 
-function runChild(file: string, args: string[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_TS, file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) reject(new Error(`bench child failed (exit ${code})\n${out.slice(0, 2000)}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)));
-    });
-  });
-}

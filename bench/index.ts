@@ -8,6 +8,7 @@ import type { BenchScenario } from './lib/scenario.js';
 const SCENARIOS: Record<string, () => Promise<{ default: BenchScenario }>> = {
   search: () => import('./search/scenario.js'),
   'discord-fanout': () => import('./discord-fanout.js'),
+  'fanout-1000': () => import('./fanout-1000.js'),
   'slack-fanout': () => import('./slack-fanout.js'),
 };
 

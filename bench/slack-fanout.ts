@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +6,8 @@ import { DEFAULT_WORKSPACE_PER_MINUTE } from '../adapters/slack/index.js';
 import type { ChannelRef } from '../src/channel.js';
 import { deliverToChannels } from '../src/delivery/fan-out.js';
 import { buildDailyDigest } from '../src/digest/build-digest.js';
-import type { Paper } from '../src/papers/paper.js';
 import { checkMessage } from '../test/fixtures/slack/block-kit.js';
 import { startHarness } from '../test/fixtures/slack/harness.js';
-import { makePaper } from '../test/support/papers.js';
-import { createRng, intBetween, pick } from './lib/rng.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { percentile } from './lib/stats.js';
 import { formatTable } from './lib/table.js';
@@ -20,6 +16,8 @@ import { collectGarbage } from './lib/memory.js';
 import { loadRealDays } from './slack-corpus.js';
 import type { SlackLoadPlan, SlackLoadResult } from './slack-load.js';
 import { distinctQueries } from './lib/distinct-queries.js';
+import { benchPapers } from './lib/papers.js';
+import { runBenchChild } from './lib/run-child.js';
 
 /**
  * Slack delivery against the Slack fake's per-channel limit (one chat.postMessage per second per channel,
@@ -32,7 +30,6 @@ import { distinctQueries } from './lib/distinct-queries.js';
  *
  *   npm run bench -- slack-fanout [--channels 200] [--papers 10] [--cap-channels 30] [--rounds 10] [--concurrency 50]
  */
-const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
 const LOAD_CHILD = fileURLToPath(new URL('./slack-load.ts', import.meta.url));
 const INTERVAL_MS = 1000;
 /** What people search for; each has a page of local hits, so none waits on the Hugging Face fallback. */
@@ -71,24 +68,6 @@ function parseArgs(args: readonly string[]) {
     return index >= 0 ? Number(args[index + 1]) : fallback;
   };
   return { channels: value('channels', 200), papers: value('papers', 10), capChannels: value('cap-channels', 30), rounds: value('rounds', 10), concurrency: value('concurrency', 50) };
-}
-
-function benchPapers(count: number): Paper[] {
-  const rng = createRng(42);
-  const words = ['sparse', 'attention', 'diffusion', 'grokking', 'scaling', 'agents', 'reasoning', 'retrieval', 'vision', 'language', 'models', 'efficient', 'long-context', 'alignment'];
-  const phrase = (n: number) => Array.from({ length: n }, () => pick(rng, words)).join(' ');
-  return Array.from({ length: count }, (_, i) =>
-    makePaper({
-      id: `2605.${String(15000 + i).padStart(5, '0')}`,
-      title: `${phrase(intBetween(rng, 5, 12))} ${i}`,
-      abstract: `${phrase(40)}. `.repeat(6),
-      aiSummary: `${phrase(25)}.`,
-      authors: Array.from({ length: intBetween(rng, 2, 30) }, (_, j) => `Author ${i}-${j}`),
-      upvotes: 200 - i,
-      githubRepo: i % 2 ? `https://github.com/lab/repo-${i}` : null,
-      githubStars: i % 2 ? 100 * i : null,
-    }),
-  );
 }
 
 async function runFanOut(channelCount: number, paperCount: number, cap: number | null) {
@@ -159,7 +138,7 @@ async function runCommands(rounds: number, concurrency: number): Promise<Latency
       const file = join(dir, 'plan.json');
       writeFileSync(file, JSON.stringify(plan));
       process.stdout.write(`  ${label}: ${rounds} rounds of ${concurrency} concurrent, from a separate client process… `);
-      const { answers } = (await runChild(LOAD_CHILD, [file])) as SlackLoadResult;
+      const { answers } = (await runBenchChild(LOAD_CHILD, [file])) as SlackLoadResult;
       // Each ack is checked as Slack would check it.
       const failed = answers.filter((a) => a.status !== 200 || !a.body || checkMessage(a.body as Record<string, unknown>) !== null).length;
       await h.adapter.idle();
@@ -182,17 +161,3 @@ async function seedRealPapers(store: Store): Promise<boolean> {
   return true;
 }
 
-function runChild(file: string, args: string[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_TS, file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) reject(new Error(`bench child failed (exit ${code})\n${out.slice(0, 2000)}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)));
-    });
-  });
-}

@@ -7,6 +7,7 @@ import type { InteractionResponse } from './api.js';
 import { parseInteraction } from './interaction.js';
 import type { InteractionHandler } from './interactions.js';
 import { checkSignature } from './signature.js';
+import { readBody } from '../../src/http/read-body.js';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 
@@ -60,15 +61,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): Promise<v
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body), () => resolve());
   });
-}
-
-/** The raw body, or null past `limit` bytes (the rest is drained, not buffered). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= limit) chunks.push(chunk);
-  }
-  return size <= limit ? Buffer.concat(chunks) : null;
 }

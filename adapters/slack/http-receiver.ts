@@ -6,6 +6,7 @@ import type { Clock } from '../../src/time.js';
 import { dispatch, type DispatchDeps } from './dispatch.js';
 import { deliveryKey, parseEnvelope } from './inbound.js';
 import { checkSlackSignature } from './signature.js';
+import { readBody } from '../../src/http/read-body.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -81,15 +82,4 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
     }
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body), () => resolve());
   });
-}
-
-/** The raw body, or null past `limit` bytes (the rest is drained, not buffered). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= limit) chunks.push(chunk);
-  }
-  return size <= limit ? Buffer.concat(chunks) : null;
 }

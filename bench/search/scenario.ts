@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchScenario } from '../lib/scenario.js';
 import { formatTable } from '../lib/table.js';
 import type { SearchResult } from './child.js';
 import type { SubscriptionReport } from './subscriptions.js';
+import { runBenchChild } from '../lib/run-child.js';
 
 /**
  * Search at 10k and 100k generated papers: SQLite FTS5 (the production store and query path) against
@@ -20,7 +20,7 @@ const scenario: BenchScenario = {
     for (const size of options.sizes) {
       for (const engine of options.engines) {
         process.stdout.write(`  ${engine} at ${size.toLocaleString('en-US')} papers… `);
-        const result = (await runChild([engine, String(size)])) as SearchResult;
+        const result = (await runBenchChild(CHILD, [engine, String(size)], ['--expose-gc'])) as SearchResult;
         console.log(`built in ${(result.buildMs / 1000).toFixed(1)} s, p95 ${result.latency.p95.toFixed(2)} ms`);
         results.push(result);
       }
@@ -28,7 +28,7 @@ const scenario: BenchScenario = {
     const subs: SubscriptionReport[] = [];
     for (const count of options.subscriptions) {
       process.stdout.write(`  ${count.toLocaleString('en-US')} subscriptions × ${options.newPapers} papers… `);
-      subs.push((await runChild(['subscriptions', String(count), String(options.newPapers)])) as SubscriptionReport);
+      subs.push((await runBenchChild(CHILD, ['subscriptions', String(count), String(options.newPapers)], ['--expose-gc'])) as SubscriptionReport);
       console.log('done');
     }
 
@@ -108,20 +108,5 @@ function parseArgs(args: readonly string[]): Options {
   return options;
 }
 
-const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
-function runChild(args: string[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', RUN_TS, CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) reject(new Error(`bench child ${args.join(' ')} failed (exit ${code})\n${out}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)));
-    });
-  });
-}

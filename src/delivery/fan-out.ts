@@ -10,7 +10,11 @@ export type ChannelResult =
   | { channel: ChannelRef; error: { code: string; message: string } };
 
 export interface FanOutOptions {
-  /** Channels posted at once; platform pacing (per-channel, per-route, global) is the adapter's job. */
+  /**
+   * Channels posted at once (default: all). Each channel's posts are sequential and its pace is per channel
+   * (Slack 1/s, Discord's per-route buckets), so the floor is only reached when every channel runs side by side;
+   * the platform-wide limits (Slack's workspace cap, Discord's 50/s) are the adapters' pacers' job.
+   */
   concurrency?: number;
   /** Told when a channel is gone or removed the bot, so the caller can pause it. */
   onChannelUnavailable?: (channel: ChannelRef, error: PaperboyError) => Promise<void> | void;
@@ -26,7 +30,7 @@ export async function deliverToChannels(
   digestFor: (channel: ChannelRef) => Promise<Digest | null>,
   options: FanOutOptions = {},
 ): Promise<ChannelResult[]> {
-  return mapLimit(channels, options.concurrency ?? 250, async (channel): Promise<ChannelResult> => {
+  return mapLimit(channels, options.concurrency ?? channels.length, async (channel): Promise<ChannelResult> => {
     try {
       const digest = await digestFor(channel);
       if (!digest) return { channel, outcome: { status: 'empty' } };

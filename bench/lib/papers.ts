@@ -1,6 +1,6 @@
-import type { Paper } from '../src/papers/paper.js';
-import { makePaper } from '../test/support/papers.js';
-import { createRng, intBetween, pick } from './lib/rng.js';
+import type { Paper } from '../../src/papers/paper.js';
+import { makePaper } from '../../test/support/papers.js';
+import { createRng, intBetween, pick } from './rng.js';
 
 /** Deterministic papers shaped like HF's (titles of 5–12 words, 2–30 authors, half with code). */
 export function benchPapers(count: number): Paper[] {
