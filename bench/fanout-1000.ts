@@ -7,10 +7,9 @@ import { silentLogger } from '../src/logger.js';
 import { runDailyDigests } from '../src/schedule/daily-digests.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { createSummariser } from '../src/summarise/summariser.js';
-import { startFakeDiscord } from '../test/fakes/discord-api.js';
 import { FAKE_API_KEY, startFakeOpenAI } from '../test/fakes/openai-server.js';
-import { startFakeSlack } from '../test/fakes/slack-api.js';
 import { listingsFor } from '../test/support/papers.js';
+import { startFakePlatforms } from './lib/fake-platforms.js';
 import { benchPapers } from './lib/papers.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { formatTable } from './lib/table.js';
@@ -18,7 +17,8 @@ import { formatTable } from './lib/table.js';
 /**
  * Issue 5's service-level fan-out: the scheduler's daily run (`runDailyDigests`, the production path: ledger,
  * concurrency, pausing) posting a 10-paper digest to N Slack channels and N Discord channels, against both fakes'
- * rate limits (Slack 1 message/s/channel; Discord 5 posts/5 s per channel and 50 requests/s overall). Counts
+ * rate limits (Slack 1 message/s/channel; Discord 5 posts/5 s per channel and 50 requests/s overall), the fakes in
+ * a process of their own as the platforms are remote. Counts
  * 429s, duplicate and lost papers from the fakes' records, and the LLM calls the digests cost (the summary cache
  * is primed for some papers: calls must equal the papers without a cached summary, however many channels).
  *
@@ -34,8 +34,8 @@ const scenario: BenchScenario = {
     const papers = value('papers', 10);
     const cached = value('cached', 4);
 
-    const slack = await startFakeSlack({ postIntervalMs: 1000 });
-    const discord = await startFakeDiscord();
+    const platforms = await startFakePlatforms();
+    const { slack, discord } = platforms;
     const llm = await startFakeOpenAI();
     const store = openSqliteStore(':memory:');
     try {
@@ -61,7 +61,7 @@ const scenario: BenchScenario = {
         ['discord', createDiscordPublisher(config, silentLogger)],
       ]);
       const slackChannels: ChannelRef[] = Array.from({ length: channels }, (_, i) => ({ platform: 'slack', id: `C${String(i).padStart(8, '0')}` }));
-      const discordChannels: ChannelRef[] = Array.from({ length: channels }, () => ({ platform: 'discord', id: discord.addChannel() }));
+      const discordChannels: ChannelRef[] = (await platforms.addDiscordChannels(channels)).map((id) => ({ platform: 'discord', id }));
       for (const channel of [...slackChannels, ...discordChannels]) {
         await store.saveChannelSettings({ channel, time: '00:00', timeZone: 'UTC', size: papers, paused: false, emptyDayNote: false });
       }
@@ -76,53 +76,33 @@ const scenario: BenchScenario = {
         const wallMs = performance.now() - started;
         console.log(`${(wallMs / 1000).toFixed(1)} s`);
         const failed = results.filter((r) => 'error' in r).length;
-        if (platform === 'slack') {
-          const floorMs = papers * 1000;
-          const { duplicates, lost } = countPapers(slackChannels.map((c) => slack.replies(c.id, slack.topLevel(c.id)[0]?.ts ?? '').map((m) => paperIn(m.body))), dayPapers.map((p) => p.id));
-          const requests = slack.calls.length;
-          rows.push(['slack', slack.messages.length, requests, wallMs / 1000, floorMs / 1000, wallMs / floorMs, slack.rateLimited.length, percent(slack.rateLimited.length, requests), duplicates, lost, failed]);
-        } else {
-          const requests = discord.requests.length;
-          const floorMs = Math.max((requests / 50) * 1000, (Math.ceil(papers / 5) - 1) * 5000);
-          const threads = discordChannels.map((c) => discord.messagesIn(c.id)[0]?.threadId ?? null);
-          const { duplicates, lost } = countPapers(threads.map((t) => (t ? discord.messagesIn(t).map((m) => paperIn(m.body)) : [])), dayPapers.map((p) => p.id));
-          const limited = discord.rateLimited.length;
-          rows.push(['discord', discord.messages.length, requests, wallMs / 1000, floorMs / 1000, wallMs / floorMs, limited, percent(limited, requests), duplicates, lost, failed]);
+        const report = (await platforms.report())[platform];
+        const floorMs = platform === 'slack' ? papers * 1000 : Math.max((report.requests / 50) * 1000, (Math.ceil(papers / 5) - 1) * 5000);
+        const expected = dayPapers.map((p) => p.id);
+        let duplicates = 0;
+        let lost = 0;
+        for (const channel of (platform === 'slack' ? slackChannels : discordChannels).map((c) => c.id)) {
+          const ids = (report.threads[channel] ?? []).filter((id): id is string => id !== null);
+          duplicates += ids.length - new Set(ids).size + Math.max(0, (report.parents[channel] ?? 0) - 1);
+          lost += expected.filter((id) => !ids.includes(id)).length;
         }
+        rows.push([platform, report.messages, report.requests, wallMs / 1000, floorMs / 1000, wallMs / floorMs, report.rateLimited, percent(report.rateLimited, report.requests), duplicates, lost, failed + report.refused]);
       }
       console.log('');
-      console.log(formatTable(['platform', 'messages', 'requests', 'wall s', 'floor s', 'wall/floor', '429s', '429 %', 'duplicates', 'lost', 'failed channels'], rows));
+      console.log(formatTable(['platform', 'messages', 'requests', 'wall s', 'floor s', 'wall/floor', '429s', '429 %', 'duplicates', 'lost', 'failed / refused'], rows));
       console.log(`\nFloors: Slack, ${papers} one-second gaps per channel (channels side by side; the fake has no workspace cap — a real`);
       console.log(`workspace's few hundred messages a minute would set ${((channels * (papers + 1)) / 600).toFixed(0)} min at 600/min); Discord, requests ÷ 50/s global.`);
       console.log(`LLM calls for ${channels * 2} channels: ${llmCalls - primingCalls} (papers without a cached summary: ${papers - cached}).`);
       console.log('Targets: wall ≤ 1.1 × floor, 0 duplicates, 0 lost, < 1% of requests answered 429.');
     } finally {
       await store.close();
-      await slack.close();
-      await discord.close();
+      platforms.close();
       await llm.close();
     }
   },
 };
 
 export default scenario;
-
-/** The arXiv id a posted message is about (from its links), or null. */
-function paperIn(body: unknown): string | null {
-  const match = /arxiv\.org\/(?:abs|pdf)\/(\d{4}\.\d{4,5})|huggingface\.co\/papers\/(\d{4}\.\d{4,5})/.exec(JSON.stringify(body));
-  return match ? (match[1] ?? match[2] ?? null) : null;
-}
-
-function countPapers(perChannel: (string | null)[][], expected: string[]): { duplicates: number; lost: number } {
-  let duplicates = 0;
-  let lost = 0;
-  for (const posted of perChannel) {
-    const ids = posted.filter((id): id is string => id !== null);
-    duplicates += ids.length - new Set(ids).size;
-    lost += expected.filter((id) => !ids.includes(id)).length;
-  }
-  return { duplicates, lost };
-}
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(2)}%`;
