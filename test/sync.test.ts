@@ -158,4 +158,14 @@ describe('recentDays', () => {
     expect(recentDays(1, () => new Date('2026-03-01T00:00:00Z'))).toEqual({ from: '2026-03-01', to: '2026-03-01' });
     expect(recentDays(7, () => new Date('2026-03-02T09:00:00+10:00'))).toEqual({ from: '2026-02-23', to: '2026-03-01' });
   });
+
+  it('stops asking once HF is unreachable: the other days fail at once with the same reason', async () => {
+    fake.fail({ kind: 'reset' }, { times: 1000 });
+    const report = await syncDays({ source, store, clock, concurrency: 2 }, { from: '2026-04-01', to: '2026-04-30' });
+    expect(report.failedDays).toBe(30);
+    expect(new Set(report.days.slice(2).map((d) => d.error)).size).toBe(1);
+    // Two days in flight when HF first failed, each tried maxAttempts (2) times; nothing after that.
+    expect(fake.dailyRequests().length).toBeLessThanOrEqual(4);
+    expect(await store.countPapers()).toBe(0);
+  });
 });

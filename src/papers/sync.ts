@@ -1,4 +1,5 @@
 import { UsageError, errorMessage } from '../errors.js';
+import { isHttpError } from '../http/index.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { addDays, daysBetween, isIsoDay, systemClock, type Clock } from '../time.js';
@@ -35,6 +36,8 @@ export interface SyncDayReport {
   error?: string;
   /** HF answered [] for a day the store already had papers for; the stored listing was kept. */
   kept?: boolean;
+  /** The failure was HF not answering at all (network, timeout), not a bad answer. */
+  unreachable?: boolean;
 }
 
 export interface SyncReport {
@@ -64,8 +67,12 @@ export async function syncDays(deps: SyncDeps, { from, to, onProgress }: SyncOpt
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   let done = 0;
+  // HF unreachable (network error or timeout after retries): the remaining days would only wait out the same
+  // retries, so they fail at once with that reason; a user with no network hears so in seconds, not a minute.
+  let unreachable: string | null = null;
   const reports = await mapLimit(days, deps.concurrency ?? 4, async (day) => {
-    const report = await syncOneDay(deps, day, clock);
+    const report: SyncDayReport = unreachable ? { day, papers: 0, papersAdded: 0, papersUpdated: 0, error: unreachable } : await syncOneDay(deps, day, clock);
+    if (report.unreachable) unreachable ??= report.error ?? 'Hugging Face is unreachable';
     done++;
     if (report.error) logger.warn({ day, err: report.error }, 'day sync failed');
     else logger.debug({ day, papers: report.papers, added: report.papersAdded }, 'day synced');
@@ -92,7 +99,8 @@ async function syncOneDay(deps: SyncDeps, day: string, clock: Clock): Promise<Sy
     const saved = await deps.store.saveDay(day, listings, clock());
     return { day, papers: listings.length, papersAdded: saved.papersAdded, papersUpdated: saved.papersUpdated };
   } catch (error) {
-    return { day, papers: 0, papersAdded: 0, papersUpdated: 0, error: errorMessage(error).replace(/\s+/g, ' ').trim() };
+    const unreachable = isHttpError(error, 'http_network') || isHttpError(error, 'http_timeout');
+    return { day, papers: 0, papersAdded: 0, papersUpdated: 0, error: errorMessage(error).replace(/\s+/g, ' ').trim(), ...(unreachable ? { unreachable } : {}) };
   }
 }
 
