@@ -15,11 +15,8 @@ export async function runSyncCommand(options: { from?: string; to?: string }): P
     progress.done();
     const papers = report.days.reduce((sum, day) => sum + (day.error ? 0 : day.papers), 0);
     const synced = report.days.length - report.failedDays;
+    if (report.failedDays > 0 && synced === 0) throw new ExitError(EXIT.failure, `Sync failed: ${report.days[0]?.error}`);
     process.stdout.write(`Synced ${synced} day${synced === 1 ? '' : 's'} (${from} … ${to}): ${papers} listings, ${report.papersAdded} new papers.\n`);
-    if (report.failedDays > 0 && synced === 0) {
-      const reasons = new Set(report.days.map((day) => day.error));
-      if (reasons.size === 1) throw new ExitError(EXIT.failure, `Sync failed: ${[...reasons][0]}`);
-    }
     if (report.failedDays > 0) {
       const failures = report.days.filter((day) => day.error);
       for (const day of failures) process.stderr.write(`${day.day}: ${day.error}\n`);
