@@ -22,7 +22,7 @@ import { formatTable } from './lib/table.js';
  * 429s, duplicate and lost papers from the fakes' records, and the LLM calls the digests cost (the summary cache
  * is primed for some papers: calls must equal the papers without a cached summary, however many channels).
  *
- *   npm run bench -- fanout-1000 [--channels 1000] [--papers 10] [--cached 4]
+ *   npm run bench -- fanout-1000 [--channels 1000] [--papers 10] [--cached 4] [--platform slack|discord]
  */
 const DAY = '2026-05-18';
 
@@ -33,6 +33,7 @@ const scenario: BenchScenario = {
     const channels = value('channels', 1000);
     const papers = value('papers', 10);
     const cached = value('cached', 4);
+    const only = args.includes('--platform') ? args[args.indexOf('--platform') + 1] : null;
 
     const platforms = await startFakePlatforms();
     const { slack, discord } = platforms;
@@ -69,7 +70,7 @@ const scenario: BenchScenario = {
       const deps = { store, summariser, publishers, clock: () => new Date(`${DAY}T09:00:00Z`), logger: silentLogger };
 
       const rows: (string | number)[][] = [];
-      for (const platform of ['slack', 'discord'] as const) {
+      for (const platform of (['slack', 'discord'] as const).filter((p) => only === null || p === only)) {
         process.stdout.write(`  ${platform}: ${papers} papers to ${channels} channels… `);
         const started = performance.now();
         const results = await runDailyDigests(deps, settings.filter((s) => s.channel.platform === platform), deps.clock());

@@ -19,7 +19,8 @@ export async function buildSqlite(papers: readonly BenchPaper[], path: string): 
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   };
   remove();
-  const store = openSqliteStore(path);
+  // Cache off: each timed search is a full parse, rank and load, as for a query nobody asked in the last hour.
+  const store = openSqliteStore(path, { searchCacheSize: 0 });
   const byDay = new Map<string, DailyListing[]>();
   for (const { paper, day } of papers) {
     const listings = byDay.get(day) ?? [];

@@ -15,8 +15,13 @@ export interface SqliteStore extends Store {
   readonly db: Database;
 }
 
+export interface SqliteStoreOptions {
+  /** Searches remembered until the next write (default 256; 0 = off). */
+  searchCacheSize?: number;
+}
+
 /** Opens (creating on first run) the SQLite file at `path`; `:memory:` gives a throwaway store. */
-export function openSqliteStore(path: string): SqliteStore {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
@@ -28,7 +33,7 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('mmap_size = 268435456');
   migrate(db);
 
-  const papers = new SqlitePaperStore(db);
+  const papers = new SqlitePaperStore(db, options.searchCacheSize);
   const channels = new SqliteChannelStore(db);
   const subscriptions = new SqliteSubscriptionStore(db);
   const ledger = new SqliteDeliveryLedger(db);

@@ -9,10 +9,15 @@ import { LruCache } from '../../util/lru-cache.js';
 /** Papers, HF daily listings and the full-text index, kept consistent inside one transaction per write. */
 export class SqlitePaperStore implements PaperStore {
   private readonly statements: ReturnType<typeof prepare>;
-  private readonly searches = new LruCache<string, SearchHit[]>(256);
+  private readonly searches: LruCache<string, SearchHit[]>;
 
-  constructor(private readonly db: Database) {
+  /** `searchCacheSize` 0 turns the search cache off (benchmarks measure the search itself). */
+  constructor(
+    private readonly db: Database,
+    searchCacheSize = 256,
+  ) {
     this.statements = prepare(db);
+    this.searches = new LruCache(searchCacheSize);
   }
 
   async saveDay(day: string, listings: DailyListing[], syncedAt: Date): Promise<SaveDayResult> {
