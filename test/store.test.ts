@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { listingsFor, makePaper } from './support/papers.js';
+import { matchesPaper } from '../src/search/match.js';
+import { parseQuery } from '../src/search/parse.js';
 
 const slack = { platform: 'slack' as const, id: 'C0123ABCD' };
 const at = new Date('2026-05-18T09:00:00Z');
@@ -160,8 +162,6 @@ describe('SQLite store', () => {
 
 describe('list fields in the index', () => {
   it('a phrase never runs from one author (or keyword) into the next, in either back end', async () => {
-    const { parseQuery } = await import('../src/search/parse.js');
-    const { matchesPaper } = await import('../src/search/match.js');
     const store = openSqliteStore(':memory:');
     const paper = makePaper({ id: '2605.00001', authors: ['Wang Liu', 'Chen Wang'], aiKeywords: ['grokking', 'softmax collapse'] });
     await store.saveDay('2026-05-18', listingsFor('2026-05-18', [paper]), at);
@@ -179,9 +179,10 @@ describe('list fields in the index', () => {
 
 describe('search cache', () => {
   it('serves a repeated search from memory until the next write', async () => {
-    const { parseQuery } = await import('../src/search/parse.js');
     const store = openSqliteStore(':memory:');
-    const query = (parseQuery('grokking') as { ok: true; query: import('../src/search/query.js').ParsedQuery }).query;
+    const parsed = parseQuery('grokking');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const query = parsed.query;
     const now = new Date('2026-05-18T12:00:00Z');
     await store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001', title: 'Grokking one' })]), at);
     const first = await store.searchPapers(query, { limit: 5, offset: 0, now });
