@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHfEntry, startFakeHfServer, type FakeHfServer } from './fakes/hf-server.js';
 import { FAKE_API_KEY, startFakeOpenAI, summaryReply, type FakeOpenAI } from './fakes/openai-server.js';
+import { startFakeSlack } from './fakes/slack-api.js';
 import { cliSandbox, runCli } from './support/run-cli.js';
 
 const DAY = '2026-05-18';
@@ -126,5 +127,33 @@ describe('paperboy CLI against a fake Hugging Face', () => {
     expect(down.code).toBe(1);
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
     expect(snapshot()).toEqual(before);
+  });
+
+  it('posts a digest to a Slack channel once; a rerun says so; --force reposts', async () => {
+    const slack = await startFakeSlack({ postIntervalMs: 50 });
+    try {
+      const { cwd, database } = cliSandbox();
+      const env = envFor(database, { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl, SLACK_SIGNING_SECRET: slack.signingSecret });
+      const args = ['digest', '--channel', 'slack:C0DIGEST1', '--date', DAY];
+      const first = await runCli(args, { cwd, env });
+      expect(first.stderr).toBe('');
+      expect(first.stdout).toContain('Posted 3 papers of Mon 18 May to slack:C0DIGEST1');
+      const [parent] = slack.topLevel('C0DIGEST1');
+      expect(slack.topLevel('C0DIGEST1')).toHaveLength(1);
+      expect(slack.replies('C0DIGEST1', parent!.ts)).toHaveLength(3);
+
+      const again = await runCli(args, { cwd, env });
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('already posted');
+      expect(slack.messages).toHaveLength(4);
+
+      const forced = await runCli([...args, '--force'], { cwd, env });
+      expect(forced.stdout).toContain('Posted 3 papers');
+      expect(slack.topLevel('C0DIGEST1')).toHaveLength(2);
+      expect(slack.rejected).toEqual([]);
+      expect(slack.unknownMethods).toEqual([]);
+    } finally {
+      await slack.close();
+    }
   });
 });
