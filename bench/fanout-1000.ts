@@ -93,7 +93,7 @@ const scenario: BenchScenario = {
       console.log(formatTable(['platform', 'messages', 'requests', 'wall s', 'floor s', 'wall/floor', '429s', '429 %', 'duplicates', 'lost', 'failed / refused'], rows));
       console.log(`\nFloors: Slack, ${papers} one-second gaps per channel (channels side by side; the fake has no workspace cap — a real`);
       console.log(`workspace's few hundred messages a minute would set ${((channels * (papers + 1)) / 600).toFixed(0)} min at 600/min); Discord, requests ÷ 50/s global.`);
-      console.log(`LLM calls for ${channels * 2} channels: ${llmCalls - primingCalls} (papers without a cached summary: ${papers - cached}).`);
+      console.log(`LLM calls for ${channels * (only ? 1 : 2)} channels: ${llmCalls - primingCalls} (papers without a cached summary: ${papers - cached}).`);
       console.log('Targets: wall ≤ 1.1 × floor, 0 duplicates, 0 lost, < 1% of requests answered 429.');
     } finally {
       await store.close();
