@@ -27,6 +27,8 @@ export interface FakeSlackOptions {
   /** Least gap between two accepted chat.postMessage calls in one channel (default 1000 ms). */
   postIntervalMs?: number;
   signingSecret?: string;
+  /** Told of every accepted message the moment it is stored, before the answer goes back (crash tests kill here). */
+  onMessage?: (message: FakeMessage) => void;
 }
 
 export interface FakeMessage {
@@ -159,6 +161,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       lastPost.set(channel, now);
       const message: FakeMessage = { channel, ts: nextTs(), threadTs, body: args, edits: [], at: now };
       messages.push(message);
+      options.onMessage?.(message);
       return { ok: true, channel, ts: message.ts, message: view(message, false) };
     },
     'chat.update': (args) => {
