@@ -1,6 +1,6 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
-import type { Paper } from '../../src/papers/paper.js';
+import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { formatDayLabel } from '../../src/time.js';
@@ -17,7 +17,7 @@ export function renderDigestItem(item: DigestItem, style: Style = plainStyle): s
   const lines = [renderPaperHeadline(item.rank, item.paper, style)];
   if (item.matchedSubscription) lines.push(`    ${style.yellow(`matched: ${terminalSafe(item.matchedSubscription)}`)}`);
   lines.push(...renderSummaryLines(item.summary, style).map((line) => `    ${line}`));
-  lines.push(`    ${style.dim(renderLinks(item.paper, item.links))}`);
+  lines.push(`    ${style.dim(renderLinks(item.links))}`);
   return lines.join('\n');
 }
 
@@ -37,7 +37,7 @@ export function renderReply(reply: Reply, style: Style = plainStyle): string {
       return [
         renderPaperHeadline(null, reply.card.paper, style),
         ...renderSummaryLines(reply.summary, style).map((line) => `    ${line}`),
-        `    ${style.dim(renderLinks(reply.card.paper, reply.card.links))}`,
+        `    ${style.dim(renderLinks(reply.card.links))}`,
         `    ${style.dim(summarySourceLabel(reply.summary))}`,
       ].join('\n');
     case 'subscriptions':
@@ -80,7 +80,7 @@ function renderSummaryLines(summary: Summary, style: Style): string[] {
   return lines;
 }
 
-function renderLinks(paper: Paper, links: { huggingFace: string; arxiv: string; pdf: string; code: string | null; project: string | null }): string {
+function renderLinks(links: PaperLinks): string {
   return [links.huggingFace, links.pdf, links.code, links.project].filter(Boolean).map((url) => terminalSafe(url!)).join('  ');
 }
 

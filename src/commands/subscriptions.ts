@@ -25,7 +25,7 @@ export async function handleUnsubscribe(ctx: CommandContext, command: Command, a
   if (!command.canAdminister) return errorReply(ADMIN_REFUSAL);
   if (!args) return errorReply('Unsubscribe from what? Use /papers unsubscribe <id>, /papers unsubscribe <query> or /papers unsubscribe all; /papers subscriptions lists them.');
   const idMatch = /^#?(\d{1,9})$/.exec(args);
-  const selector = args.toLowerCase() === 'all' ? ({ all: true } as const) : idMatch ? { id: Number(idMatch[1]) } : { query: normaliseQueryText(args) };
+  const selector = args.toLowerCase() === 'all' ? ({ all: true } as const) : idMatch ? { id: Number(idMatch[1]) } : { query: collapseSpaces(args) };
   const removed = await ctx.store.removeSubscriptions(command.channel, selector);
   if (removed === 0) return errorReply(`No subscription ${'query' in selector ? quoteUserText(args) : `#${args.replace(/^#/, '')}`} here. /papers subscriptions lists this channel's subscriptions.`);
   if ('all' in selector) return successReply(`Removed all ${removed} subscription${removed === 1 ? '' : 's'} of this channel.`, 'channel');
@@ -37,11 +37,7 @@ export async function handleListSubscriptions(ctx: CommandContext, command: Comm
   return { type: 'subscriptions', visibility: 'private', subscriptions };
 }
 
-/** Subscriptions are stored as the parser's display text, so "a  b" and "a b" are the same subscription. */
-function normaliseQueryText(text: string): string {
-  return collapseSpaces(text);
-}
-
+/** Subscription queries are stored with whitespace collapsed, so "a  b" and "a b" are the same subscription. */
 function collapseSpaces(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
