@@ -1,8 +1,9 @@
 import { ConsolePublisher } from '../../adapters/console/publisher.js';
 import { styleFor } from '../../adapters/console/style.js';
 import { createApp, type App } from '../app.js';
-import { CONSOLE_CHANNEL } from '../channel.js';
+import { CONSOLE_CHANNEL, type Platform } from '../channel.js';
 import { deliverDigest } from '../delivery/deliver-digest.js';
+import type { DigestPublisher } from '../delivery/publisher.js';
 import { buildDailyDigest } from '../digest/build-digest.js';
 import { errorMessage } from '../errors.js';
 import { createLogger } from '../logger.js';
@@ -10,8 +11,6 @@ import { recentDays, syncDays } from '../papers/sync.js';
 import type { AdapterDeps, PlatformAdapter } from '../platform.js';
 import { HttpServer } from '../server.js';
 import { Scheduler } from '../schedule/scheduler.js';
-import type { Platform } from '../channel.js';
-import type { DigestPublisher } from '../delivery/publisher.js';
 import { progressPrinter } from './sync-command.js';
 import { loadConfig } from './runtime.js';
 
