@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so `npx paperboy` never runs a stale build.
-import { register } from 'tsx/esm/api';
+// Runs the compiled build (dist/), so a CLI call pays no TypeScript compilation. `npm install` builds it;
+// after changing the sources, `npm run build` (or `npm run dev -- <verb>` to run them directly with tsx).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+const entry = new URL('../dist/src/cli.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('paperboy is not built yet: run `npm run build` (npm install and npm ci do it).\n');
+  process.exit(1);
+}
+await import(entry.href);

@@ -1,24 +1,21 @@
 import { Command, CommanderError, Option } from 'commander';
-import { createPlatformAdapters, publisherForChannel } from '../adapters/index.js';
 import { errorMessage, PaperboyError, UsageError } from './errors.js';
-import { runDigestCommand } from './cli/digest-command.js';
 import { channelOption, dayOption, offsetOption, positiveIntOption } from './cli/options.js';
-import { EXIT, ExitError } from './cli/runtime.js';
-import { runSearchCommand } from './cli/search-command.js';
-import { runStartCommand } from './cli/start-command.js';
-import { runSummaryCommand } from './cli/summary-command.js';
-import { runSyncCommand } from './cli/sync-command.js';
-import { runRegisterCommandsCommand } from './cli/register-commands-command.js';
+import { EXIT, ExitError } from './cli/exit.js';
+import { packageVersion } from './project-root.js';
 
+// Each verb imports its module (and through it only the libraries it needs) when it runs: `search` never loads
+// Bolt or discord.js, which alone cost ~0.5 s of start-up.
 const program = new Command('paperboy')
   .description("Trending ML papers from Hugging Face Daily Papers, in your team's Slack and Discord.")
+  .version(packageVersion(), '-V, --version')
   .exitOverride()
   .showHelpAfterError('(run paperboy --help for usage)');
 
 program
   .command('start')
   .description('run the bot: platform adapters, schedules and the HTTP server (no tokens: a terminal preview)')
-  .action(() => runStartCommand(createPlatformAdapters));
+  .action(async () => (await import('./cli/start-command.js')).runStartCommand());
 
 program
   .command('digest')
@@ -28,7 +25,7 @@ program
   .option('--dry-run', 'print instead of posting', false)
   .option('--force', 'post again even if this day was already delivered', false)
   .option('--json', 'print JSON', false)
-  .action((options) => runDigestCommand(options, publisherForChannel));
+  .action(async (options) => (await import('./cli/digest-command.js')).runDigestCommand(options));
 
 program
   .command('search')
@@ -37,32 +34,41 @@ program
   .addOption(new Option('--limit <n>', 'results').default(10).argParser(positiveIntOption(100)))
   .addOption(new Option('--offset <n>', 'skip results (paging)').default(0).argParser(offsetOption))
   .option('--json', 'print JSON', false)
-  .action((words: string[], options) => runSearchCommand(words, options));
+  // `-survey` is the query grammar's exclusion, not an option: unknown dashed words stay in the query.
+  .allowUnknownOption()
+  .action(async (words: string[], options) => (await import('./cli/search-command.js')).runSearchCommand(words, options));
 
 program
   .command('summary')
   .description('summarise one paper (arXiv id, arxiv.org or huggingface.co/papers link)')
   .argument('<paper>')
   .option('--json', 'print JSON', false)
-  .action((paper: string, options) => runSummaryCommand(paper, options));
+  .action(async (paper: string, options) => (await import('./cli/summary-command.js')).runSummaryCommand(paper, options));
 
 program
   .command('sync')
   .description('ingest Hugging Face Daily Papers days into the store (default: the last 30 days)')
   .addOption(new Option('--from <YYYY-MM-DD>').argParser(dayOption))
   .addOption(new Option('--to <YYYY-MM-DD>').argParser(dayOption))
-  .action((options) => runSyncCommand(options));
+  .action(async (options) => (await import('./cli/sync-command.js')).runSyncCommand(options));
+
+program
+  .command('doctor')
+  .description('check every configured connection (store, Hugging Face, LLM, Slack, Discord): one line each')
+  .action(async () => (await import('./cli/doctor-command.js')).runDoctorCommand());
 
 program
   .command('register-commands')
   .description('register the /papers slash command with Discord (idempotent)')
   .option('--guild <id>', 'register in one server only (instant) instead of globally')
-  .action((options) => runRegisterCommandsCommand(options));
+  .action(async (options) => (await import('./cli/register-commands-command.js')).runRegisterCommandsCommand(options));
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = exitCodeFor(error);
+  // Exit now: a failed verb may leave a timer or socket behind (a half-started adapter), and a process that
+  // failed must not linger looking alive.
+  process.exit(exitCodeFor(error));
 }
 
 function exitCodeFor(error: unknown): number {
@@ -71,17 +77,19 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof ExitError) {
-    if (error.message) process.stderr.write(`paperboy: ${oneLine(error.message)}\n`);
+    if (error.message) printError(error.message);
     return error.exitCode;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`paperboy: ${oneLine(error.message)}\n`);
+    printError(error.message);
     return EXIT.usage;
   }
-  process.stderr.write(`paperboy: ${oneLine(error instanceof PaperboyError ? error.userMessage : errorMessage(error))}\n`);
+  printError(error instanceof PaperboyError ? error.userMessage : errorMessage(error));
   return EXIT.failure;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+/** One line on stderr, prefixed once: messages meant for chat often start with "paperboy" already. */
+function printError(message: string): void {
+  const line = message.replace(/\s+/g, ' ').trim();
+  process.stderr.write(`${/^paperboy\b/i.test(line) ? line : `paperboy: ${line}`}\n`);
 }

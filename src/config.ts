@@ -31,6 +31,9 @@ const schema = z.object({
     .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user ids like U0123ABCD')))
     .optional(),
+  // Slack's own pace for chat.postMessage is about one message per second per channel; only a Slack-compatible
+  // test server (the crash and CLI tests) has reason to set another.
+  SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{17,20}$/, 'must be a numeric snowflake').optional(),

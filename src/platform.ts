@@ -1,4 +1,5 @@
 import type { Clock } from './time.js';
+import type { ComponentHealth } from './health.js';
 import type { CommandContext } from './commands/context.js';
 import type { Config } from './config.js';
 import type { DigestPublisher } from './delivery/publisher.js';
@@ -13,10 +14,15 @@ import type { SummaryProvider } from './summarise/port.js';
 export interface PlatformAdapter {
   readonly platform: Platform;
   readonly publisher: DigestPublisher;
-  /** Connects (gateway / socket mode) or mounts HTTP routes; resolves when ready to receive commands. */
+  /**
+   * Verifies credentials and connects (gateway / socket mode); resolves when ready to receive commands. Retries
+   * what is transient within its own client's bounds, then rejects with one line naming the setting to fix.
+   */
   start(): Promise<void>;
   /** Stops receiving; lets in-flight posts finish or abandons them safely. */
   stop(): Promise<void>;
+  /** As now: `starting` until start() resolves, then `ready`, `reconnecting` while a connection is down. */
+  health(): ComponentHealth;
 }
 
 /** What the composition root hands every platform adapter factory. */

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord } from './fakes/discord-api.js';
 import { makeHfEntry, startFakeHfServer, type FakeHfServer } from './fakes/hf-server.js';
 import { FAKE_API_KEY, startFakeOpenAI, summaryReply, type FakeOpenAI } from './fakes/openai-server.js';
 import { startFakeSlack } from './fakes/slack-api.js';
@@ -102,6 +104,62 @@ describe('paperboy CLI against a fake Hugging Face', () => {
     expect(config.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('speaks command line, not chat: usage hints, dashed query words, --version', async () => {
+    const { cwd, database } = cliSandbox();
+    const env = envFor(database);
+    await runCli(['sync', '--from', DAY, '--to', DAY], { cwd, env });
+
+    const unbalanced = await runCli(['search', '"unbalanced'], { cwd, env });
+    expect(unbalanced.stderr).toMatch(/^paperboy: .*Try `paperboy search grokking`, `paperboy search '"in-context learning" -survey'`/);
+    const notAPaper = await runCli(['summary', 'not-a-paper'], { cwd, env });
+    expect(notAPaper.stderr).toContain('Use `paperboy summary 2605.15320`');
+    for (const output of [unbalanced.stderr, notAPaper.stderr]) expect(output).not.toContain('`/papers');
+
+    // `-sparse` is the grammar's exclusion, not an unknown option: no `--` needed, first or last.
+    for (const args of [['grokking', '-sparse'], ['-sparse', 'grokking']]) {
+      const result = await runCli(['search', ...args, '--json'], { cwd, env });
+      expect(result.stderr).toBe('');
+      expect((JSON.parse(result.stdout) as { cards: { paper: { id: string } }[] }).cards.map((card) => card.paper.id)).toEqual(['2605.15298']);
+    }
+
+    const version = await runCli(['--version'], { cwd, env });
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version);
+  });
+
+  it('doctor: one line per configured connection, exit 1 naming each setting to fix', async () => {
+    const slack = await startFakeSlack();
+    const discord = await startFakeDiscord();
+    try {
+      const { cwd, database } = cliSandbox();
+      const env = {
+        ...envFor(database),
+        ...{ OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: FAKE_API_KEY, OPENAI_MODEL: 'fake-mini' },
+        ...{ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_API_URL: slack.apiUrl },
+        ...{ DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.url },
+      };
+      const healthy = await runCli(['doctor'], { cwd, env });
+      expect(healthy.stderr).toBe('');
+      expect(healthy.code).toBe(0);
+      const status = (stdout: string) => stdout.trim().split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '));
+      expect(status(healthy.stdout)).toEqual(['ok store', 'ok huggingface', 'ok llm', 'ok slack', 'ok discord']);
+      expect(healthy.stdout).toMatch(/^ok\s+llm\s+fake-mini at http:\/\/127\.0\.0\.1:\d+\/v1$/m);
+
+      const broken = await runCli(['doctor'], { cwd, env: { ...env, SLACK_BOT_TOKEN: 'xoxb-not-the-token', OPENAI_MODEL: 'gpt-9', DISCORD_APPLICATION_ID: '123456789012345678' } });
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/^FAIL\s+slack\s+Slack rejected SLACK_BOT_TOKEN \(auth\.test: invalid_auth\)/m);
+      expect(broken.stdout).toMatch(/^FAIL\s+llm\s+OPENAI_MODEL=gpt-9 is not served at OPENAI_BASE_URL=http:\/\/127\.0\.0\.1:\d+\/v1 \(it has fake-mini\)$/m);
+      expect(broken.stdout).toMatch(/^FAIL\s+discord\s+DISCORD_APPLICATION_ID=123456789012345678 is not the application of DISCORD_TOKEN/m);
+      expect(broken.stderr.trim()).toBe('paperboy: 3 checks failed.');
+
+      const bare = await runCli(['doctor'], { cwd, env: envFor(database) });
+      expect(bare.code).toBe(0);
+      expect(status(bare.stdout)).toEqual(['ok store', 'ok huggingface', 'off llm', 'off platforms']);
+    } finally {
+      await slack.close();
+      await discord.close();
+    }
+  });
+
   it('HF down or returning garbage: one line, exit 1, store untouched', async () => {
     const { cwd, database } = cliSandbox();
     const env = envFor(database);
@@ -133,7 +191,8 @@ describe('paperboy CLI against a fake Hugging Face', () => {
     const slack = await startFakeSlack({ postIntervalMs: 50 });
     try {
       const { cwd, database } = cliSandbox();
-      const env = envFor(database, { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl, SLACK_SIGNING_SECRET: slack.signingSecret });
+      // The fake allows a post per channel every 50 ms; the bot is told so instead of pacing at Slack's 1 s.
+      const env = envFor(database, { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_POST_INTERVAL_MS: '50' });
       const args = ['digest', '--channel', 'slack:C0DIGEST1', '--date', DAY];
       const first = await runCli(args, { cwd, env });
       expect(first.stderr).toBe('');
@@ -150,6 +209,12 @@ describe('paperboy CLI against a fake Hugging Face', () => {
       const forced = await runCli([...args, '--force'], { cwd, env });
       expect(forced.stdout).toContain('Posted 3 papers');
       expect(slack.topLevel('C0DIGEST1')).toHaveLength(2);
+
+      // A message written for chat ("paperboy can't post…") is printed with one prefix, not two.
+      slack.setChannel('C0GONE001', 'missing');
+      const gone = await runCli(['digest', '--channel', 'slack:C0GONE001', '--date', DAY], { cwd, env });
+      expect(gone.code).toBe(1);
+      expect(gone.stderr).toMatch(/^paperboy can't post in this channel\. Invite it with \/invite @paperboy/);
       expect(slack.rejected).toEqual([]);
       expect(slack.unknownMethods).toEqual([]);
     } finally {

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from './fakes/discord-api.js';
 import { makeHfEntry, startFakeHfServer, type FakeHfServer } from './fakes/hf-server.js';
 import { startFakeSlack } from './fakes/slack-api.js';
-import { CLI, cliSandbox } from './support/run-cli.js';
+import { startBot, type RunningBot } from './support/run-bot.js';
+import { cliSandbox } from './support/run-cli.js';
 
 /**
  * The bot runs as a real child process (`paperboy start`) against fake Hugging Face and platform servers, is killed
@@ -15,24 +15,12 @@ const PAPERS = 10;
 const today = new Date().toISOString().slice(0, 10);
 
 let hf: FakeHfServer | undefined;
-const children = new Set<ChildProcess>();
+const bots: RunningBot[] = [];
 
 afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
+  for (const bot of bots.splice(0)) bot.kill();
   await hf?.close();
 });
-
-function startBot(env: Record<string, string>, cwd: string): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.on('exit', (code, signal) => {
-    if (code && code !== 0 && signal === null) console.error(`bot exited ${code}: ${stderr.slice(-2000)}`);
-  });
-  children.add(child);
-  return child;
-}
 
 function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -107,7 +95,8 @@ const platforms: Record<string, PlatformFactory> = {
     const fake = await startFakeSlack({ postIntervalMs: 20, onMessage: () => onPost() });
     const channelId = 'C0CRASH01';
     return {
-      env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: fake.signingSecret, SLACK_API_URL: fake.apiUrl, DIGEST_CHANNELS: `slack:${channelId}` },
+      // The fake enforces a post per channel every 20 ms (rejecting faster ones); the bot paces to match.
+      env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: fake.signingSecret, SLACK_API_URL: fake.apiUrl, SLACK_POST_INTERVAL_MS: '20', DIGEST_CHANNELS: `slack:${channelId}` },
       record() {
         const parents = fake.topLevel(channelId);
         const papers = parents[0] ? fake.replies(channelId, parents[0].ts).map((m) => paperIdOf(m.body)) : [];
@@ -150,16 +139,19 @@ describe.each(Object.entries(platforms))('crash recovery on %s: SIGKILL mid-dige
       };
 
       const first = startBot(env, cwd);
-      const killed = new Promise<void>((resolve) => first.once('exit', () => resolve()));
+      bots.push(first);
       kill = () => first.kill('SIGKILL');
       await waitFor(() => posts >= killAfter, 30_000, `post ${killAfter}`);
-      await killed;
+      await first.exited;
       kill = null;
 
       const second = startBot(env, cwd);
+      bots.push(second);
       // Done when the restarted bot's ledger says so (not when the platform shows 10 papers: that can already be
       // true before the restart, and a duplicate would come after).
-      await waitFor(() => digestCompleted(database), 40_000, 'the ledger to mark the digest delivered');
+      await waitFor(() => digestCompleted(database), 40_000, 'the ledger to mark the digest delivered').catch((error: Error) => {
+        throw new Error(`${error.message}; the restarted bot's stderr:\n${second.stderr().slice(-2000)}`);
+      });
       second.kill('SIGTERM');
 
       const record = platform.record();

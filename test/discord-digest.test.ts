@@ -53,7 +53,7 @@ describe('Discord digests', () => {
       expect((await h.store.getDelivery(ref(id), `daily:${DAY}`))?.completedAt).not.toBeNull();
     }
     // 5 × (parent + thread + 10 papers), no retries: discord.js waited out the 5-per-5-s bucket of each thread.
-    expect(h.discord.requests).toHaveLength(60);
+    expect(h.discord.requests.filter((r) => r.path !== '/applications/@me')).toHaveLength(60);
     expect(h.discord.rateLimited).toEqual([]);
     expect(everyBodyHasNoMentions(h.discord.messages)).toBe(true);
   }, 30_000);

@@ -76,6 +76,7 @@ describe('gateway mode (DISCORD_TOKEN without DISCORD_PUBLIC_KEY)', () => {
     expect(JSON.stringify(interaction.response?.data?.embeds)).toContain('Grokking at the Edge');
     expect(interaction.responseMs).toBeLessThan(3000);
     expect(h.discord.requests.map((r) => `${r.method} ${r.path.replace(/\d{17,20}/g, ':id').replace(/\/[^/]+\/callback/, '/:token/callback')}`)).toEqual([
+      'GET /applications/@me',
       'GET /gateway/bot',
       'POST /interactions/:id/:token/callback',
     ]);
@@ -83,8 +84,15 @@ describe('gateway mode (DISCORD_TOKEN without DISCORD_PUBLIC_KEY)', () => {
 
   it('ignores a gateway payload that does not validate', async () => {
     // Well-formed enough for discord.js's own handler, but its id is no snowflake: ours must not act on it.
-    gateway.dispatch('INTERACTION_CREATE', { ...h.discord.interaction.command(h.discord.addChannel(), 'grokking'), id: 'not-a-snowflake' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(h.discord.requests.filter((r) => r.path.includes('/interactions/'))).toEqual([]);
+    const channel = h.discord.addChannel();
+    gateway.dispatch('INTERACTION_CREATE', { ...h.discord.interaction.command(channel, 'grokking'), id: 'not-a-snowflake' });
+    // The gateway delivers in order: once a valid interaction after it is answered and the handler is idle, the
+    // invalid one has had every chance to be (wrongly) answered too.
+    const valid = h.discord.interaction.command(channel, 'grokking');
+    const interaction = h.discord.registerInteraction(valid);
+    gateway.dispatch('INTERACTION_CREATE', valid);
+    await interaction.acked;
+    await h.adapter.idle();
+    expect(h.discord.requests.filter((r) => r.path.includes('/interactions/')).map((r) => r.path.split('/')[2])).toEqual([valid.id]);
   });
 });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { parseConfig } from '../src/config.js';
-import { silentLogger } from '../src/logger.js';
+import { createLogger, silentLogger } from '../src/logger.js';
 import { HttpServer } from '../src/server.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
 import { createSummariser } from '../src/summarise/summariser.js';
@@ -14,6 +14,7 @@ beforeAll(async () => {
   slack = await startFakeSlack();
   store = openSqliteStore(':memory:');
 });
+afterEach(() => slack.clearFailures());
 afterAll(async () => {
   await store.close();
   await slack.close();
@@ -31,8 +32,36 @@ function deps(env: Record<string, string>) {
 describe('starting the Slack adapter', () => {
   it('verifies the token with auth.test at start and fails with one clear error when Slack refuses it', async () => {
     const adapter = createSlackAdapter(deps({ SLACK_BOT_TOKEN: 'xoxb-not-the-token', SLACK_SIGNING_SECRET: slack.signingSecret }));
-    await expect(adapter.start()).rejects.toThrow(/Slack rejected SLACK_BOT_TOKEN \(auth\.test\): .*invalid_auth/);
+    await expect(adapter.start()).rejects.toThrow(/^Slack rejected SLACK_BOT_TOKEN \(auth\.test: invalid_auth\): use the Bot User OAuth Token/);
     expect(slack.calls.map((c) => c.method)).toContain('auth.test');
+  });
+
+  it('retries a transient 5xx from auth.test, then reports ready', async () => {
+    slack.failNext('auth.test', { status: 503 }, 2);
+    const adapter = createSlackAdapter(deps({ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret }), { retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    expect(adapter.health()).toEqual({ state: 'starting', detail: 'http mode' });
+    await adapter.start();
+    expect(adapter.health()).toEqual({ state: 'ready', detail: 'http mode' });
+    await adapter.stop();
+    expect(adapter.health().state).toBe('stopped');
+  });
+
+  it('gives up on a Slack that keeps failing with one line naming SLACK_API_URL', async () => {
+    slack.failNext('auth.test', { status: 503 }, 10);
+    const adapter = createSlackAdapter(deps({ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret }), { retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    await expect(adapter.start()).rejects.toThrow(/^Could not reach Slack at SLACK_API_URL=http:\/\/127\.0\.0\.1:\d+\/api\/ \(auth\.test failed 4 times: HTTP 503\); check the network or SLACK_API_URL\.$/);
+    expect(adapter.health()).toMatchObject({ state: 'failed' });
+  });
+
+  it('never prints the credentials of a SLACK_API_URL with user:password@ in it', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream);
+    const apiUrl = slack.apiUrl.replace('http://', 'http://ops:hunter2@');
+    const adapter = createSlackAdapter({ ...deps({ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_API_URL: apiUrl }), logger }, { retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    const error = await adapter.start().then(() => null, (e: unknown) => e as Error);
+    expect(error?.message).toMatch(/^Could not reach Slack at SLACK_API_URL=http:\/\/\*\*\*@127\.0\.0\.1:\d+\/api\/ \(auth\.test failed 4 times/);
+    expect(lines.filter((line) => line.includes('retrying'))).toHaveLength(3);
+    for (const text of [error?.message ?? '', ...lines]) expect(text).not.toContain('hunter2');
   });
 
   it('needs the signing secret in HTTP mode, and not in Socket Mode', () => {

@@ -152,11 +152,11 @@ describe('SQLite store', () => {
     expect(await store.getSummary({ paperId: '2605.00001', model: 'm2', promptHash: 'h1' })).toBeNull();
   });
 
-  it('answers ping and reports failure once closed', async () => {
+  it('reports health, and failure once closed', async () => {
     const store = open();
-    expect(await store.ping()).toBe(true);
+    expect(await store.health()).toMatchObject({ ok: true });
     await store.close();
-    expect(await store.ping()).toBe(false);
+    expect(await store.health()).toEqual({ ok: false, detail: 'store is closed' });
   });
 });
 

@@ -17,6 +17,7 @@ const listedMessageSchema = z.object({
   thread: z.object({ id: snowflake }).optional(),
 });
 const userSchema = z.object({ id: snowflake });
+const applicationSchema = z.object({ id: snowflake, name: z.string() });
 
 export type ChannelInfo = z.infer<typeof channelSchema>;
 export type ListedMessage = z.infer<typeof listedMessageSchema>;
@@ -70,6 +71,11 @@ export class DiscordApi {
     const query = new URLSearchParams({ limit: String(options.limit ?? 100) });
     if (options.after) query.set('after', options.after);
     return this.call('read messages', () => this.rest.get(Routes.channelMessages(channelId), { query }), z.array(listedMessageSchema));
+  }
+
+  /** The application the token belongs to: verifies the token (401 when Discord rejects it). */
+  async application(): Promise<{ id: string; name: string }> {
+    return this.call('look up the application', () => this.rest.get(Routes.currentApplication()), applicationSchema);
   }
 
   /** The bot's own user id (to recognise its messages when resuming a delivery); asked once. */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../../src/config.js';
-import { errorMessage } from '../../src/errors.js';
+import { errorMessage, PaperboyError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { DiscordApi } from './api.js';
 import { parseInteraction } from './interaction.js';
@@ -23,6 +23,8 @@ export class GatewayTransport {
     private readonly handler: InteractionHandler,
     private readonly api: DiscordApi,
     private readonly logger: Logger,
+    /** Told when the connection drops (discord.js reconnects by itself), comes back, or is refused for good. */
+    private readonly onState: (state: 'ready' | 'reconnecting' | 'failed') => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -30,9 +32,22 @@ export class GatewayTransport {
     this.client = client;
     client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: unknown) => void this.onInteraction(data));
     client.on(Events.Error, (error) => this.logger.error({ err: errorMessage(error) }, 'discord: gateway error'));
-    const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
-    await client.login(this.config.DISCORD_TOKEN);
-    await ready;
+    client.on(Events.ShardDisconnect, () => this.onState('reconnecting'));
+    client.on(Events.ShardReconnecting, () => this.onState('reconnecting'));
+    client.on(Events.ShardResume, () => this.onState('ready'));
+    client.on(Events.ShardReady, () => this.onState('ready'));
+    client.on(Events.Invalidated, () => this.onState('failed'));
+    const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) }).catch(() => {
+      throw new PaperboyError('discord_start_failed', `Discord's gateway did not say READY within ${READY_TIMEOUT_MS / 1000} s; check the network (wss to gateway.discord.gg).`);
+    });
+    try {
+      // Both at once, so a login that fails leaves no READY wait pending behind it.
+      await Promise.all([client.login(this.config.DISCORD_TOKEN), ready]);
+    } catch (error) {
+      await client.destroy().catch(() => undefined);
+      this.client = null;
+      throw error;
+    }
     this.logger.info({ user: client.user?.id }, 'discord: connected to the gateway');
   }
 

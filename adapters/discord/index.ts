@@ -1,5 +1,6 @@
 import type { Config } from '../../src/config.js';
-import { UsageError } from '../../src/errors.js';
+import { errorMessage, PaperboyError, UsageError } from '../../src/errors.js';
+import { HealthCell } from '../../src/health.js';
 import type { Logger } from '../../src/logger.js';
 import type { AdapterDeps, PlatformAdapter } from '../../src/platform.js';
 import { DiscordApi } from './api.js';
@@ -12,6 +13,7 @@ import { InteractionHandler } from './interactions.js';
 import { DiscordPublisher } from './publisher.js';
 import { createDiscordRest, type DiscordRestOptions } from './rest.js';
 import { ed25519PublicKey } from './signature.js';
+import { discordStartupError } from './startup-error.js';
 
 export { registerCommands, PAPERS_COMMAND } from './register-commands.js';
 export { INTERACTIONS_PATH } from './http-route.js';
@@ -55,23 +57,44 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
   });
   const mode = config.DISCORD_PUBLIC_KEY ? 'http' : 'gateway';
   if (config.DISCORD_PUBLIC_KEY) deps.server.add(interactionRoute({ publicKey: ed25519PublicKey(config.DISCORD_PUBLIC_KEY), handler, clock, logger }));
-  const gateway = mode === 'gateway' ? new GatewayTransport(config, handler, api, logger) : null;
+  const health = new HealthCell('starting', `${mode} mode`);
+  const gateway = mode === 'gateway' ? new GatewayTransport(config, handler, api, logger, (state) => health.set(state, 'gateway mode')) : null;
 
   return {
     platform: 'discord',
     publisher,
     mode,
     async start() {
-      if (gateway) await gateway.start();
-      logger.info({ mode }, 'discord adapter ready');
+      try {
+        // HTTP mode has no connection to fail, so the token is checked here or not at all before the first post.
+        const application = await api.application().catch((error: unknown) => {
+          throw discordStartupError(error, 'GET /applications/@me', config);
+        });
+        if (config.DISCORD_APPLICATION_ID && application.id !== config.DISCORD_APPLICATION_ID) {
+          const line = `DISCORD_APPLICATION_ID=${config.DISCORD_APPLICATION_ID} is not the application of DISCORD_TOKEN (${application.id}); copy both from the same application.`;
+          throw new PaperboyError('discord_start_failed', line, { userMessage: line });
+        }
+        if (gateway) {
+          await gateway.start().catch((error: unknown) => {
+            throw error instanceof PaperboyError ? error : discordStartupError(error, 'gateway login', config);
+          });
+        }
+        health.set('ready', `${mode} mode`);
+        logger.info({ mode, application: application.id }, 'discord adapter ready');
+      } catch (error) {
+        health.set('failed', errorMessage(error));
+        throw error;
+      }
     },
     async stop() {
+      health.set('stopped', `${mode} mode`);
       await gateway?.stop();
       await handler.idle();
       api.rest.clearHashSweeper();
       api.rest.clearHandlerSweeper();
     },
     idle: () => handler.idle(),
+    health: () => health.get(),
   };
 }
 

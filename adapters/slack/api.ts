@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { CHANNEL_UNAVAILABLE } from '../../src/delivery/publisher.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
+import { redactUrlsIn } from '../../src/http/redact-url.js';
 import { backoffDelay } from '../../src/http/retry.js';
 import { realSleep, type Sleep } from '../../src/http/sleep.js';
 import type { Logger } from '../../src/logger.js';
@@ -158,14 +159,15 @@ function classify(error: unknown): Problem {
     case webApi.ErrorCode.RateLimitedError:
       return { kind: 'rate_limited', retryAfterMs: Math.max(1, coded.retryAfter ?? 1) * 1000 };
     case webApi.ErrorCode.RequestError:
-      return { kind: 'transient', detail: errorMessage(error) };
+      // The client's message can quote the request URL, credentials included.
+      return { kind: 'transient', detail: redactUrlsIn(errorMessage(error)) };
     case webApi.ErrorCode.HTTPError:
       return (coded.statusCode ?? 0) >= 500 ? { kind: 'transient', status: coded.statusCode, detail: `HTTP ${coded.statusCode}` } : { kind: 'fatal', status: coded.statusCode, detail: `HTTP ${coded.statusCode}` };
     case webApi.ErrorCode.PlatformError:
       if (coded.data?.error === 'ratelimited') return { kind: 'rate_limited', retryAfterMs: 1000 };
       return { kind: 'platform', code: coded.data?.error ?? 'unknown_error' };
     default:
-      return { kind: 'fatal', detail: errorMessage(error) };
+      return { kind: 'fatal', detail: redactUrlsIn(errorMessage(error)) };
   }
 }
 

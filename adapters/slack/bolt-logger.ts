@@ -1,4 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { redactUrlsIn } from '../../src/http/redact-url.js';
 import type { Logger } from '../../src/logger.js';
 
 const LEVELS: Record<string, LogLevel> = { trace: LogLevel.DEBUG, debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN };
@@ -9,7 +10,8 @@ const LEVELS: Record<string, LogLevel> = { trace: LogLevel.DEBUG, debug: LogLeve
  */
 export function slackSdkLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: 'slack-sdk' });
-  const text = (parts: unknown[]) => parts.map((part) => (typeof part === 'string' ? part : part instanceof Error ? part.message : JSON.stringify(part))).join(' ');
+  // The SDK quotes request URLs (SLACK_API_URL may carry user:password@) in its messages.
+  const text = (parts: unknown[]) => redactUrlsIn(parts.map((part) => (typeof part === 'string' ? part : part instanceof Error ? part.message : JSON.stringify(part))).join(' '));
   return {
     debug: (...parts: unknown[]) => child.debug(text(parts)),
     info: (...parts: unknown[]) => child.info(text(parts)),

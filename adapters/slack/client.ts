@@ -4,12 +4,11 @@ import { UsageError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { SlackApi, type RetryPolicy } from './api.js';
 import { slackSdkLogger } from './bolt-logger.js';
-import { POST_INTERVAL_MS } from './limits.js';
 import { PostPacer, type PacerOptions } from './pacer.js';
 import { SlackPublisher } from './publisher.js';
 
 export interface SlackClientOptions {
-  /** Per-channel gap (default 1000 ms) and workspace cap (default 600 posts a minute; null for none). */
+  /** Per-channel gap (default SLACK_POST_INTERVAL_MS, 1000 ms) and workspace cap (default 600 posts a minute; null for none). */
   pacing?: Partial<Pick<PacerOptions, 'intervalMs' | 'workspacePerMinute' | 'workspaceBurst'>>;
   retry?: Partial<RetryPolicy>;
   /** Per Web API request (default 10 s; the client's own default is none). */
@@ -37,7 +36,7 @@ export function createSlackApi(config: Config, logger: Logger, options: SlackCli
   if (!config.SLACK_BOT_TOKEN) throw new UsageError('SLACK_BOT_TOKEN is not set; install the Slack app from adapters/slack/manifest.yml and copy its Bot User OAuth Token (see README).');
   const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, webClientOptions(config, logger, options));
   const pacer = new PostPacer({
-    intervalMs: options.pacing?.intervalMs ?? POST_INTERVAL_MS,
+    intervalMs: options.pacing?.intervalMs ?? config.SLACK_POST_INTERVAL_MS,
     workspacePerMinute: options.pacing?.workspacePerMinute === undefined ? DEFAULT_WORKSPACE_PER_MINUTE : options.pacing.workspacePerMinute,
     workspaceBurst: options.pacing?.workspaceBurst,
   });

@@ -1,5 +1,6 @@
 import { App, type Receiver } from '@slack/bolt';
-import { errorMessage, PaperboyError, UsageError } from '../../src/errors.js';
+import { errorMessage, UsageError } from '../../src/errors.js';
+import { HealthCell } from '../../src/health.js';
 import type { AdapterDeps, PlatformAdapter } from '../../src/platform.js';
 import type { SlackApi } from './api.js';
 import { slackSdkLogger } from './bolt-logger.js';
@@ -13,6 +14,7 @@ import { SlackPublisher } from './publisher.js';
 import { RecentKeys } from './recent-keys.js';
 import { ResponseUrlClient } from './response-url.js';
 import { SocketReceiver } from './socket-receiver.js';
+import { slackStartupError } from './startup-error.js';
 import { TaskTracker } from './tasks.js';
 
 export { EVENTS_PATH } from './http-receiver.js';
@@ -37,9 +39,10 @@ const DEFAULT_ACK_BUDGET_MS = 1500;
 
 /**
  * The Slack adapter: a Bolt App whose receiver is either our route on the shared HTTP server (added here,
- * before the server listens) or a Socket Mode connection (opened by `start()`). Bolt's auth.test runs in
- * `start()` (deferred initialisation), so a bad token fails start-up with one clear error instead of an
- * unhandled rejection from the constructor.
+ * before the server listens) or a Socket Mode connection (opened by `start()`). `start()` verifies the bot
+ * token with auth.test first, through SlackApi's bounded retries, so a wrong token, a wrong SLACK_API_URL or
+ * an unreachable Slack ends start-up with one line naming the setting; Bolt's own initialisation is deferred
+ * to after that check.
  */
 export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptions = {}): SlackAdapter {
   const { config, logger, clock } = deps;
@@ -50,8 +53,11 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
 
   let receiver: Receiver;
   const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+  const health = new HealthCell('starting', `${mode} mode`);
+  let socket: SocketReceiver | null = null;
   if (config.SLACK_APP_TOKEN) {
-    receiver = new SocketReceiver({ ...dispatchDeps, appToken: config.SLACK_APP_TOKEN, slackApiUrl: config.SLACK_API_URL });
+    socket = new SocketReceiver({ ...dispatchDeps, appToken: config.SLACK_APP_TOKEN, slackApiUrl: config.SLACK_API_URL });
+    receiver = socket;
   } else {
     if (!config.SLACK_SIGNING_SECRET) {
       throw new UsageError('SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify requests (Basic Information → Signing Secret). Or set SLACK_APP_TOKEN for Socket Mode.');
@@ -91,18 +97,27 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
     api,
     async start() {
       try {
+        const me = await api.whoAmI().catch((error: unknown) => {
+          throw slackStartupError(error, 'auth.test', 'SLACK_BOT_TOKEN', config);
+        });
         await app.init();
+        await app.start().catch((error: unknown) => {
+          throw slackStartupError(error, 'apps.connections.open', 'SLACK_APP_TOKEN', config);
+        });
+        socket?.onConnectionChange((state) => health.set(state, 'socket mode'));
+        health.set('ready', `${mode} mode`);
+        logger.info({ mode, botUserId: me.userId }, 'slack adapter ready');
       } catch (error) {
-        throw new PaperboyError('slack_auth_failed', `Slack rejected SLACK_BOT_TOKEN (auth.test): ${errorMessage(error)}`, { cause: error });
+        health.set('failed', errorMessage(error));
+        throw error;
       }
-      await app.start();
-      const me = await api.whoAmI().catch(() => null);
-      logger.info({ mode, botUserId: me?.userId }, 'slack adapter ready');
     },
     async stop() {
+      health.set('stopped', `${mode} mode`);
       await app.stop().catch((error: unknown) => logger.warn({ err: errorMessage(error) }, 'slack: stopping the receiver failed'));
       await tasks.idle();
     },
+    health: () => health.get(),
     idle: () => tasks.idle(),
   };
 }

@@ -28,8 +28,5 @@ export const FALLBACK_TEXT_MAX = 300;
 /** Slack's answer deadline for slash commands and interactions. */
 export const ACK_DEADLINE_MS = 3000;
 
-/** `chat.postMessage`: about one message per second per channel. */
-export const POST_INTERVAL_MS = 1000;
-
 /** Web API errors that mean the bot can't post in the channel at all (the caller pauses it). */
 export const CHANNEL_GONE_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);

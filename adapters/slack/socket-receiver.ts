@@ -18,6 +18,7 @@ export interface SocketReceiverDeps extends DispatchDeps {
 export class SocketReceiver implements Receiver {
   readonly client: SocketModeClient;
   private app: App | null = null;
+  private stopping = false;
 
   constructor(private readonly deps: SocketReceiverDeps) {
     this.client = new SocketModeClient({
@@ -39,7 +40,17 @@ export class SocketReceiver implements Receiver {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.client.disconnect();
+  }
+
+  /** After start: told when the socket drops (the client reconnects by itself) and when it is back. */
+  onConnectionChange(listener: (state: 'ready' | 'reconnecting') => void): void {
+    this.client.on('connected', () => listener('ready'));
+    this.client.on('reconnecting', () => listener('reconnecting'));
+    this.client.on('disconnected', () => {
+      if (!this.stopping) listener('reconnecting');
+    });
   }
 
   private async onEnvelope(event: { ack: (response?: unknown) => Promise<void>; body: unknown; retry_num?: number; retry_reason?: string }): Promise<void> {

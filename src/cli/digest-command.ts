@@ -1,14 +1,14 @@
 import { renderDigest } from '../../adapters/console/render.js';
 import { styleFor } from '../../adapters/console/style.js';
-import type { App } from '../app.js';
+import { publisherForChannel } from '../../adapters/index.js';
 import { CONSOLE_CHANNEL, formatChannelRef, type ChannelRef } from '../channel.js';
 import { channelSettings } from '../commands/settings.js';
 import { deliverDigest } from '../delivery/deliver-digest.js';
-import type { DigestPublisher } from '../delivery/publisher.js';
 import { buildDailyDigest } from '../digest/build-digest.js';
 import { formatDayLabel } from '../time.js';
 import { ensureSynced } from './ensure-synced.js';
-import { EXIT, ExitError, openOneShotApp, writeJson } from './runtime.js';
+import { EXIT, ExitError } from './exit.js';
+import { openOneShotApp, writeJson } from './runtime.js';
 
 export interface DigestCommandOptions {
   date?: string;
@@ -18,15 +18,12 @@ export interface DigestCommandOptions {
   force: boolean;
 }
 
-/** Connects the publisher for a platform channel; provided by the composition root (cli.ts). */
-export type PublisherFactory = (app: App, channel: ChannelRef) => Promise<DigestPublisher>;
-
 /**
  * Without --channel (or with --dry-run) the digest is printed, never recorded, so a preview can be repeated.
  * With --channel it is posted there through the delivery ledger: a day already delivered is reported, not
  * reposted, unless --force.
  */
-export async function runDigestCommand(options: DigestCommandOptions, publisherFor: PublisherFactory): Promise<void> {
+export async function runDigestCommand(options: DigestCommandOptions): Promise<void> {
   const app = openOneShotApp();
   try {
     const channel = options.channel ?? CONSOLE_CHANNEL;
@@ -48,7 +45,7 @@ export async function runDigestCommand(options: DigestCommandOptions, publisherF
       else process.stdout.write(`${renderDigest(digest, styleFor(process.stdout))}\n`);
       return;
     }
-    const publisher = await publisherFor(app, channel);
+    const publisher = await publisherForChannel(app, channel);
     const outcome = await deliverDigest({ ledger: app.store, publisher, clock: app.clock, logger: app.logger }, channel, digest, { force: options.force });
     const where = formatChannelRef(channel);
     const message =

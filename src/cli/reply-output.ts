@@ -2,7 +2,8 @@ import { renderReply } from '../../adapters/console/render.js';
 import { styleFor } from '../../adapters/console/style.js';
 import { CONSOLE_CHANNEL } from '../channel.js';
 import type { Command, Reply } from '../commands/command.js';
-import { EXIT, ExitError, writeJson } from './runtime.js';
+import { EXIT, ExitError } from './exit.js';
+import { writeJson } from './runtime.js';
 
 export function cliCommand(text: string, offset = 0): Command {
   return { platform: 'console', channel: CONSOLE_CHANNEL, userId: 'cli', text, canAdminister: true, offset };

@@ -1,20 +1,10 @@
 import { createApp, type App } from '../app.js';
 import { ConfigError, parseConfig, type Config } from '../config.js';
 import { loadEnvFile } from '../env-file.js';
+import { cliSyntax } from '../commands/syntax.js';
 import { createLogger } from '../logger.js';
+import { EXIT, ExitError } from './exit.js';
 
-/** Exit codes of DESIGN §3. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
-/** Thrown by verbs to end the process with one readable line on stderr. */
-export class ExitError extends Error {
-  constructor(
-    readonly exitCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function loadConfig(): Config {
   loadEnvFile();
@@ -33,7 +23,10 @@ export function loadConfig(): Config {
 export function openOneShotApp(): App {
   const config = loadConfig();
   const level = process.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent';
-  return createApp(config, createLogger(level));
+  const app = createApp(config, createLogger(level));
+  // Usage hints then name `paperboy search …`, not the chat's `/papers …`.
+  app.commands.syntax = cliSyntax;
+  return app;
 }
 
 export function writeJson(value: unknown): void {

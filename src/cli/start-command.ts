@@ -1,20 +1,22 @@
 import { ConsolePublisher } from '../../adapters/console/publisher.js';
 import { styleFor } from '../../adapters/console/style.js';
+import { createPlatformAdapters } from '../../adapters/index.js';
 import { createApp, type App } from '../app.js';
 import { CONSOLE_CHANNEL, type Platform } from '../channel.js';
 import { deliverDigest } from '../delivery/deliver-digest.js';
 import type { DigestPublisher } from '../delivery/publisher.js';
 import { buildDailyDigest } from '../digest/build-digest.js';
-import { errorMessage } from '../errors.js';
-import { createLogger } from '../logger.js';
+import { errorMessage, PaperboyError } from '../errors.js';
+import { HealthCell } from '../health.js';
+import { redactUrl } from '../http/redact-url.js';
+import { createLogger, type Logger } from '../logger.js';
 import { recentDays, syncDays } from '../papers/sync.js';
-import type { AdapterDeps, PlatformAdapter } from '../platform.js';
+import type { PlatformAdapter } from '../platform.js';
 import { HttpServer } from '../server.js';
 import { Scheduler } from '../schedule/scheduler.js';
-import { progressPrinter } from './sync-command.js';
 import { loadConfig } from './runtime.js';
-
-export type AdapterFactory = (deps: AdapterDeps) => PlatformAdapter[];
+import { startupNotices, type StartupNotices } from './startup-notices.js';
+import { progressPrinter } from './sync-command.js';
 
 /** Days synced at start, oldest first, so search's newest-first candidates follow paper dates. */
 const START_SYNC_DAYS = 30;
@@ -22,28 +24,50 @@ const START_SYNC_DAYS = 30;
 /**
  * `paperboy start`: HTTP server, configured platform adapters, sync and schedules. With no platform configured
  * it prints today's digest once and keeps the console on its daily schedule, so a newcomer sees the product.
+ *
+ * Start-up fails fast: a setting an adapter cannot work with (a rejected token, a wrong API URL, a platform
+ * still unreachable after its client's retries) stops everything started so far and rejects with one line
+ * naming the setting, so the process exits non-zero instead of serving a green /healthz with nothing working.
  */
-export async function runStartCommand(createAdapters: AdapterFactory): Promise<void> {
+export async function runStartCommand(): Promise<void> {
   const config = loadConfig();
   const consoleOnly = !config.slackEnabled && !config.discordEnabled;
-  // In a terminal preview, info logs would bury the digest; operators get them by setting LOG_LEVEL.
-  const logger = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL);
+  // In a terminal preview, JSON logs would bury the digest: what matters is said in plain lines (notices), and
+  // operators get the logs by setting LOG_LEVEL.
+  const logger = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'error' : config.LOG_LEVEL);
+  const notices = startupNotices(consoleOnly ? process.stderr : null, logger);
   const app = createApp(config, logger);
-  const server = new HttpServer({ store: app.store, clock: app.clock, logger, metrics: () => app.metrics.render() });
-  const adapters = createAdapters({ config, commands: app.commands, store: app.store, summariser: app.summariser, server, logger, clock: app.clock, metrics: app.metrics });
+  const llm = new HealthCell('starting');
+  let adapters: PlatformAdapter[] = [];
+  const server = new HttpServer({
+    store: app.store,
+    clock: app.clock,
+    logger,
+    metrics: () => app.metrics.render(),
+    adapters: () => Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.health()])),
+    services: () => ({ llm: llm.get() }),
+  });
+  let scheduler: Scheduler | null = null;
+  const stopAll = async () => {
+    await scheduler?.stop();
+    for (const adapter of adapters) await adapter.stop().catch(() => undefined);
+    await server.close();
+    await app.close();
+  };
 
   try {
-    const address = await server.listen(config.PORT, config.HOST);
-    logger.info({ port: address.port }, 'HTTP server listening');
+    adapters = await createPlatformAdapters({ config, commands: app.commands, store: app.store, summariser: app.summariser, server, logger, clock: app.clock, metrics: app.metrics });
+    await listen(server, config, consoleOnly, notices, logger);
+    void reportLlm(app, llm, notices);
+    for (const adapter of adapters) await adapter.start();
   } catch (error) {
-    if (!consoleOnly) throw error;
-    logger.warn({ err: errorMessage(error) }, 'HTTP server not started; the terminal preview goes on without /healthz');
+    await stopAll().catch(() => undefined);
+    throw error;
   }
-  for (const adapter of adapters) await adapter.start();
 
   const publishers = new Map<Platform, DigestPublisher>(adapters.map((adapter) => [adapter.platform, adapter.publisher]));
   if (consoleOnly) publishers.set('console', new ConsolePublisher(process.stdout, styleFor(process.stdout)));
-  const scheduler = new Scheduler({
+  scheduler = new Scheduler({
     store: app.store,
     summariser: app.summariser,
     publishers,
@@ -56,23 +80,21 @@ export async function runStartCommand(createAdapters: AdapterFactory): Promise<v
     syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
     lateRecheckHours: config.LATE_RECHECK_HOURS,
   });
-  app.commands.onSettingsChanged = () => void scheduler.rebuild();
+  const running = scheduler;
+  app.commands.onSettingsChanged = () => void running.rebuild();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await scheduler.stop();
-    for (const adapter of adapters) await adapter.stop().catch(() => undefined);
-    await server.close();
-    await app.close();
+    await stopAll();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await syncRecent(app, START_SYNC_DAYS);
+  await syncRecent(app, START_SYNC_DAYS, notices);
   if (consoleOnly) {
     await printConsoleDigest(app);
     process.stdout.write(styleFor(process.stdout).dim(`Next digest ${config.DIGEST_TIME} ${config.DIGEST_TIMEZONE}. Connect Slack or Discord in .env (see README). Ctrl+C stops.\n`));
@@ -80,7 +102,27 @@ export async function runStartCommand(createAdapters: AdapterFactory): Promise<v
   await scheduler.start();
 }
 
-async function syncRecent(app: App, days: number): Promise<void> {
+async function listen(server: HttpServer, config: App['config'], consoleOnly: boolean, notices: StartupNotices, logger: Logger): Promise<void> {
+  try {
+    const address = await server.listen(config.PORT, config.HOST);
+    logger.info({ port: address.port }, 'HTTP server listening (/healthz, /readyz, /metrics)');
+  } catch (error) {
+    const line = `Could not listen on HOST=${config.HOST} PORT=${config.PORT}: ${errorMessage(error)}`;
+    // A terminal preview is still useful without /healthz; a bot that platforms can't reach is not.
+    if (!consoleOnly) throw new PaperboyError('listen_failed', line, { cause: error, userMessage: `${line}; set PORT to a free port.` });
+    notices.warn(`${line}; the preview goes on without /healthz.`);
+  }
+}
+
+/** The LLM's state, said once at start-up (a wrong OPENAI_BASE_URL used to stay silent until summaries fell back). */
+async function reportLlm(app: App, llm: HealthCell, notices: StartupNotices): Promise<void> {
+  const health = await app.summariser.checkConnection();
+  llm.set(health.state, health.detail);
+  if (health.state === 'failed') notices.warn(`LLM summaries: ${health.detail}.`, { llm: health.state });
+  else notices.info(`LLM summaries: ${health.state === 'off' ? `off (${health.detail})` : `on, ${health.detail}`}.`, { llm: health.state });
+}
+
+async function syncRecent(app: App, days: number, notices: StartupNotices): Promise<void> {
   const { from, to } = recentDays(days, app.clock);
   const progress = progressPrinter(process.stderr);
   const started = performance.now();
@@ -89,7 +131,8 @@ async function syncRecent(app: App, days: number): Promise<void> {
     app.metrics.syncDuration.observe((performance.now() - started) / 1000);
     progress.done();
     if (report.failedDays === report.days.length) {
-      process.stderr.write(`Hugging Face sync failed: ${report.days[0]?.error ?? 'unknown error'}. Showing what is stored; retrying on schedule.\n`);
+      const reason = report.days[0]?.error ?? 'unknown error';
+      notices.warn(`Hugging Face sync failed at HF_API_URL=${redactUrl(app.config.HF_API_URL)}: ${reason}. Showing what is stored; retrying every ${app.config.SYNC_INTERVAL_MINUTES} min.`);
     }
   } catch (error) {
     progress.done();

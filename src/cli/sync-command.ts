@@ -1,6 +1,7 @@
 import { recentDays, syncDays, type SyncProgress } from '../papers/sync.js';
 import { addDays } from '../time.js';
-import { EXIT, ExitError, openOneShotApp } from './runtime.js';
+import { EXIT, ExitError } from './exit.js';
+import { openOneShotApp } from './runtime.js';
 
 export const DEFAULT_SYNC_DAYS = 30;
 

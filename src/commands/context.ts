@@ -2,6 +2,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { PaperSource } from '../papers/source.js';
 import type { ChannelSettings, Store } from '../store/store.js';
+import type { CommandSyntax } from './syntax.js';
 import type { SummaryProvider } from '../summarise/port.js';
 import type { Clock } from '../time.js';
 
@@ -24,6 +25,8 @@ export interface CommandContext {
   pageSize: number;
   /** Command latency histogram (GET /metrics); optional so tests needn't care. */
   metrics?: Pick<Metrics, 'commandLatency'>;
+  /** How usage hints spell a command (default: chat's `/papers …`). */
+  syntax?: CommandSyntax;
   /** Told when a channel's schedule changes, so the scheduler can rebuild its jobs. */
   onSettingsChanged?: (settings: ChannelSettings) => void;
 }

@@ -6,13 +6,12 @@ import { errorMessage } from '../errors.js';
 import type { Command, PaperCard, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { errorReply, quoteUserText } from './replies.js';
-
-export const SEARCH_USAGE = 'Try `/papers grokking`, `/papers "in-context learning" -survey`, `/papers diffusion OR flow` or `/papers author:"Yann LeCun"`.';
+import { chatSyntax, queryUsage } from './syntax.js';
 
 /** Local index first; when it has fewer hits than a page, HF search fills up (deduplicated by id). */
 export async function handleSearch(ctx: CommandContext, command: Command, text: string, limit = ctx.pageSize): Promise<Reply> {
   const parsed = parseQuery(text);
-  if (!parsed.ok) return errorReply(`${parsed.error} ${SEARCH_USAGE}`);
+  if (!parsed.ok) return errorReply(`${parsed.error} ${queryUsage(ctx.syntax ?? chatSyntax)}`);
   const query = parsed.query;
   const offset = Math.max(0, command.offset ?? 0);
 
@@ -35,7 +34,7 @@ export async function handleSearch(ctx: CommandContext, command: Command, text: 
   }
 
   if (cards.length === 0) {
-    return { type: 'message', visibility: 'private', tone: 'info', text: `No papers match ${quoteUserText(query.text)}. ${SEARCH_USAGE}` };
+    return { type: 'message', visibility: 'private', tone: 'info', text: `No papers match ${quoteUserText(query.text)}. ${queryUsage(ctx.syntax ?? chatSyntax)}` };
   }
   return {
     type: 'papers',

@@ -2,15 +2,15 @@ import { parseQuery } from '../search/parse.js';
 import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { ADMIN_REFUSAL, errorReply, quoteUserText, successReply } from './replies.js';
-import { SEARCH_USAGE } from './search.js';
+import { chatSyntax, queryUsage } from './syntax.js';
 
 const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;
 
 export async function handleSubscribe(ctx: CommandContext, command: Command, args: string): Promise<Reply> {
   if (!command.canAdminister) return errorReply(ADMIN_REFUSAL);
-  if (!args) return errorReply(`Subscribe to what? ${SEARCH_USAGE.replaceAll('/papers ', '/papers subscribe ')}`);
+  if (!args) return errorReply(`Subscribe to what? ${queryUsage(ctx.syntax ?? chatSyntax, 'subscribe')}`);
   const parsed = parseQuery(args);
-  if (!parsed.ok) return errorReply(`${parsed.error} ${SEARCH_USAGE.replaceAll('/papers ', '/papers subscribe ')}`);
+  if (!parsed.ok) return errorReply(`${parsed.error} ${queryUsage(ctx.syntax ?? chatSyntax, 'subscribe')}`);
   const query = collapseSpaces(parsed.query.text);
   const existing = await ctx.store.listSubscriptions(command.channel);
   if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL && !existing.some((s) => s.query === query)) {

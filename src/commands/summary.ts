@@ -4,13 +4,13 @@ import { errorMessage } from '../errors.js';
 import type { Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { errorReply, quoteUserText } from './replies.js';
-
-const SUMMARY_USAGE = 'Use /papers summary 2605.15320 (an arXiv id, or an arxiv.org / huggingface.co/papers link).';
+import { chatSyntax, summaryUsage } from './syntax.js';
 
 export async function handleSummary(ctx: CommandContext, args: string): Promise<Reply> {
-  if (!args) return errorReply(`Which paper? ${SUMMARY_USAGE}`);
+  const usage = summaryUsage(ctx.syntax ?? chatSyntax);
+  if (!args) return errorReply(`Which paper? ${usage}`);
   const id = canonicalArxivId(args);
-  if (!id) return errorReply(`${quoteUserText(args, 60)} is not an arXiv id or paper link. ${SUMMARY_USAGE}`);
+  if (!id) return errorReply(`${quoteUserText(args, 60)} is not an arXiv id or paper link. ${usage}`);
   const found = await findPaper(ctx, id);
   if (found.status === 'unavailable') return errorReply(`Couldn't reach Hugging Face to look up ${id}; try again in a minute.`, 'unavailable');
   if (found.status === 'missing') return errorReply(`Hugging Face has no paper ${id}. Check the id, or try its arXiv link.`, 'unavailable');

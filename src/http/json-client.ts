@@ -1,4 +1,5 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { PaperboyError } from '../errors.js';
 import { systemClock, type Clock } from '../time.js';
@@ -65,6 +66,11 @@ interface Failure {
 
 const NOT_FOUND = Symbol('not found');
 
+// undici is loaded with the first request: a CLI call answered from the store (most searches) never needs it,
+// and it costs ~0.1 s to load.
+let undiciModule: Promise<typeof Undici> | null = null;
+const loadUndici = () => (undiciModule ??= import('undici'));
+
 export function createJsonClient(options: JsonClientOptions): JsonClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -75,8 +81,9 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
   const sleep = options.sleep ?? realSleep;
   const clock = options.clock ?? systemClock;
   const backoff = { baseMs: options.backoffBaseMs ?? 500, capMs: options.backoffCapMs ?? 8_000, random: options.random ?? Math.random };
-  const ownAgent = options.dispatcher ? null : new Agent({ connect: { timeout: connectTimeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-  const dispatcher = options.dispatcher ?? ownAgent!;
+  let ownAgent: Dispatcher | null = null;
+  const dispatcherFor = (undici: typeof Undici): Dispatcher =>
+    options.dispatcher ?? (ownAgent ??= new undici.Agent({ connect: { timeout: connectTimeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }));
   const headers: Record<string, string> = {
     accept: 'application/json',
     'user-agent': options.userAgent ?? 'paperboy',
@@ -108,13 +115,14 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
   type Outcome = { kind: 'ok'; text: string; contentType: string } | { kind: 'not-found' } | { kind: 'failed'; failure: Failure };
 
   async function attemptOnce(target: string, details: HttpErrorDetails, allow404: boolean): Promise<Outcome> {
+    const undici = await loadUndici();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TotalTimeout()), timeoutMs);
     try {
-      const response = await request(`${base}${target}`, {
+      const response = await undici.request(`${base}${target}`, {
         method: 'GET',
         headers,
-        dispatcher,
+        dispatcher: dispatcherFor(undici),
         signal: controller.signal,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

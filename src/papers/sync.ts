@@ -70,11 +70,15 @@ export async function syncDays(deps: SyncDeps, { from, to, onProgress }: SyncOpt
   // HF unreachable (network error or timeout after retries): the remaining days would only wait out the same
   // retries, so they fail at once with that reason; a user with no network hears so in seconds, not a minute.
   let unreachable: string | null = null;
+  let warnedUnreachable = false;
   const reports = await mapLimit(days, deps.concurrency ?? 4, async (day) => {
-    const report: SyncDayReport = unreachable ? { day, papers: 0, papersAdded: 0, papersUpdated: 0, error: unreachable } : await syncOneDay(deps, day, clock);
+    const skipped = unreachable !== null;
+    const report: SyncDayReport = skipped ? { day, papers: 0, papersAdded: 0, papersUpdated: 0, error: unreachable! } : await syncOneDay(deps, day, clock);
     if (report.unreachable) unreachable ??= report.error ?? 'Hugging Face is unreachable';
     done++;
-    if (report.error) logger.warn({ day, err: report.error }, 'day sync failed');
+    // One warning for an unreachable Hugging Face, not one per day (days in flight fail with it too).
+    if (report.error && !skipped && !(report.unreachable && warnedUnreachable)) logger.warn({ day, err: report.error }, 'day sync failed');
+    if (report.unreachable) warnedUnreachable = true;
     else logger.debug({ day, papers: report.papers, added: report.papersAdded }, 'day synced');
     onProgress?.({ ...report, done, total: days.length });
     return report;

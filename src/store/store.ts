@@ -8,9 +8,18 @@ import type { Summary, SummaryCacheKey } from '../summarise/summary.js';
  * touching callers; implementations compile `ParsedQuery` into their own full-text dialect.
  */
 export interface Store extends PaperStore, ChannelStore, SubscriptionStore, DeliveryLedger, SummaryCache, StateStore {
-  /** Cheap liveness check for /healthz. */
-  ping(): Promise<boolean>;
+  /**
+   * Whether the store can really be read: cheap enough for every /healthz probe, or `thorough` (`doctor`) to
+   * check every page, which takes seconds on a large store.
+   */
+  health(options?: { thorough?: boolean }): Promise<StoreHealth>;
   close(): Promise<void>;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  /** Where the store is, or what is wrong with it (no secrets). */
+  detail: string;
 }
 
 export interface SaveDayResult {

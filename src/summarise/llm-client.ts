@@ -1,4 +1,13 @@
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import type OpenAI from 'openai';
+import type * as OpenAiModule from 'openai';
+
+// The openai package is loaded on the first call, not at start-up: it costs ~0.1 s that a CLI verb without an
+// LLM (or a summary served from the cache) should not pay.
+let openaiModule: typeof OpenAiModule | null = null;
+async function loadOpenAi(): Promise<typeof OpenAiModule> {
+  openaiModule ??= await import('openai');
+  return openaiModule;
+}
 
 /** OpenAI's own endpoint; passed explicitly so the client never reads `OPENAI_BASE_URL` from process.env itself. */
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -29,23 +38,34 @@ export interface LlmCompletion {
 
 export interface LlmClient {
   complete(request: LlmRequest): Promise<LlmCompletion>;
+  /** The model ids the server lists (`GET /models`): a cheap check of the URL and the key. */
+  listModels(): Promise<string[]>;
 }
 
 /** A chat-completions client for any OpenAI-compatible server, asking for one JSON object. */
 export function createOpenAiClient(options: LlmClientOptions): LlmClient {
-  const client = new OpenAI({
-    apiKey: options.apiKey ?? PLACEHOLDER_KEY,
-    baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
-    // Explicit nulls: otherwise the client falls back to OPENAI_ORG_ID / OPENAI_PROJECT_ID from process.env.
-    organization: null,
-    project: null,
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    logLevel: 'off',
-  });
+  let client: Promise<OpenAI> | null = null;
+  const connect = () =>
+    (client ??= loadOpenAi().then(
+      ({ default: OpenAIClient }) =>
+        new OpenAIClient({
+          apiKey: options.apiKey ?? PLACEHOLDER_KEY,
+          baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
+          // Explicit nulls: otherwise the client falls back to OPENAI_ORG_ID / OPENAI_PROJECT_ID from process.env.
+          organization: null,
+          project: null,
+          timeout: options.timeoutMs,
+          maxRetries: options.maxRetries,
+          logLevel: 'off',
+        }),
+    ));
   return {
+    async listModels() {
+      const models = await (await connect()).models.list({ maxRetries: 0, timeout: Math.min(options.timeoutMs, 10_000) });
+      return models.data.map((model) => model.id);
+    },
     async complete(request) {
-      const completion = await client.chat.completions.create({
+      const completion = await (await connect()).chat.completions.create({
         model: options.model,
         messages: [
           { role: 'system', content: request.system },
@@ -75,8 +95,8 @@ export interface LlmFailure {
 
 /** What went wrong with a call, in terms fit for logs and metrics. */
 export function describeLlmError(error: unknown, apiKey: string | undefined): LlmFailure {
-  const reason = error instanceof APIConnectionTimeoutError ? 'timeout' : 'llm_error';
-  const status = error instanceof APIError && typeof error.status === 'number' ? error.status : null;
+  const reason = openaiModule && error instanceof openaiModule.APIConnectionTimeoutError ? 'timeout' : 'llm_error';
+  const status = openaiModule && error instanceof openaiModule.APIError && typeof error.status === 'number' ? error.status : null;
   const raw = error instanceof Error ? error.message : String(error);
   return { reason, status, message: redactSecrets(raw, apiKey).slice(0, 300) };
 }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { PaperboyError } from '../errors.js';
+import { PROJECT_ROOT } from '../project-root.js';
 import type { Paper } from '../papers/paper.js';
 import { cleanText, cutText } from './text.js';
 
 /** `prompts/` at the project root. */
-export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
+export const DEFAULT_PROMPTS_DIR = join(PROJECT_ROOT, 'prompts');
 
 export const PROMPT_FILES = { system: 'summary.system.txt', user: 'summary.user.txt' } as const;
 

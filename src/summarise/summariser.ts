@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { ComponentHealth } from '../health.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Paper } from '../papers/paper.js';
@@ -6,6 +7,7 @@ import type { SummaryCache } from '../store/store.js';
 import { systemClock, type Clock } from '../time.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { fallbackSummary } from './fallback.js';
+import { checkLlmConnection } from './llm-check.js';
 import { createOpenAiClient, describeLlmError, redactSecrets, type LlmClient } from './llm-client.js';
 import { parseLlmOutput } from './output.js';
 import { loadPrompts, renderUserPrompt, type SummaryPrompts } from './prompts.js';
@@ -25,6 +27,8 @@ export interface Summariser extends SummaryProvider {
   readonly model: string | null;
   /** sha256 of the prompt files, or null when the LLM is off. */
   readonly promptHash: string | null;
+  /** Asks the server which models it has (never a completion): `off`, `ready`, or `failed` naming the setting. */
+  checkConnection(): Promise<ComponentHealth>;
 }
 
 export type FallbackReason =
@@ -194,6 +198,7 @@ export function createSummariser(options: SummariserOptions): Summariser {
   return {
     model,
     promptHash: prompts.hash,
+    checkConnection: () => checkLlmConnection(llm, config),
 
     async summarise(paper) {
       const key = keyFor(paper);
@@ -244,6 +249,7 @@ function offlineSummariser(options: SummariserOptions, logger: Logger): Summaris
     summarise: fallback,
     quickSummary: fallback,
     needsLlmCall: async () => false,
+    checkConnection: async () => ({ state: 'off', detail: 'no OPENAI_API_KEY or OPENAI_BASE_URL: summaries come from Hugging Face or the abstract' }),
   };
 }
 

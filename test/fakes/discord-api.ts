@@ -103,6 +103,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   const unknownRoutes: RecordedRequest[] = [];
   const rejected: RecordedRequest[] = [];
   const rateLimited: { path: string; scope: 'user' | 'global' }[] = [];
+  /** Scripted answers: the next `times` requests to a route template get `status` instead. */
+  const failures: { key: string; status: number; remaining: number }[] = [];
 
   // ---- state helpers ----
   function channel(id: string): FakeChannel {
@@ -148,6 +150,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
 
   route('GET', '/gateway/bot', () => ({ url: options.gatewayUrl ?? 'wss://gateway.discord.gg', shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }), { major: null });
   route('GET', '/users/@me', () => ({ id: botUserId, username: 'paperboy', bot: true }), { major: null });
+  route('GET', '/applications/@me', () => ({ id: applicationId, name: 'paperboy', bot_public: false, flags: 0, bot: { id: botUserId, username: 'paperboy' } }), { major: null });
   route('GET', '/channels/:id', ([id]) => {
     const c = channel(id!);
     return { id: c.id, type: c.type, guild_id: c.guildId, parent_id: c.parentId, name: c.name ?? 'papers' };
@@ -291,6 +294,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     }
     const params = found.pattern.exec(path)!.slice(1);
     let headers: Record<string, string> = {};
+    const scripted = failures.find((f) => f.key === `${req.method} ${found.template}` && f.remaining > 0);
+    if (scripted) {
+      scripted.remaining--;
+      return send(scripted.status, { message: `${scripted.status}: scripted failure`, code: 0 });
+    }
     try {
       if (found.auth && req.headers.authorization !== `Bot ${FAKE_BOT_TOKEN}`) throw new Reject(401, { message: '401: Unauthorized', code: 0 });
       const now = Date.now();
@@ -397,6 +405,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       const json = text ? (JSON.parse(text) as { type: number; data?: Record<string, unknown> }) : null;
       const problem = response.status === 200 && json && payload.type !== 1 ? recordResponse(interaction, json, ms) : null;
       return { status: response.status, body: json, ms, interaction, problem };
+    },
+    /** The next `times` requests to `route` (e.g. `GET /applications/@me`) are answered `status`. */
+    fail(route: string, status: number, times = 1) {
+      failures.push({ key: route, status, remaining: times });
     },
     /** Interaction payloads shaped like Discord's. */
     interaction: {

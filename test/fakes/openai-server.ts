@@ -1,5 +1,6 @@
 /**
- * A loopback fake of an OpenAI-compatible server: `POST /v1/chat/completions` with the real response shape.
+ * A loopback fake of an OpenAI-compatible server: `POST /v1/chat/completions` and `GET /v1/models` with the real
+ * response shapes.
  * It checks `Authorization: Bearer <key>`, records every request (unknown routes too, answered 404) and is
  * scriptable per test: a queue of one-off replies in front of a default reply, either of which may be a
  * function of the request.
@@ -64,6 +65,8 @@ export interface FakeOpenAIOptions {
   /** Expected bearer token; `null` accepts any (or none), like many local servers. Default `sk-test-key`. */
   apiKey?: string | null;
   reply?: FakeResponder;
+  /** What `GET /v1/models` lists (default: `fake-mini`). */
+  models?: string[];
 }
 
 export const FAKE_API_KEY = 'sk-test-key-0123456789abcdef';
@@ -123,12 +126,17 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   async function handle(request: RecordedRequest, res: ServerResponse): Promise<void> {
     const path = request.path.split('?')[0];
+    const authorised = apiKey === null || request.headers.authorization === `Bearer ${apiKey}`;
+    if (request.method === 'GET' && path === '/v1/models') {
+      if (!authorised) return send(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      return send(res, 200, { object: 'list', data: (options.models ?? ['fake-mini']).map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) });
+    }
     if (request.method !== 'POST' || path !== '/v1/chat/completions') {
       unknownRoutes.push(request);
       send(res, 404, { error: { message: `Unknown request URL: ${request.method} ${path}`, type: 'invalid_request_error' } });
       return;
     }
-    if (apiKey !== null && request.headers.authorization !== `Bearer ${apiKey}`) {
+    if (!authorised) {
       const given = /^Bearer (.*)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
       const masked = given.length > 8 ? `${given.slice(0, 3)}${'*'.repeat(given.length - 7)}${given.slice(-4)}` : given;
       send(res, 401, {

@@ -350,6 +350,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     failNext(method: string, failure: Failure, times = 1) {
       failures.push({ method, failure, remaining: times });
     },
+    clearFailures() {
+      failures.length = 0;
+    },
     /** Top-level messages in a channel, oldest first. */
     topLevel(channel: string): FakeMessage[] {
       return messages.filter((m) => m.channel === channel && m.threadTs === null);

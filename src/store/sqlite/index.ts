@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
+import { errorMessage, PaperboyError } from '../../errors.js';
 import type { Store } from '../store.js';
 import { SqliteChannelStore } from './channel-store.js';
 import { SqliteDeliveryLedger } from './ledger-store.js';
+import { probeSqliteHealth } from './health-probe.js';
 import { migrate } from './migrations.js';
 import { SqlitePaperStore } from './paper-store.js';
 import { SqliteSubscriptionStore } from './subscription-store.js';
@@ -38,7 +40,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const subscriptions = new SqliteSubscriptionStore(db);
   const ledger = new SqliteDeliveryLedger(db);
   const summaries = new SqliteSummaryCache(db);
-  const ping = db.prepare('SELECT 1 AS ok');
   const getState = db.prepare('SELECT value FROM app_state WHERE key = ?');
   const setState = db.prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
@@ -77,12 +78,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async setState(key: string, value: string) {
       setState.run(key, value);
     },
-    async ping() {
-      try {
-        return (ping.get() as { ok: number }).ok === 1;
-      } catch {
-        return false;
-      }
+    async health(options = {}) {
+      return probeSqliteHealth(db, path, options.thorough ?? false);
     },
     async close() {
       if (db.open) db.close();
@@ -95,5 +92,11 @@ export function openStore(databaseUrl: string): SqliteStore {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     throw new Error('DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file path such as ./data/paperboy.db');
   }
-  return openSqliteStore(databaseUrl.replace(/^sqlite:(\/\/)?/i, ''));
+  const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
+  try {
+    return openSqliteStore(path);
+  } catch (error) {
+    const line = `DATABASE_URL=${path} could not be opened: ${errorMessage(error)}`;
+    throw new PaperboyError('store_open_failed', line, { cause: error, userMessage: line });
+  }
 }
