@@ -10,6 +10,7 @@ const SCENARIOS: Record<string, () => Promise<{ default: BenchScenario }>> = {
   'discord-fanout': () => import('./discord-fanout.js'),
   'fanout-1000': () => import('./fanout-1000.js'),
   'slack-fanout': () => import('./slack-fanout.js'),
+  'cold-start': () => import('./cold-start.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {
