@@ -26,8 +26,9 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild
 
-# Now the sources, and the same build `prepare` would have run.
-COPY tsconfig.json tsconfig.build.json ./
+# Now the sources, and the same build `prepare` would have run (esbuild bundles src/ and adapters/ into dist/).
+COPY tsconfig.json ./
+COPY bin/build.js ./bin/build.js
 COPY src ./src
 COPY adapters ./adapters
 RUN npm run build
@@ -46,12 +47,11 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 
-# Exactly what runs: the CLI finds package.json (for --version) and prompts/ by walking up from dist/src,
+# Exactly what runs: the CLI finds package.json (for --version) and prompts/ by walking up from dist/,
 # so they must sit together under /app. Owned by root, so the bot can't rewrite its own code.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist/src ./dist/src
-COPY --from=build /app/dist/adapters ./dist/adapters
+COPY --from=build /app/dist ./dist
 COPY bin/paperboy.js ./bin/paperboy.js
 COPY prompts ./prompts
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The folder holding package.json and prompts/. Found by walking up, because this module runs both from
- * `src/` (tests, tsx) and from `dist/src/` (the compiled build), which sit at different depths.
+ * `src/` (tests, tsx) and bundled into `dist/` (the build), which sit at different depths.
  */
 export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 

@@ -20,10 +20,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 };
 
 /** What the image runs: the compiled core and adapters, and the CLI entry that loads them. */
-const SHIPPED_DIRS = ['dist/src', 'dist/adapters'];
+const SHIPPED_DIRS = ['dist'];
 /** Paths the runtime stage must place under WORKDIR: project-root.ts finds package.json and prompts/ by walking up. */
 const RUNTIME_FILES = ['package.json', 'bin/paperboy.js'];
-const RUNTIME_DIRS = ['node_modules', 'dist/src', 'dist/adapters', 'prompts'];
+const RUNTIME_DIRS = ['node_modules', 'dist', 'prompts'];
 
 function jsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

@@ -21,7 +21,7 @@ describe('README tells the truth about the two commands', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.scripts.start).toBe('node bin/paperboy.js start');
     expect(pkg.scripts.prepare).toBe('npm run build');
-    expect(read('bin/paperboy.js')).toContain('../dist/src/cli.js');
+    expect(read('bin/paperboy.js')).toContain('../dist/cli.js');
     // TypeScript is compiled ahead of time: the runtime never needs tsx.
     expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
   });
