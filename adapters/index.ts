@@ -1,7 +1,7 @@
 import type { App } from '../src/app.js';
 import type { ChannelRef } from '../src/channel.js';
 import type { Config } from '../src/config.js';
-import type { DigestPublisher } from '../src/delivery/publisher.js';
+import type { ChannelPublisher } from '../src/delivery/publisher.js';
 import { UsageError } from '../src/errors.js';
 import type { ComponentHealth } from '../src/health.js';
 import type { Logger } from '../src/logger.js';
@@ -19,7 +19,7 @@ export async function createPlatformAdapters(deps: AdapterDeps): Promise<Platfor
 }
 
 /** A publisher for one-off posts (`digest --channel …`), without starting the platform's listener. */
-export async function publisherForChannel(app: App, channel: ChannelRef): Promise<DigestPublisher> {
+export async function publisherForChannel(app: App, channel: ChannelRef): Promise<ChannelPublisher> {
   switch (channel.platform) {
     case 'slack':
       return (await import('./slack/index.js')).createSlackPublisher(app.config, app.logger);

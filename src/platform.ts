@@ -2,7 +2,7 @@ import type { Clock } from './time.js';
 import type { ComponentHealth } from './health.js';
 import type { CommandContext } from './commands/context.js';
 import type { Config } from './config.js';
-import type { DigestPublisher } from './delivery/publisher.js';
+import type { ChannelPublisher } from './delivery/publisher.js';
 import type { HttpServer } from './server.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -13,7 +13,7 @@ import type { SummaryProvider } from './summarise/port.js';
 /** A running chat platform integration, as the composition root sees it. */
 export interface PlatformAdapter {
   readonly platform: Platform;
-  readonly publisher: DigestPublisher;
+  readonly publisher: ChannelPublisher;
   /**
    * Verifies credentials and connects (gateway / socket mode); resolves when ready to receive commands. Retries
    * what is transient within its own client's bounds, then rejects with one line naming the setting to fix.

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Command, Reply } from '../src/commands/command.js';
+import type { ButtonPlace, ButtonPress, Command, Reply } from '../src/commands/command.js';
+import { planCommand } from '../src/commands/plan-command.js';
+import { ThreadPublisher } from './support/thread-publisher.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { handleCommand } from '../src/commands/handle-command.js';
 import { parseCommandText } from '../src/commands/parse-command.js';
@@ -16,6 +18,7 @@ let hf: FakeHfServer;
 let store: SqliteStore;
 let ctx: CommandContext;
 let settingsChanged: unknown[];
+let publisher: ThreadPublisher;
 
 beforeAll(async () => {
   hf = await startFakeHfServer({
@@ -31,6 +34,7 @@ beforeEach(async () => {
   store = openSqliteStore(':memory:');
   const clock = () => new Date('2026-05-18T12:00:00Z');
   settingsChanged = [];
+  publisher = new ThreadPublisher('slack');
   ctx = {
     store,
     summariser: createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock }),
@@ -53,7 +57,11 @@ beforeEach(async () => {
 });
 
 function run(text: string, extra: Partial<Command> = {}): Promise<Reply> {
-  return handleCommand(ctx, { platform: 'slack', channel, userId: 'U1', text, canAdminister: true, ...extra });
+  return handleCommand(ctx, { platform: 'slack', channel, userId: 'U1', canAdminister: true, input: { kind: 'text', text }, ...extra }, publisher);
+}
+
+function press(button: ButtonPress, place: ButtonPlace = { threadId: '1716000000.000100', privateMessage: false }, userId = 'U1'): Promise<Reply> {
+  return handleCommand(ctx, { platform: 'slack', channel, userId, canAdminister: true, input: { kind: 'button', button, place } }, publisher);
 }
 
 function expectError(reply: Reply, pattern: RegExp): void {
@@ -90,7 +98,7 @@ describe('handleCommand', () => {
     const seen: string[] = [];
     let offset: number | null = 0;
     while (offset !== null) {
-      const page = (await run('grokking', { offset })) as Extract<Reply, { type: 'papers' }>;
+      const page = (offset === 0 ? await run('grokking') : await press({ kind: 'more', offset, query: 'grokking' })) as Extract<Reply, { type: 'papers' }>;
       seen.push(...page.cards.map((c) => c.paper.id));
       offset = page.nextOffset;
     }
@@ -169,12 +177,43 @@ describe('handleCommand', () => {
     expectError(await run('summary'), /Which paper/);
   });
 
-  it('builds a digest for the channel and says when there is nothing to post', async () => {
-    const reply = await run('digest');
-    expect(reply).toMatchObject({ type: 'digest', visibility: 'channel', digest: { day: '2026-05-18', title: 'Trending papers · Mon 18 May' } });
-    expect((reply as Extract<Reply, { type: 'digest' }>).digest.items.map((i) => i.paper.id)).toEqual(['2605.00001', '2605.00002']);
+  it('posts the digest here once, saying how it went in one wording, and says when there is nothing to post', async () => {
+    expect(await run('digest')).toEqual({ type: 'message', visibility: 'private', tone: 'success', text: 'Posted 2 papers of Mon 18 May here.' });
+    expect(publisher.parents).toMatchObject([{ channel: 'slack:C0123ABCD', title: 'Trending papers · Mon 18 May', key: 'daily:2026-05-18' }]);
+    expect(publisher.papersIn('slack:C0123ABCD')).toEqual(['2605.00001', '2605.00002']);
+    expect(await run('digest 2026-05-18')).toMatchObject({ tone: 'info', text: 'The digest for Mon 18 May was already posted here.' });
+    expect(publisher.parents).toHaveLength(1);
     expectError(await run('digest yesterday'), /YYYY-MM-DD/);
     expect(await run('digest 2026-05-16')).toMatchObject({ type: 'message', tone: 'info' });
+  });
+
+  it('plans what is slow before any network call: a paper to fetch, a digest to post', async () => {
+    const plan = (text: string) => planCommand(ctx, { platform: 'slack', channel, userId: 'U1', canAdminister: true, input: { kind: 'text', text } }, publisher);
+    expect((await plan('summary 2405.15071')).slow).toBe('Looking up 2405.15071 on Hugging Face');
+    expect((await plan('summary 2605.00001')).slow).toBeNull(); // stored, and no LLM: the abstract's key sentences
+    expect((await plan('digest')).slow).toBe('Posting the digest here');
+    expect((await plan('grokking')).slow).toBeNull();
+  });
+
+  it('buttons are commands: Summarise posts in the thread once, Abstract and private Summarise answer only the presser', async () => {
+    const thread = { threadId: '1716000000.000100', privateMessage: false };
+    expect(await press({ kind: 'summarise', paperId: '2605.00001' }, thread)).toMatchObject({ tone: 'success', text: 'Summary posted in this thread.' });
+    expect(publisher.summaries).toMatchObject([{ channel: 'slack:C0123ABCD', thread: '1716000000.000100', paperId: '2605.00001' }]);
+    // A second press, by anyone: a private link to the summary already there, nothing posted.
+    const again = await press({ kind: 'summarise', paperId: '2605.00001' }, thread, 'U2');
+    expect(again).toMatchObject({ type: 'message', visibility: 'private', text: "This paper's summary is already in this thread.", link: { label: 'view it', url: expect.stringContaining('slack:C0123ABCD') } });
+    expect(publisher.summaries).toHaveLength(1);
+    // Another thread gets its own.
+    await press({ kind: 'summarise', paperId: '2605.00001' }, { threadId: '1716000000.000200', privateMessage: false });
+    expect(publisher.summaries).toHaveLength(2);
+    // On private search results the summary is the presser's alone.
+    expect(await press({ kind: 'summarise', paperId: '2605.00002' }, { threadId: null, privateMessage: true })).toMatchObject({ type: 'summary', visibility: 'private', card: { paper: { id: '2605.00002' } } });
+    expect(await press({ kind: 'abstract', paperId: '2605.00003' })).toMatchObject({ type: 'abstract', visibility: 'private', card: { paper: { id: '2605.00003' } } });
+    expect(publisher.summaries).toHaveLength(2);
+    expectError(await press({ kind: 'summarise', paperId: '2401.00001' }), /no paper 2401.00001/);
+    expect(publisher.summaries).toHaveLength(2);
+    expectError(await press({ kind: 'expired' }), /expired/);
+    expectError(await press({ kind: 'unknown' }), /isn't one this version/);
   });
 
   it('answers help for empty text and help', async () => {

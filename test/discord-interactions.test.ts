@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_REFUSAL } from '../src/commands/replies.js';
-import { MANAGE_CHANNELS } from './fakes/discord-api.js';
+import { MANAGE_CHANNELS, GUILD_ID } from './fakes/discord-api.js';
 import { startHarness, type Harness } from './fixtures/discord/harness.js';
 import { makePaper } from './support/papers.js';
 
@@ -109,7 +109,7 @@ describe('signed interactions at POST /discord/interactions', () => {
   it('answers a button with a custom_id it does not know, privately', async () => {
     const res = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.button(channel, 'sum:not-a-paper', { id: '1241234567890123456' }));
     expect(flags(res.body) & 64).toBe(64);
-    expect(String(res.body?.data?.content)).toContain('no longer works');
+    expect(String(res.body?.data?.content)).toContain("That button isn't one this version of paperboy made");
   });
 
   it('shows an abstract privately', async () => {
@@ -131,7 +131,7 @@ describe('the digest command and the Summarise button', () => {
     expect(parent?.threadId).toBe(parent?.id);
     expect(h.discord.messagesIn(parent!.threadId!)).toHaveLength(10);
     const edit = res.interaction.original!.edits[0]!;
-    expect(String(edit.content)).toMatch(/Posted 10 papers of Mon 18 May in a thread/);
+    expect(String(edit.content)).toMatch(/Posted 10 papers of Mon 18 May here\./);
 
     const again = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, `digest ${DAY}`));
     await h.adapter.idle();
@@ -163,7 +163,7 @@ describe('the digest command and the Summarise button', () => {
     expect(JSON.stringify(summaries[0]!.body)).toContain('Grokking appears once floating-point errors are controlled');
 
     const later = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.button(thread, 'sum:2605.15298', { id: item.id }));
-    expect(String(later.body?.data?.content)).toContain(`already in this thread: https://discord.com/channels/`);
+    expect(String(later.body?.data?.content)).toContain(`already in this thread. [view it](<https://discord.com/channels/${GUILD_ID}/${thread}/`);
     expect(String(later.body?.data?.content)).toContain(summaries[0]!.id);
   });
 

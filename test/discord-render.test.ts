@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCustomId, QueryMemo, summariseId } from '../adapters/discord/custom-id.js';
+import { ButtonCodec } from '../src/commands/buttons.js';
 import { escapeMarkdown, markdown, plain } from '../adapters/discord/escape.js';
 import { discordMessageSchema, embedChars, type DiscordMessage } from '../adapters/discord/message.js';
 import { packEmbeds } from '../adapters/discord/pack.js';
@@ -95,7 +95,7 @@ describe('reply rendering', () => {
   it('splits a page of large cards over messages of ≤ 10 embeds and ≤ 6000 characters, buttons last', () => {
     const papers = Array.from({ length: 10 }, (_, i) => makePaper({ id: `2605.${15300 + i}`, title: 'T'.repeat(400), authors: ['A'.repeat(300)], aiSummary: 'S'.repeat(1000) }));
     const reply: Reply = { type: 'papers', visibility: 'private', query: 'transformers', cards: papers.map(card), offset: 0, nextOffset: 10, includesRemote: false };
-    const messages = renderReply(reply, { moreId: (offset, query) => new QueryMemo().moreId(offset, query) });
+    const messages = renderReply(reply, { buttons: new ButtonCodec() });
     expect(messages.length).toBeGreaterThan(1);
     for (const message of messages) {
       expectSendable(message);
@@ -119,19 +119,7 @@ describe('reply rendering', () => {
   });
 });
 
-describe('custom_ids and packing', () => {
-  it('round-trips button ids and rejects anything else', () => {
-    const memo = new QueryMemo();
-    expect(parseCustomId(summariseId('hep-th/9901001'))).toEqual({ kind: 'summarise', paperId: 'hep-th/9901001' });
-    expect(parseCustomId(memo.moreId(5, 'grokking "phase change"'))).toEqual({ kind: 'more', offset: 5, query: { text: 'grokking "phase change"' } });
-    const long = 'a very long query '.repeat(10);
-    const id = memo.moreId(10, long);
-    expect(id.length).toBeLessThanOrEqual(100);
-    const parsed = parseCustomId(id);
-    expect(parsed?.kind === 'more' && memo.resolve(parsed.query)).toBe(long);
-    for (const bad of ['', 'sum:', 'sum:2605.1529', 'abs:../../etc', 'more:x:q:a', 'more:1:r:zz', 'x'.repeat(101), 'delete:everything']) expect(parseCustomId(bad)).toBeNull();
-  });
-
+describe('packing', () => {
   it('packs embeds greedily without passing either limit', () => {
     const embed = (n: number) => ({ description: 'x'.repeat(n) });
     const groups = packEmbeds([...Array.from({ length: 12 }, () => embed(100)), embed(4000), embed(4000), embed(1999)]);

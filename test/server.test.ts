@@ -11,6 +11,7 @@ import { HttpServer, type HttpServerDeps } from '../src/server.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
 import { createSummariser } from '../src/summarise/summariser.js';
 import { listingsFor, makePaper } from './support/papers.js';
+import { ThreadPublisher } from './support/thread-publisher.js';
 
 let server: HttpServer | undefined;
 const stores: SqliteStore[] = [];
@@ -95,7 +96,8 @@ describe('HTTP server', () => {
     const summariser = createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock });
     await handleCommand(
       { store, summariser, source: { searchPapers: async () => [], getPaper: async () => null }, defaults: { time: '09:00', timeZone: 'UTC', size: 5 }, clock, logger: silentLogger, pageSize: 5, metrics },
-      { platform: 'slack', channel: { platform: 'slack', id: 'C0123ABCD' }, userId: 'U1', text: 'help', canAdminister: true },
+      { platform: 'slack', channel: { platform: 'slack', id: 'C0123ABCD' }, userId: 'U1', canAdminister: true, input: { kind: 'text', text: 'help' } },
+      new ThreadPublisher('slack'),
     );
     metrics.digestsPosted.inc({ platform: 'slack', kind: 'daily' });
     metrics.postsFailed.inc({ platform: 'discord', reason: 'channel_unavailable' });

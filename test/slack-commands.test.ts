@@ -64,8 +64,9 @@ describe('/papers over HTTP', () => {
     const channel = 'C0DIGEST1';
     const answer = await h.slack.command(h.endpoint, { text: 'digest', channel });
     expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
-    expect(textOf(answer.body)).toContain('Posting *Trending papers · Mon 18 May* here');
+    expect(textOf(answer.body)).toContain('Posting the digest here');
     await h.adapter.idle();
+    expect(textOf(h.slack.hookPostsFor(answer.hook))).toContain(`Posted ${papers.length} papers of Mon 18 May here.`);
     const [parent, ...others] = h.slack.topLevel(channel);
     expect(others).toEqual([]);
     expect(parent!.body.text).toContain('Trending papers · Mon 18 May');
@@ -73,7 +74,8 @@ describe('/papers over HTTP', () => {
     expect(replies.map((r) => (r.body.metadata as { event_payload: { paper: string } }).event_payload.paper)).toEqual(papers.map((p) => p.id));
 
     const again = await h.slack.command(h.endpoint, { text: 'digest', channel });
-    expect(textOf(again.body)).toContain('Trending papers · Mon 18 May was already posted here.');
+    await h.adapter.idle();
+    expect(textOf(h.slack.hookPostsFor(again.hook))).toContain('The digest for Mon 18 May was already posted here.');
     await h.adapter.idle();
     expect(h.slack.topLevel(channel)).toHaveLength(1);
   });

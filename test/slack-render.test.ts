@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QueryMemo, parseButton } from '../adapters/slack/button-values.js';
+import { decodeSlackButton } from '../adapters/slack/button-values.js';
+import { ButtonCodec } from '../src/commands/buttons.js';
 import { escapeMrkdwn, mrkdwn, mrkdwnChunks, plainText, safeUrl, unescapeSlackText } from '../adapters/slack/escape.js';
 import { renderAbstract, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderReply, renderSummary } from '../adapters/slack/render.js';
 import { HELP_ENTRIES } from '../src/commands/help.js';
@@ -14,7 +15,7 @@ import { makePaper } from './support/papers.js';
 const summary: Summary = { tldr: 'It works.', keyPoints: ['One.', 'Two.'], whyItMatters: 'Because.', source: 'llm', model: 'gpt-4o-mini' };
 const item = (paper: Paper, rank = 1): DigestItem => ({ rank, paper, links: paperLinks(paper), summary });
 const digestOf = (papers: Paper[]): Digest => ({ kind: 'daily', key: 'daily:2026-05-12', day: '2026-05-12', title: 'Trending papers · Tue 12 May', items: papers.map((p, i) => item(p, i + 1)), alreadyReceived: 0 });
-const memo = new QueryMemo();
+const buttons = new ButtonCodec();
 
 /** The fake's own rules: every rendered message must pass them and carry nothing that can ping or hide a link. */
 function expectAccepted(message: { text: string; blocks: unknown[] }): void {
@@ -94,7 +95,7 @@ describe('digest rendering', () => {
     expect(json).toContain('It works.');
     const actions = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value?: string; url?: string }[] };
     expect(actions.elements.map((e) => e.action_id)).toEqual(['paperboy.summarise', 'paperboy.abstract', 'paperboy.link.hf', 'paperboy.link.pdf', 'paperboy.link.code']);
-    expect(actions.elements[0]!.value).toBe('2605.15320');
+    expect(actions.elements[0]!.value).toBe('sum:2605.15320');
     expect(actions.elements[4]!.url).toBe('https://github.com/lab/sparse');
   });
 
@@ -126,33 +127,32 @@ describe('reply rendering', () => {
   });
 
   it('search results are ephemeral, with per-paper buttons and More carrying the next offset', () => {
-    const message = renderReply({ type: 'papers', visibility: 'private', query: 'grokking', cards, offset: 0, nextOffset: 5, includesRemote: true }, { memo });
+    const message = renderReply({ type: 'papers', visibility: 'private', query: 'grokking', cards, offset: 0, nextOffset: 5, includesRemote: true }, { buttons });
     expectAccepted(message);
     expect(message.responseType).toBe('ephemeral');
     const more = message.blocks.at(-1) as { type: string; elements: { action_id: string; value: string }[] };
     expect(more.elements[0]!.action_id).toBe('paperboy.more');
-    expect(parseButton('paperboy.more', more.elements[0]!.value)).toEqual({ kind: 'more', offset: 5, query: { text: 'grokking' } });
+    expect(decodeSlackButton(buttons, 'paperboy.more', more.elements[0]!.value)).toEqual({ kind: 'more', offset: 5, query: 'grokking' });
   });
 
   it('a query too long for a button value is remembered and referenced', () => {
     const query = `grokking ${'x'.repeat(2100)}`;
-    const message = renderReply({ type: 'papers', visibility: 'private', query, cards, offset: 0, nextOffset: 5, includesRemote: false }, { memo });
+    const message = renderReply({ type: 'papers', visibility: 'private', query, cards, offset: 0, nextOffset: 5, includesRemote: false }, { buttons });
     expectAccepted(message);
     const value = (message.blocks.at(-1) as { elements: { value: string }[] }).elements[0]!.value;
-    const parsed = parseButton('paperboy.more', value);
-    expect(parsed).toMatchObject({ kind: 'more', offset: 5 });
-    expect(parsed?.kind === 'more' && memo.resolve(parsed.query)).toBe(query);
+    expect(value).toMatch(/^more:5:r:[0-9a-f]{16}$/);
+    expect(decodeSlackButton(buttons, 'paperboy.more', value)).toEqual({ kind: 'more', offset: 5, query });
   });
 
   it('help, settings, subscriptions, summaries and errors render within limits', () => {
     const many = Array.from({ length: 50 }, (_, i) => ({ id: i + 1, channel: { platform: 'slack' as const, id: 'C1' }, query: `${HOSTILE_TEXT[i % HOSTILE_TEXT.length]} ${'q'.repeat(400)}`, createdBy: 'U1', createdAt: new Date() }));
     const replies = [
-      renderReply({ type: 'help', visibility: 'private', entries: HELP_ENTRIES }, { memo }),
-      renderReply({ type: 'settings', visibility: 'channel', settings: { channel: { platform: 'slack', id: 'C1' }, time: '08:30', timeZone: 'Europe/Berlin', size: 5, paused: false, emptyDayNote: true }, changed: true }, { memo }),
-      renderReply({ type: 'subscriptions', visibility: 'private', subscriptions: many }, { memo }),
-      renderReply({ type: 'subscriptions', visibility: 'private', subscriptions: [] }, { memo }),
-      renderReply({ type: 'summary', visibility: 'private', card: cards[0]!, summary }, { memo }),
-      renderReply({ type: 'message', visibility: 'private', tone: 'error', text: HOSTILE_TEXT.join(' '), reason: 'usage' }, { memo }),
+      renderReply({ type: 'help', visibility: 'private', entries: HELP_ENTRIES }, { buttons }),
+      renderReply({ type: 'settings', visibility: 'channel', settings: { channel: { platform: 'slack', id: 'C1' }, time: '08:30', timeZone: 'Europe/Berlin', size: 5, paused: false, emptyDayNote: true }, changed: true }, { buttons }),
+      renderReply({ type: 'subscriptions', visibility: 'private', subscriptions: many }, { buttons }),
+      renderReply({ type: 'subscriptions', visibility: 'private', subscriptions: [] }, { buttons }),
+      renderReply({ type: 'summary', visibility: 'private', card: cards[0]!, summary }, { buttons }),
+      renderReply({ type: 'message', visibility: 'private', tone: 'error', text: HOSTILE_TEXT.join(' '), reason: 'usage' }, { buttons }),
     ];
     for (const reply of replies) expectAccepted(reply);
     expect(replies[1]!.responseType).toBe('in_channel');
@@ -160,23 +160,32 @@ describe('reply rendering', () => {
   });
 
   it('the admin refusal names the admins', () => {
-    const message = renderReply({ type: 'message', visibility: 'private', tone: 'error', text: ADMIN_REFUSAL, reason: 'usage' }, { memo, admins: ['U0ADMIN1', 'U0ADMIN2'] });
+    const message = renderReply({ type: 'message', visibility: 'private', tone: 'error', text: ADMIN_REFUSAL, reason: 'usage' }, { buttons, admins: ['U0ADMIN1', 'U0ADMIN2'] });
     expect(message.responseType).toBe('ephemeral');
     expect(JSON.stringify(message.blocks)).toContain('<@U0ADMIN1>, <@U0ADMIN2>');
   });
 });
 
 describe('button values', () => {
+  it('decodes the core button strings, the bare ids of digests posted before them, and link buttons', () => {
+    expect(decodeSlackButton(buttons, 'paperboy.summarise', 'sum:2605.15320')).toEqual({ kind: 'summarise', paperId: '2605.15320' });
+    expect(decodeSlackButton(buttons, 'paperboy.summarise', '2605.15320')).toEqual({ kind: 'summarise', paperId: '2605.15320' });
+    expect(decodeSlackButton(buttons, 'paperboy.abstract', '2605.15320')).toEqual({ kind: 'abstract', paperId: '2605.15320' });
+    expect(decodeSlackButton(buttons, 'paperboy.link.hf', undefined)).toBe('link');
+  });
+
   it('refuses anything we did not make', () => {
-    expect(parseButton('paperboy.summarise', '2605.15320')).toEqual({ kind: 'summarise', paperId: '2605.15320' });
-    expect(parseButton('paperboy.summarise', '2605.15320v2')).toBeNull();
-    expect(parseButton('paperboy.abstract', '../../etc/passwd')).toBeNull();
-    expect(parseButton('paperboy.abstract', undefined)).toBeNull();
-    expect(parseButton('paperboy.more', '{"o":5,"q":"x","extra":1}')).toBeNull();
-    expect(parseButton('paperboy.more', '{"o":-1,"q":"x"}')).toBeNull();
-    expect(parseButton('paperboy.more', 'not json')).toBeNull();
-    expect(parseButton('paperboy.more', '{"o":5,"r":"nothex"}')).toBeNull();
-    expect(parseButton('someone.else', 'x')).toBeNull();
-    expect(parseButton('paperboy.link.hf', undefined)).toEqual({ kind: 'link' });
+    for (const [actionId, value] of [
+      ['paperboy.summarise', '2605.15320v2'],
+      ['paperboy.abstract', '../../etc/passwd'],
+      ['paperboy.abstract', undefined],
+      ['paperboy.more', '{"o":5,"q":"x"}'],
+      ['paperboy.more', 'not json'],
+      ['someone.else', '2605.15320'],
+      ['paperboy.more', `more:1:q:${'x'.repeat(2100)}`],
+    ] as const) {
+      expect(decodeSlackButton(buttons, actionId, value), `${actionId} ${value}`).toEqual({ kind: 'unknown' });
+    }
   });
 });
+

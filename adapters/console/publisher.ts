@@ -1,11 +1,13 @@
 import type { ChannelRef } from '../../src/channel.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
-import type { DigestPublisher, PostedMessage } from '../../src/delivery/publisher.js';
-import { renderDigestHeader, renderDigestItem } from './render.js';
+import type { ChannelPublisher, PostedMessage } from '../../src/delivery/publisher.js';
+import type { PaperCard } from '../../src/commands/command.js';
+import type { Summary } from '../../src/summarise/summary.js';
+import { renderDigestHeader, renderDigestItem, renderSummary } from './render.js';
 import { terminalSafe, type Style } from './style.js';
 
 /** The console "platform": a digest is a header and one block per paper, written to a stream. */
-export class ConsolePublisher implements DigestPublisher {
+export class ConsolePublisher implements ChannelPublisher {
   readonly platform = 'console' as const;
   private counter = 0;
 
@@ -31,6 +33,16 @@ export class ConsolePublisher implements DigestPublisher {
   async postNotice(_channel: ChannelRef, text: string): Promise<PostedMessage> {
     this.out.write(`${terminalSafe(text)}\n`);
     return { id: this.nextId(), threadId: null };
+  }
+
+  async postSummary(_channel: ChannelRef, _threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage> {
+    this.out.write(`${renderSummary(card, summary, this.style)}\n\n`);
+    return { id: this.nextId(), threadId: null };
+  }
+
+  /** Nothing printed has an address. */
+  async messageLink(): Promise<string | null> {
+    return null;
   }
 
   async postGroup(_channel: ChannelRef, _parent: PostedMessage, heading: string, items: DigestItem[]): Promise<PostedMessage> {

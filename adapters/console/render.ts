@@ -29,26 +29,30 @@ export function renderReply(reply: Reply, style: Style = plainStyle): string {
   switch (reply.type) {
     case 'message': {
       const paint = reply.tone === 'error' ? style.red : reply.tone === 'success' ? style.green : (t: string) => t;
-      return paint(terminalSafe(reply.text));
+      return paint(terminalSafe(reply.text)) + (reply.link ? ` ${style.dim(terminalSafe(reply.link.url))}` : '');
     }
     case 'papers':
       return renderPaperList(reply.cards, reply.offset, reply.query, reply.includesRemote, reply.nextOffset, style);
     case 'summary':
-      return [
-        renderPaperHeadline(null, reply.card.paper, style),
-        ...renderSummaryLines(reply.summary, style).map((line) => `    ${line}`),
-        `    ${style.dim(renderLinks(reply.card.links))}`,
-        `    ${style.dim(summarySourceLabel(reply.summary))}`,
-      ].join('\n');
+      return renderSummary(reply.card, reply.summary, style);
+    case 'abstract':
+      return [renderPaperHeadline(null, reply.card.paper, style), `    ${terminalSafe(reply.card.paper.abstract.trim() || 'No abstract available.')}`, `    ${style.dim(renderLinks(reply.card.links))}`].join('\n');
     case 'subscriptions':
       return renderSubscriptions(reply.subscriptions, style);
-    case 'digest':
-      return renderDigest(reply.digest, style);
     case 'settings':
       return renderSettings(reply.settings, reply.changed, style);
     case 'help':
       return renderHelp(reply.entries, style);
   }
+}
+
+export function renderSummary(card: PaperCard, summary: Summary, style: Style = plainStyle): string {
+  return [
+    renderPaperHeadline(null, card.paper, style),
+    ...renderSummaryLines(summary, style).map((line) => `    ${line}`),
+    `    ${style.dim(renderLinks(card.links))}`,
+    `    ${style.dim(summarySourceLabel(summary))}`,
+  ].join('\n');
 }
 
 function renderPaperList(cards: PaperCard[], offset: number, query: string, remote: boolean, nextOffset: number | null, style: Style): string {

@@ -7,7 +7,7 @@ import { toPaperboyError } from './rest.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/);
 const messageSchema = z.object({ id: snowflake, channel_id: snowflake });
-const channelSchema = z.object({ id: snowflake, type: z.number().int() });
+const channelSchema = z.object({ id: snowflake, type: z.number().int(), guild_id: snowflake.nullish() });
 
 const listedMessageSchema = z.object({
   id: snowflake,

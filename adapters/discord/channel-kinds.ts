@@ -15,17 +15,23 @@ export function isThread(type: number): boolean {
  * text channel costs no extra request. Bounded: only ids we actually post to or hear from end up here.
  */
 export class ChannelKinds {
-  private readonly types = new Map<string, number>();
+  private readonly channels = new Map<string, { type: number; guildId: string | null | undefined }>();
 
   constructor(private readonly capacity = 10_000) {}
 
   get(channelId: string): number | undefined {
-    return this.types.get(channelId);
+    return this.channels.get(channelId)?.type;
   }
 
-  set(channelId: string, type: number): void {
-    this.types.delete(channelId);
-    this.types.set(channelId, type);
-    if (this.types.size > this.capacity) this.types.delete(this.types.keys().next().value!);
+  /** The channel's server (null: a DM), when an interaction or a lookup told us; message links need it. */
+  guildOf(channelId: string): string | null | undefined {
+    return this.channels.get(channelId)?.guildId;
+  }
+
+  set(channelId: string, type: number, guildId?: string | null): void {
+    const known = this.channels.get(channelId)?.guildId;
+    this.channels.delete(channelId);
+    this.channels.set(channelId, { type, guildId: guildId === undefined ? known : guildId });
+    if (this.channels.size > this.capacity) this.channels.delete(this.channels.keys().next().value!);
   }
 }

@@ -1,5 +1,5 @@
 import type { PaperLinks } from '../../src/papers/paper.js';
-import { abstractId, summariseId } from './custom-id.js';
+import { paperButtonValue } from '../../src/commands/buttons.js';
 import { plain } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
 import type { ActionRow, Button } from './message.js';
@@ -38,7 +38,7 @@ export function paperLinkButtons(links: PaperLinks): Button[] {
 
 /** The buttons under one digest paper: its links, then *Summarise* and *Abstract*. */
 export function digestItemRows(paperId: string, links: PaperLinks): ActionRow[] {
-  return toRows([paperLinkButtons(links), [actionButton('Summarise', summariseId(paperId), 1), actionButton('Abstract', abstractId(paperId))]]);
+  return toRows([paperLinkButtons(links), [actionButton('Summarise', paperButtonValue('summarise', paperId), 1), actionButton('Abstract', paperButtonValue('abstract', paperId))]]);
 }
 
 /**

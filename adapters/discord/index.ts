@@ -5,8 +5,7 @@ import type { Logger } from '../../src/logger.js';
 import type { AdapterDeps, PlatformAdapter } from '../../src/platform.js';
 import { DiscordApi } from './api.js';
 import { ChannelKinds } from './channel-kinds.js';
-import { QueryMemo } from './custom-id.js';
-import { KeyedLock } from '../../src/util/keyed-lock.js';
+import { ButtonCodec } from '../../src/commands/buttons.js';
 import { GatewayTransport } from './gateway.js';
 import { interactionRoute } from './http-route.js';
 import { InteractionHandler } from './interactions.js';
@@ -47,12 +46,8 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
     publisher,
     kinds,
     commands: deps.commands,
-    store: deps.store,
-    summariser: deps.summariser,
-    memo: new QueryMemo(),
-    locks: new KeyedLock(),
+    buttons: new ButtonCodec(),
     logger,
-    clock,
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
   });
   const mode = config.DISCORD_PUBLIC_KEY ? 'http' : 'gateway';

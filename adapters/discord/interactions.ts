@@ -1,9 +1,8 @@
 import { errorMessage } from '../../src/errors.js';
 import { FAILED, InteractionAnswer, type Respond } from './answer.js';
 import { autocompleteChoices } from './autocomplete.js';
-import { runButton } from './button-flow.js';
 import type { ChannelKinds } from './channel-kinds.js';
-import { runCommand } from './command-flow.js';
+import { runButton, runCommand } from './command-flow.js';
 import type { FlowDeps } from './flow-deps.js';
 import type { Interaction } from './interaction.js';
 import { renderText } from './render.js';
@@ -28,7 +27,7 @@ export class InteractionHandler {
     if (interaction.kind === 'ping') return respond({ type: 1 });
     const { deps } = this;
     const { base } = interaction;
-    if (base.channelType !== null) deps.kinds.set(base.channelId, base.channelType);
+    if (base.channelType !== null) deps.kinds.set(base.channelId, base.channelType, base.guildId);
     const answer = new InteractionAnswer(base, respond, { api: deps.api, logger: deps.logger, deferAfterMs: deps.deferAfterMs, track: (work) => this.track(work) });
     const started = performance.now();
     try {

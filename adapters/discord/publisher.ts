@@ -1,5 +1,5 @@
 import type { ChannelRef } from '../../src/channel.js';
-import { CHANNEL_UNAVAILABLE, type DigestPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
+import { CHANNEL_UNAVAILABLE, type ChannelPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
@@ -7,7 +7,9 @@ import type { DiscordApi } from './api.js';
 import { isForum, isThread, type ChannelKinds } from './channel-kinds.js';
 import { THREAD_AUTO_ARCHIVE_MINUTES } from './limits.js';
 import { findItemMessages, findParentMessage } from './recovery.js';
-import { digestThreadName, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice } from './render.js';
+import type { PaperCard } from '../../src/commands/command.js';
+import type { Summary } from '../../src/summarise/summary.js';
+import { digestThreadName, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummaryPost } from './render.js';
 import { discordErrorCode } from './rest.js';
 
 /** "Cannot send messages in a non-text channel" / "Cannot execute action on this channel type". */
@@ -20,7 +22,7 @@ const MISSING_PERMISSIONS = 50013;
  * the thread. A forum channel gets a new post instead (the parent is the post's first message); a thread (a
  * command run inside one) gets everything in that thread. 12 requests for a 10-paper digest in a text channel.
  */
-export class DiscordPublisher implements DigestPublisher {
+export class DiscordPublisher implements ChannelPublisher {
   readonly platform = 'discord' as const;
 
   constructor(
@@ -77,6 +79,22 @@ export class DiscordPublisher implements DigestPublisher {
   async postNotice(channel: ChannelRef, text: string): Promise<PostedMessage> {
     const posted = await this.api.createMessage(channel.id, renderNotice(text));
     return { id: posted.id, threadId: null };
+  }
+
+  async postSummary(channel: ChannelRef, _threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage> {
+    // The button's channel is the thread itself on Discord, so the summary goes there.
+    const posted = await this.api.createMessage(channel.id, renderSummaryPost(card, summary));
+    return { id: posted.id, threadId: null };
+  }
+
+  async messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null> {
+    let guild = this.kinds.guildOf(channel.id);
+    if (guild === undefined) {
+      const info = await this.api.getChannel(channel.id);
+      guild = info.guild_id ?? null;
+      this.kinds.set(channel.id, info.type, guild);
+    }
+    return `https://discord.com/channels/${guild ?? '@me'}/${message.threadId ?? channel.id}/${message.id}`;
   }
 
   async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[]): Promise<PostedMessage> {

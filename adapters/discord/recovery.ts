@@ -1,6 +1,6 @@
 import type { Digest } from '../../src/digest/digest.js';
 import type { DiscordApi, ListedMessage } from './api.js';
-import { summariseId } from './custom-id.js';
+import { paperButtonValue } from '../../src/commands/buttons.js';
 import { digestMarkerUrl } from './render.js';
 
 /**
@@ -18,7 +18,7 @@ export async function findParentMessage(api: DiscordApi, channelId: string, dige
 
 export async function findItemMessages(api: DiscordApi, channelId: string, after: string, paperIds: string[]): Promise<Map<string, string>> {
   const me = await api.botUserId();
-  const wanted = new Map(paperIds.map((id) => [summariseId(id), id]));
+  const wanted = new Map(paperIds.map((id) => [paperButtonValue('summarise', id), id]));
   const found = new Map<string, string>();
   // Oldest first (snowflakes grow with time), so a paper posted twice maps to its first message.
   const messages = (await api.listMessages(channelId, { after })).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));

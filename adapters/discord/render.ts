@@ -5,7 +5,7 @@ import { paperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { actionButton, digestItemRows, paperLinkButtons, toRows } from './components.js';
-import { abstractId, summariseId } from './custom-id.js';
+import { paperButtonValue, type ButtonCodec } from '../../src/commands/buttons.js';
 import { markdown, plain } from './escape.js';
 import { DISCORD_LIMITS as L, EPHEMERAL } from './limits.js';
 import { NO_MENTIONS, type DiscordMessage, type Embed } from './message.js';
@@ -19,8 +19,8 @@ import { abstractEmbed, digestItemEmbed, EMBED_COLOR, fitLines, paperCardEmbed, 
  */
 
 export interface RenderOptions {
-  /** custom_id of the *More* button for a search page (long queries need the adapter's memo). */
-  moreId?: (offset: number, query: string) => string | null;
+  /** Encodes *More* buttons (remembering queries too long for a custom_id). */
+  buttons?: ButtonCodec;
 }
 
 /** The parent: a numbered list of linked titles with ▲ counts (refreshed by `updateParent`). */
@@ -54,7 +54,7 @@ export function renderDigestGroup(heading: string, items: DigestItem[]): Discord
   return {
     content: `**${markdown(heading, 300)}**`,
     embeds: [{ color: EMBED_COLOR, description: paperList(items) || 'No papers.' }],
-    components: toRows([items.map((item) => actionButton(`Summarise ${item.rank}`, summariseId(item.paper.id), 1))]),
+    components: toRows([items.map((item) => actionButton(`Summarise ${item.rank}`, paperButtonValue('summarise', item.paper.id), 1))]),
     allowed_mentions: NO_MENTIONS,
   };
 }
@@ -102,7 +102,9 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   switch (reply.type) {
     case 'message': {
       const icon = reply.tone === 'error' ? '⚠️ ' : reply.tone === 'success' ? '✅ ' : '';
-      return [withVisibility({ content: `${icon}${markdown(reply.text, L.content - icon.length)}`, allowed_mentions: NO_MENTIONS }, reply.visibility)];
+      // Our own message's link, from the publisher (never user text): shown as a link, not embedded.
+      const link = reply.link && /^https:\/\/\S+$/.test(reply.link.url) ? ` [${markdown(reply.link.label, 40)}](<${reply.link.url}>)` : '';
+      return [withVisibility({ content: `${icon}${markdown(reply.text, L.content - icon.length - link.length)}${link}`, allowed_mentions: NO_MENTIONS }, reply.visibility)];
     }
     case 'papers':
       return renderPapers(reply, options).map((message) => withVisibility(message, reply.visibility));
@@ -110,8 +112,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
       return [withVisibility(renderSummaryPost(reply.card, reply.summary), reply.visibility)];
     case 'subscriptions':
       return [withVisibility(renderSubscriptions(reply.subscriptions), reply.visibility)];
-    case 'digest':
-      return [renderText(`Posting ${reply.digest.title} (${reply.digest.items.length} papers) here.`, 'private')];
+    case 'abstract':
+      return [withVisibility(renderAbstract(reply.card.paper), reply.visibility)];
     case 'settings':
       return [renderText(settingsText(reply.settings, reply.changed), reply.visibility)];
     case 'help':
@@ -122,10 +124,10 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
 function renderPapers(reply: Extract<Reply, { type: 'papers' }>, options: RenderOptions): DiscordMessage[] {
   const embeds = reply.cards.map((card, index) => paperCardEmbed(card, reply.offset + index + 1));
   const numbers = reply.cards.map((_, index) => reply.offset + index + 1);
-  const more = reply.nextOffset !== null ? (options.moreId ?? (() => null))(reply.nextOffset, reply.query) : null;
+  const more = reply.nextOffset !== null && options.buttons ? options.buttons.encode({ kind: 'more', offset: reply.nextOffset, query: reply.query }, L.customId) : null;
   const components = toRows([
-    reply.cards.map((card, index) => actionButton(`Summarise ${numbers[index]}`, summariseId(card.paper.id), 1)),
-    reply.cards.map((card, index) => actionButton(`Abstract ${numbers[index]}`, abstractId(card.paper.id))),
+    reply.cards.map((card, index) => actionButton(`Summarise ${numbers[index]}`, paperButtonValue('summarise', card.paper.id), 1)),
+    reply.cards.map((card, index) => actionButton(`Abstract ${numbers[index]}`, paperButtonValue('abstract', card.paper.id))),
     more ? [actionButton('More results', more)] : [],
   ]);
   const note = reply.includesRemote ? ' (some from Hugging Face search)' : '';

@@ -38,7 +38,7 @@ export function toPaperboyError(error: unknown, action: string): PaperboyError {
       return new PaperboyError(CHANNEL_UNAVAILABLE, `Discord ${action}: ${error.message} (${code})`, {
         status: error.status,
         cause: error,
-        userMessage: "paperboy can't post in that channel any more (it was deleted or the bot lost access).",
+        userMessage: "paperboy can't post in this channel: it needs View Channel, Send Messages, Embed Links, Create Public Threads and Send Messages in Threads here (or the channel is gone).",
       });
     }
     return new PaperboyError(`discord_${code || error.status}`, `Discord ${action}: ${error.message} (HTTP ${error.status}, code ${code})`, { status: error.status, cause: error });

@@ -1,13 +1,11 @@
 import type { Command } from '../../src/commands/command.js';
-import { handleSearch } from '../../src/commands/search.js';
-import { findPaper } from '../../src/commands/summary.js';
+import { runPlan } from '../../src/commands/handle-command.js';
+import { planCommand } from '../../src/commands/plan-command.js';
 import { errorMessage } from '../../src/errors.js';
-import { paperLinks, type Paper } from '../../src/papers/paper.js';
-import { parseButton } from './button-values.js';
+import { decodeSlackButton } from './button-values.js';
 import { canAdminister, type Ack, type FlowDeps, type Tell } from './flow-deps.js';
 import { blockActionsSchema, type BlockActions } from './inbound.js';
-import { renderAbstract, renderReply, renderSummary, renderText, type ReplyMessage, type SlackMessage } from './render.js';
-import { summariseInThread } from './summarise-in-thread.js';
+import { renderReply, renderText, type ReplyMessage, type SlackMessage } from './render.js';
 
 /** Where a pressed button was. */
 interface Place {
@@ -20,9 +18,9 @@ interface Place {
 }
 
 /**
- * Buttons: *Summarise* (into the paper's digest thread, once; from private search results, a private summary),
- * *Abstract* (the full abstract, privately), *More* (the next page of a search, replacing the current one).
- * Acked at once (a block action's ack carries nothing); answers follow via response_url.
+ * A pressed button → a Command for the core (Summarise, Abstract, More). Acked at once (a block action's ack
+ * carries nothing); the answer follows privately via response_url, in the button's thread. *More* replaces the
+ * private results it was pressed on.
  */
 export async function runBlockAction(deps: FlowDeps, rawBody: unknown, ack: Ack): Promise<void> {
   await ack();
@@ -34,42 +32,24 @@ export async function runBlockAction(deps: FlowDeps, rawBody: unknown, ack: Ack)
   const payload = parsed.data;
   const action = payload.actions[0]!;
   const place = placeOf(payload);
-  const tell = privately(deps, payload, place);
-  const button = parseButton(action.action_id, action.value);
+  const button = decodeSlackButton(deps.buttons, action.action_id, action.value);
+  if (button === 'link') return;
+  const tell = privately(deps, payload, place, { replaceOriginal: button.kind === 'more' && place.ephemeral });
   try {
-    if (!button) return await tell(renderText("That button isn't one this paperboy knows (it may be from an older version); run the command again."));
-    switch (button.kind) {
-      case 'link':
-        return;
-      case 'abstract':
-        return await withPaper(deps, button.paperId, tell, (paper) => tell(renderAbstract(paper, paperLinks(paper))));
-      case 'summarise':
-        if (place.ephemeral || !place.channelId || !place.threadTs) {
-          return await withPaper(deps, button.paperId, tell, async (paper) => tell(renderSummary({ paper, links: paperLinks(paper), day: null }, await deps.summariser.summarise(paper), { buttons: false })));
-        }
-        return await summariseInThread(deps, { channelId: place.channelId, threadTs: place.threadTs }, button.paperId, tell);
-      case 'more':
-        return await nextPage(deps, payload, place, button.offset, deps.memo.resolve(button.query));
-    }
+    if (!place.channelId) return await tell(renderText("paperboy couldn't tell where that button was; run the command again."));
+    const command: Command = {
+      platform: 'slack',
+      channel: { platform: 'slack', id: place.channelId },
+      userId: payload.user.id,
+      canAdminister: canAdminister(deps.admins, payload.user.id),
+      input: { kind: 'button', button, place: { threadId: place.threadTs, privateMessage: place.ephemeral } },
+    };
+    const reply = await runPlan(deps.commands, command, await planCommand(deps.commands, command, deps.publisher));
+    await tell(renderReply(reply, { buttons: deps.buttons, admins: deps.admins }));
   } catch (error) {
     deps.logger.error({ err: errorMessage(error), action: action.action_id }, 'slack: button failed');
     await tell(renderText('Something went wrong on our side; please try again in a moment.')).catch(() => undefined);
   }
-}
-
-async function nextPage(deps: FlowDeps, payload: BlockActions, place: Place, offset: number, query: string | null): Promise<void> {
-  const tell = privately(deps, payload, place);
-  if (query === null || !place.channelId) return tell(renderText('That search has expired; run `/papers <query>` again.'));
-  const command: Command = { platform: 'slack', channel: { platform: 'slack', id: place.channelId }, userId: payload.user.id, text: query, canAdminister: canAdminister(deps.admins, payload.user.id), offset };
-  // handleSearch directly: the query must not be re-read as a verb ("summary …" is a search here).
-  const reply = await handleSearch(deps.commands, command, query);
-  await privately(deps, payload, place, { replaceOriginal: place.ephemeral })(renderReply(reply, { memo: deps.memo, admins: deps.admins }));
-}
-
-async function withPaper(deps: FlowDeps, paperId: string, tell: Tell, use: (paper: Paper) => Promise<void>): Promise<void> {
-  const found = await findPaper(deps.commands, paperId);
-  if (found.status === 'found') return use(found.paper);
-  await tell(renderText(found.status === 'missing' ? `Hugging Face has no paper ${paperId}.` : `Couldn't reach Hugging Face to look up ${paperId}; try again in a minute.`));
 }
 
 function placeOf(payload: BlockActions): Place {

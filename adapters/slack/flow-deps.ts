@@ -1,10 +1,7 @@
+import type { ButtonCodec } from '../../src/commands/buttons.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import type { Logger } from '../../src/logger.js';
-import type { Store } from '../../src/store/store.js';
-import type { SummaryProvider } from '../../src/summarise/port.js';
-import type { Clock } from '../../src/time.js';
 import type { SlackApi } from './api.js';
-import type { QueryMemo } from './button-values.js';
 import type { SlackPublisher } from './publisher.js';
 import type { ReplyMessage, SlackMessage } from './render.js';
 import type { ResponseUrlClient } from './response-url.js';
@@ -14,23 +11,17 @@ export interface FlowDeps {
   api: SlackApi;
   publisher: SlackPublisher;
   commands: CommandContext;
-  store: Store;
-  summariser: SummaryProvider;
+  buttons: ButtonCodec;
   followUps: ResponseUrlClient;
-  memo: QueryMemo;
   /** SLACK_ADMIN_USER_IDS; unset means everyone may change a channel. */
   admins: string[] | undefined;
   logger: Logger;
-  clock: Clock;
   /** A command answering within this goes in the ack; a slower one acks "working on it" and follows up. */
   ackBudgetMs: number;
 }
 
 /** The acknowledgement a listener sends (the HTTP response or socket ack); called once. */
 export type Ack = (response?: Record<string, unknown>) => Promise<void>;
-
-/** Sends one rendered answer somewhere (the ack, a response_url). */
-export type Answer = (message: ReplyMessage) => Promise<void>;
 
 /** Tells the person who pressed a button something only they see. */
 export type Tell = (message: SlackMessage) => Promise<void>;

@@ -4,7 +4,7 @@ import { HealthCell } from '../../src/health.js';
 import type { AdapterDeps, PlatformAdapter } from '../../src/platform.js';
 import type { SlackApi } from './api.js';
 import { slackSdkLogger } from './bolt-logger.js';
-import { QueryMemo } from './button-values.js';
+import { ButtonCodec } from '../../src/commands/buttons.js';
 import { createSlackApi, webClientOptions, type SlackClientOptions } from './client.js';
 import type { FlowDeps } from './flow-deps.js';
 import { SharedServerReceiver } from './http-receiver.js';
@@ -79,13 +79,10 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
     api,
     publisher,
     commands: deps.commands,
-    store: deps.store,
-    summariser: deps.summariser,
+    buttons: new ButtonCodec(),
     followUps: new ResponseUrlClient(logger),
-    memo: new QueryMemo(),
     admins: config.SLACK_ADMIN_USER_IDS,
     logger,
-    clock,
     ackBudgetMs: options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS,
   };
   registerListeners(app, flows);

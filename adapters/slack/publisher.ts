@@ -1,13 +1,15 @@
 import type { ChannelRef } from '../../src/channel.js';
-import { CHANNEL_UNAVAILABLE, type DigestPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
+import { CHANNEL_UNAVAILABLE, type ChannelPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ListedMessage, SlackApi } from './api.js';
-import { renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice } from './render.js';
+import type { PaperCard } from '../../src/commands/command.js';
+import type { Summary } from '../../src/summarise/summary.js';
+import { renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummary } from './render.js';
 
 /** Message metadata event types: how a resumed delivery recognises what the bot already posted. */
-export const METADATA = { digest: 'paperboy_digest', paper: 'paperboy_paper', papers: 'paperboy_papers' } as const;
+export const METADATA = { digest: 'paperboy_digest', paper: 'paperboy_paper', papers: 'paperboy_papers', summary: 'paperboy_summary' } as const;
 
 /** Replies read back when resuming; a digest has at most 25 papers plus summaries. */
 const READ_BACK_LIMIT = 200;
@@ -19,7 +21,7 @@ const READ_BACK_LIMIT = 200;
  * and the ledger's write can find what landed; reading it back needs the history scopes (see manifest.yml),
  * and without them a resumed delivery posts again rather than skip.
  */
-export class SlackPublisher implements DigestPublisher {
+export class SlackPublisher implements ChannelPublisher {
   readonly platform = 'slack' as const;
 
   constructor(
@@ -45,6 +47,16 @@ export class SlackPublisher implements DigestPublisher {
   async postNotice(channel: ChannelRef, text: string): Promise<PostedMessage> {
     const posted = await this.api.postMessage({ channel: channel.id, ...renderNotice(text) });
     return { id: posted.ts, threadId: null };
+  }
+
+  async postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage> {
+    const metadata = { event_type: METADATA.summary, event_payload: { paper: card.paper.id } };
+    const posted = await this.api.postMessage({ channel: channel.id, ...(threadId ? { thread_ts: threadId } : {}), ...renderSummary(card, summary, { buttons: true }), metadata });
+    return { id: posted.ts, threadId };
+  }
+
+  async messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null> {
+    return this.api.permalink(channel.id, message.id);
   }
 
   async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[], digest: Digest): Promise<PostedMessage> {

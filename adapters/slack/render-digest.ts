@@ -1,5 +1,6 @@
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { actions, button, context, fitBlocks, header, section, type SlackMessage } from './blocks.js';
+import { paperButtonValue } from '../../src/commands/buttons.js';
 import { ACTION } from './button-values.js';
 import { inline, mrkdwn } from './escape.js';
 import { FALLBACK_TEXT_MAX } from './limits.js';
@@ -40,7 +41,7 @@ export function renderDigestItem(item: DigestItem): SlackMessage {
 export function renderDigestGroup(heading: string, items: DigestItem[]): SlackMessage {
   const blocks = [section([`*${mrkdwn(inline(heading), 300)}*`])];
   for (const item of items) {
-    const summarise = button({ text: 'Summarise', actionId: ACTION.summarise, value: item.paper.id });
+    const summarise = button({ text: 'Summarise', actionId: ACTION.summarise, value: paperButtonValue('summarise', item.paper.id) });
     blocks.push(section([titleLine(item.paper, item.links, { max: 300 }), `${byline(item.paper)}  ·  ${stats(item.paper)}`], summarise ?? undefined));
   }
   return { text: fallback(`${inline(heading)}: ${items.map((item) => displayTitle(item.paper)).join(' · ')}`), blocks: fitBlocks(blocks) };

@@ -3,6 +3,7 @@ import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { formatDayLabel } from '../../src/time.js';
 import { button, type ButtonElement } from './blocks.js';
+import { paperButtonValue } from '../../src/commands/buttons.js';
 import { ACTION } from './button-values.js';
 import { inline, mrkdwn, mrkdwnLink, plainText, safeUrl } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
@@ -81,8 +82,8 @@ export interface PaperButtonOptions {
 /** Summarise / Abstract plus link buttons; action ids are distinct, as Slack requires within a block. */
 export function paperButtons(paper: Paper, links: PaperLinks, options: PaperButtonOptions): ButtonElement[] {
   const buttons = [
-    options.summarise ? button({ text: 'Summarise', actionId: ACTION.summarise, value: paper.id, style: 'primary' }) : null,
-    options.abstract ? button({ text: 'Abstract', actionId: ACTION.abstract, value: paper.id }) : null,
+    options.summarise ? button({ text: 'Summarise', actionId: ACTION.summarise, value: paperButtonValue('summarise', paper.id), style: 'primary' }) : null,
+    options.abstract ? button({ text: 'Abstract', actionId: ACTION.abstract, value: paperButtonValue('abstract', paper.id) }) : null,
   ];
   if (options.links) {
     buttons.push(

@@ -4,7 +4,8 @@ import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { actions, button, context, fitBlocks, section, type Block, type SlackMessage } from './blocks.js';
-import { ACTION, type QueryMemo } from './button-values.js';
+import type { ButtonCodec } from '../../src/commands/buttons.js';
+import { ACTION } from './button-values.js';
 import { inline, mrkdwn, mrkdwnChunks, mrkdwnLink, safeUrl } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
 import { fallback } from './render-digest.js';
@@ -17,8 +18,8 @@ export interface ReplyMessage extends SlackMessage {
 }
 
 export interface ReplyContext {
-  /** Remembers search queries too long for a *More* button's value. */
-  memo: QueryMemo;
+  /** Encodes *More* buttons (remembering queries too long for a button's value). */
+  buttons: ButtonCodec;
   /** SLACK_ADMIN_USER_IDS, named in the refusal so people know whom to ask. */
   admins?: string[];
 }
@@ -31,16 +32,18 @@ export function renderReply(reply: Reply, ctx: ReplyContext): ReplyMessage {
     case 'message': {
       const refusal = reply.tone === 'error' && reply.text === ADMIN_REFUSAL && ctx.admins?.length;
       const admins = refusal ? [`Ask one of this workspace's paperboy admins: ${ctx.admins!.slice(0, 10).map((id) => `<@${id}>`).join(', ')}`] : [];
-      return { responseType, text: fallback(reply.text), blocks: fitBlocks([section([`${TONE_ICON[reply.tone]}${mrkdwn(reply.text, 2800)}`]), context(admins)]) };
+      const url = reply.link ? safeUrl(reply.link.url, SLACK_LIMITS.url) : null;
+      const link = url ? ` ${mrkdwnLink(url, reply.link!.label, 40)}` : '';
+      return { responseType, text: fallback(reply.text), blocks: fitBlocks([section([`${TONE_ICON[reply.tone]}${mrkdwn(reply.text, 2700)}${link}`]), context(admins)]) };
     }
     case 'papers':
-      return { responseType, ...renderPapers(reply, ctx.memo) };
+      return { responseType, ...renderPapers(reply, ctx.buttons) };
     case 'summary':
       return { responseType, ...renderSummary(reply.card, reply.summary, { buttons: true }) };
     case 'subscriptions':
       return { responseType, ...renderSubscriptions(reply.subscriptions) };
-    case 'digest':
-      return { responseType: 'ephemeral', text: fallback(`Posting ${reply.digest.title} here…`), blocks: fitBlocks([section([`Posting *${mrkdwn(reply.digest.title, 200)}* here…`])]) };
+    case 'abstract':
+      return { responseType, ...renderAbstract(reply.card.paper, reply.card.links) };
     case 'settings':
       return { responseType, ...renderSettings(reply.settings, reply.changed) };
     case 'help':
@@ -49,7 +52,7 @@ export function renderReply(reply: Reply, ctx: ReplyContext): ReplyMessage {
 }
 
 /** Search results: one section per paper with its buttons, and *More* when there is a next page. */
-function renderPapers(reply: Extract<Reply, { type: 'papers' }>, memo: QueryMemo): SlackMessage {
+function renderPapers(reply: Extract<Reply, { type: 'papers' }>, buttons: ButtonCodec): SlackMessage {
   const first = reply.offset + 1;
   const last = reply.offset + reply.cards.length;
   const heading = `*Papers matching “${mrkdwn(inline(reply.query), 300)}”*${reply.offset > 0 || reply.nextOffset !== null ? `  (${first}–${last})` : ''}`;
@@ -62,7 +65,7 @@ function renderPapers(reply: Extract<Reply, { type: 'papers' }>, memo: QueryMemo
     if (withButtons) blocks.push(actions(paperButtons(card.paper, card.links, { summarise: true, abstract: true, links: false })));
   });
   const notes = reply.includesRemote ? ['Some results come from Hugging Face search.'] : [];
-  const more = reply.nextOffset !== null ? button({ text: 'More results', actionId: ACTION.more, value: memo.moreValue(reply.nextOffset, reply.query) }) : null;
+  const more = reply.nextOffset !== null ? button({ text: 'More results', actionId: ACTION.more, value: buttons.encode({ kind: 'more', offset: reply.nextOffset, query: reply.query }, SLACK_LIMITS.buttonValue) }) : null;
   const tail = [context(notes), more ? actions([more]) : null];
   const kept = fitBlocks([...blocks.slice(0, SLACK_LIMITS.blocksPerMessage - 2), ...tail]);
   const titles = reply.cards.map((card) => displayTitle(card.paper)).join(' · ');
@@ -123,11 +126,4 @@ export function renderWorking(what: string): ReplyMessage {
 
 export function renderText(text: string, responseType: ReplyMessage['responseType'] = 'ephemeral'): ReplyMessage {
   return { responseType, text: fallback(text), blocks: fitBlocks([section([mrkdwn(text, 2900)])]) };
-}
-
-/** "<what>: view it" with Slack's permalink (from the Web API, still checked), or without a link. */
-export function renderAlreadyPosted(what: string, permalink: string | null): ReplyMessage {
-  const url = safeUrl(permalink, SLACK_LIMITS.url);
-  const text = url ? `${mrkdwn(what, 300)}: ${mrkdwnLink(url, 'view it', 20)}` : `${mrkdwn(what, 300)} (scroll up).`;
-  return { responseType: 'ephemeral', text: fallback(what), blocks: [section([text])!] };
 }

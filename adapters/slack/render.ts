@@ -3,5 +3,5 @@
  * escaped and every field inside Slack's limits (limits.ts). Tested without any network.
  */
 export { renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice } from './render-digest.js';
-export { renderAbstract, renderAlreadyPosted, renderReply, renderSummary, renderText, renderWorking, type ReplyContext, type ReplyMessage } from './render-reply.js';
+export { renderAbstract, renderReply, renderSummary, renderText, renderWorking, type ReplyContext, type ReplyMessage } from './render-reply.js';
 export type { Block, SlackMessage } from './blocks.js';

@@ -1,13 +1,8 @@
 import { renderReply } from '../../adapters/console/render.js';
 import { styleFor } from '../../adapters/console/style.js';
-import { CONSOLE_CHANNEL } from '../channel.js';
-import type { Command, Reply } from '../commands/command.js';
+import type { Reply } from '../commands/command.js';
 import { EXIT, ExitError } from './exit.js';
 import { writeJson } from './runtime.js';
-
-export function cliCommand(text: string, offset = 0): Command {
-  return { platform: 'console', channel: CONSOLE_CHANNEL, userId: 'cli', text, canAdminister: true, offset };
-}
 
 /** Prints a reply (text or --json); an error reply ends the process with exit 2 (bad input) or 1. */
 export function printReply(reply: Reply, json: boolean): void {

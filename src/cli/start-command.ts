@@ -4,7 +4,7 @@ import { createPlatformAdapters } from '../../adapters/index.js';
 import { createApp, type App } from '../app.js';
 import { CONSOLE_CHANNEL, type Platform } from '../channel.js';
 import { deliverDigest } from '../delivery/deliver-digest.js';
-import type { DigestPublisher } from '../delivery/publisher.js';
+import type { ChannelPublisher } from '../delivery/publisher.js';
 import { buildDailyDigest } from '../digest/build-digest.js';
 import { errorMessage, PaperboyError } from '../errors.js';
 import { HealthCell } from '../health.js';
@@ -65,7 +65,7 @@ export async function runStartCommand(): Promise<void> {
     throw error;
   }
 
-  const publishers = new Map<Platform, DigestPublisher>(adapters.map((adapter) => [adapter.platform, adapter.publisher]));
+  const publishers = new Map<Platform, ChannelPublisher>(adapters.map((adapter) => [adapter.platform, adapter.publisher]));
   if (consoleOnly) publishers.set('console', new ConsolePublisher(process.stdout, styleFor(process.stdout)));
   scheduler = new Scheduler({
     store: app.store,

@@ -1,19 +1,39 @@
-import type { ChannelRef, Platform } from '../channel.js';
-import type { Digest } from '../digest/digest.js';
+import type { ChannelRef } from '../channel.js';
 import type { Paper, PaperLinks } from '../papers/paper.js';
 import type { ChannelSettings, Subscription } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
 
-/** A chat command as an adapter hands it to the core: `/papers <text>` in some channel. */
+/**
+ * What a person asked for, as an adapter hands it to the core: `/papers <text>`, or a button they pressed.
+ * Adapters only translate; every use case (search paging, summarise-in-thread, post-digest-here) is the core's.
+ */
 export interface Command {
-  platform: Platform;
+  platform: string;
   channel: ChannelRef;
   userId: string;
-  text: string;
-  /** Whether this user may change the channel (subscriptions, settings); adapters decide by platform rules. */
+  /** Whether this user may change the channel (subscriptions, settings, posting); adapters decide by platform rules. */
   canAdminister: boolean;
-  /** Search paging (the *More* button): results to skip. */
-  offset?: number;
+  input: CommandInput;
+}
+
+export type CommandInput = { kind: 'text'; text: string } | { kind: 'button'; button: ButtonPress; place: ButtonPlace };
+
+/** A button the core rendered (buttons.ts), decoded back from its platform id/value. */
+export type ButtonPress =
+  | { kind: 'summarise'; paperId: string }
+  | { kind: 'abstract'; paperId: string }
+  | { kind: 'more'; offset: number; query: string }
+  /** A *More* button whose long query this process no longer remembers (it restarted). */
+  | { kind: 'expired' }
+  /** Not a button this version made (an older deployment's, or a forged value). */
+  | { kind: 'unknown' };
+
+/** Where the pressed button's message is. */
+export interface ButtonPlace {
+  /** The thread the message is in, as the platform names it (Slack thread_ts; a Discord thread's channel id). */
+  threadId: string | null;
+  /** An answer only the presser saw (search results): nothing may be posted for everyone from it. */
+  privateMessage: boolean;
 }
 
 /** `private`: only the asker sees it (Slack ephemeral, Discord flag 64). `channel`: posted for everyone. */
@@ -40,6 +60,8 @@ export type Reply =
       text: string;
       /** For errors: bad input (`usage`), a remote service down (`unavailable`) or our own fault (`internal`). */
       reason?: 'usage' | 'unavailable' | 'internal';
+      /** A message of ours the text refers to ("already in this thread: view it"). */
+      link?: { label: string; url: string };
     }
   | {
       type: 'papers';
@@ -53,7 +75,7 @@ export type Reply =
       includesRemote: boolean;
     }
   | { type: 'summary'; visibility: Visibility; card: PaperCard; summary: Summary }
+  | { type: 'abstract'; visibility: Visibility; card: PaperCard }
   | { type: 'subscriptions'; visibility: Visibility; subscriptions: Subscription[] }
-  | { type: 'digest'; visibility: 'channel'; digest: Digest }
   | { type: 'settings'; visibility: Visibility; settings: ChannelSettings; changed: boolean }
   | { type: 'help'; visibility: Visibility; entries: HelpEntry[] };

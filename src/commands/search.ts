@@ -3,17 +3,18 @@ import { matchesPaper } from '../search/match.js';
 import { parseQuery } from '../search/parse.js';
 import type { ParsedQuery } from '../search/query.js';
 import { errorMessage } from '../errors.js';
-import type { Command, PaperCard, Reply } from './command.js';
+import type { PaperCard, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { errorReply, quoteUserText } from './replies.js';
 import { chatSyntax, queryUsage } from './syntax.js';
 
 /** Local index first; when it has fewer hits than a page, HF search fills up (deduplicated by id). */
-export async function handleSearch(ctx: CommandContext, command: Command, text: string, limit = ctx.pageSize): Promise<Reply> {
+export async function handleSearch(ctx: CommandContext, text: string, page: { limit?: number; offset?: number } = {}): Promise<Reply> {
+  const limit = page.limit ?? ctx.pageSize;
   const parsed = parseQuery(text);
   if (!parsed.ok) return errorReply(`${parsed.error} ${queryUsage(ctx.syntax ?? chatSyntax)}`);
   const query = parsed.query;
-  const offset = Math.max(0, command.offset ?? 0);
+  const offset = Math.max(0, page.offset ?? 0);
 
   // One extra row tells whether a next page exists.
   const hits = await ctx.store.searchPapers(query, { limit: limit + 1, offset, now: ctx.clock() });

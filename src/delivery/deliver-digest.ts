@@ -4,11 +4,11 @@ import type { Logger } from '../logger.js';
 import type { DeliveryLedger } from '../store/store.js';
 import type { Clock } from '../time.js';
 import { KeyedLock } from '../util/keyed-lock.js';
-import type { DigestPublisher, PostedMessage } from './publisher.js';
+import type { ChannelPublisher, PostedMessage } from './publisher.js';
 
 export interface DeliverDeps {
   ledger: DeliveryLedger;
-  publisher: DigestPublisher;
+  publisher: ChannelPublisher;
   clock: Clock;
   logger?: Logger;
 }

@@ -1,5 +1,7 @@
-import type { ChannelRef, Platform } from '../channel.js';
+import type { ChannelRef } from '../channel.js';
+import type { PaperCard } from '../commands/command.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
+import type { Summary } from '../summarise/summary.js';
 
 /** A message the platform accepted: its id, and the thread replies go into (Discord threads have their own id). */
 export interface PostedMessage {
@@ -8,18 +10,26 @@ export interface PostedMessage {
 }
 
 /**
- * The port each chat adapter implements to post digests and alerts: one parent, then one threaded reply per item.
+ * The port each chat adapter implements to post for everyone in a channel: digests and alerts (one parent, then
+ * one threaded reply per item), notices, and a paper's summary in a thread (the *Summarise* button).
  * Failures throw a `PaperboyError`; code `channel_unavailable` means the channel is gone or removed the bot
  * (Slack channel_not_found / not_in_channel / is_archived, Discord 10003 / 50001), so the caller pauses it.
  */
-export interface DigestPublisher {
-  readonly platform: Platform;
+export interface ChannelPublisher {
+  readonly platform: string;
   postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage>;
   postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem, digest: Digest): Promise<PostedMessage>;
   /** Re-renders the parent (fresh upvote counts, late additions): Slack chat.update, Discord message edit. */
   updateParent(channel: ChannelRef, parent: PostedMessage, digest: Digest): Promise<void>;
   /** A short plain-text notice in the channel, e.g. "No new papers today". */
   postNotice(channel: ChannelRef, text: string): Promise<PostedMessage>;
+  /**
+   * A paper's summary, for everyone, in the thread the *Summarise* button was pressed in (`threadId` as the
+   * command's ButtonPlace names it; null: the channel itself).
+   */
+  postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage>;
+  /** A link people can open to one of our messages, or null when the platform can't give one. */
+  messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null>;
   /** One threaded reply listing several papers, e.g. "Late additions" (rendered compactly, one message). */
   postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[], digest: Digest): Promise<PostedMessage>;
   /**

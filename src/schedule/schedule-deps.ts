@@ -1,5 +1,5 @@
 import type { Platform } from '../channel.js';
-import type { DigestPublisher } from '../delivery/publisher.js';
+import type { ChannelPublisher } from '../delivery/publisher.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
@@ -9,7 +9,7 @@ import type { Clock } from '../time.js';
 export interface ScheduleDeps {
   store: Store;
   summariser: SummaryProvider;
-  publishers: ReadonlyMap<Platform, DigestPublisher>;
+  publishers: ReadonlyMap<Platform, ChannelPublisher>;
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;

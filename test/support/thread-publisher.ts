@@ -1,5 +1,7 @@
-import { formatChannelRef, type ChannelRef, type Platform } from '../../src/channel.js';
-import { CHANNEL_UNAVAILABLE, type DigestPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
+import { formatChannelRef, type ChannelRef } from '../../src/channel.js';
+import type { PaperCard } from '../../src/commands/command.js';
+import type { Summary } from '../../src/summarise/summary.js';
+import { CHANNEL_UNAVAILABLE, type ChannelPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { PaperboyError } from '../../src/errors.js';
 
@@ -13,24 +15,25 @@ interface Post {
  * tested against their HTTP fakes. `crashAfter` makes the Nth post land and then throw, like a process killed
  * before it could record the platform's answer; `unavailable` channels answer like a deleted channel.
  */
-export class ThreadPublisher implements DigestPublisher {
+export class ThreadPublisher implements ChannelPublisher {
   parents: (Post & { title: string; key: string })[] = [];
   items: (Post & { parent: string; paperId: string; matched?: string })[] = [];
   notices: (Post & { text: string })[] = [];
   groups: (Post & { parent: string; heading: string; paperIds: string[] })[] = [];
+  summaries: (Post & { thread: string | null; paperId: string; source: string })[] = [];
   updates: { channel: string; parent: string; digest: Digest }[] = [];
   unavailable = new Set<string>();
   posts = 0;
 
   constructor(
-    readonly platform: Platform = 'slack',
+    readonly platform: string = 'slack',
     private crashAfter = Infinity,
   ) {}
 
   /** A second process on the same platform state, as after a restart. */
   restarted(): ThreadPublisher {
     const next = new ThreadPublisher(this.platform);
-    Object.assign(next, { parents: this.parents, items: this.items, notices: this.notices, groups: this.groups, updates: this.updates, posts: this.posts, unavailable: this.unavailable });
+    Object.assign(next, { parents: this.parents, items: this.items, notices: this.notices, groups: this.groups, summaries: this.summaries, updates: this.updates, posts: this.posts, unavailable: this.unavailable });
     return next;
   }
 
@@ -73,6 +76,16 @@ export class ThreadPublisher implements DigestPublisher {
     const id = this.land(channel);
     this.groups.push({ channel: formatChannelRef(channel), id, parent: parent.id, heading, paperIds: items.map((i) => i.paper.id) });
     return { id, threadId: null };
+  }
+
+  async postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage> {
+    const id = this.land(channel);
+    this.summaries.push({ channel: formatChannelRef(channel), id, thread: threadId, paperId: card.paper.id, source: summary.source });
+    return { id, threadId };
+  }
+
+  async messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null> {
+    return `https://chat.example/${formatChannelRef(channel)}/${message.id}`;
   }
 
   async findParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage | null> {

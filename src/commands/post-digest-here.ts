@@ -1,0 +1,42 @@
+import { deliverDigest, type DeliveryOutcome } from '../delivery/deliver-digest.js';
+import type { ChannelPublisher } from '../delivery/publisher.js';
+import type { Digest } from '../digest/digest.js';
+import { errorMessage, PaperboyError } from '../errors.js';
+import { formatDayLabel } from '../time.js';
+import type { Command, Reply } from './command.js';
+import type { CommandContext } from './context.js';
+import { digestToPost } from './digest.js';
+import { errorReply, infoReply, successReply } from './replies.js';
+
+/**
+ * `digest [date]`: the channel's digest, posted here for everyone through the delivery ledger (exactly once per
+ * channel and day, like the scheduled one); the asker hears privately how it went.
+ */
+export async function postDigestHere(ctx: CommandContext, command: Command, publisher: ChannelPublisher, args: string): Promise<Reply> {
+  const found = await digestToPost(ctx, command, args);
+  if (found.type === 'reply') return found.reply;
+  const { digest } = found;
+  try {
+    const outcome = await deliverDigest({ ledger: ctx.store, publisher, clock: ctx.clock, logger: ctx.logger }, command.channel, digest);
+    return outcomeReply(outcome, digest);
+  } catch (error) {
+    ctx.logger.warn({ channel: `${command.channel.platform}:${command.channel.id}`, digest: digest.key, err: errorMessage(error) }, 'posting a digest on command failed');
+    // The platform's own words for "can't post here" (invite the bot, missing permissions) say what to do.
+    if (error instanceof PaperboyError && error.code === 'channel_unavailable') return errorReply(error.userMessage, 'unavailable');
+    return errorReply('Posting the digest stopped part-way. Run the command again to finish it; nothing will be posted twice.', 'unavailable');
+  }
+}
+
+/** The one wording of a digest delivery's outcome, for every platform and the command line. */
+export function outcomeText(outcome: DeliveryOutcome, digest: Digest, where = 'here'): string {
+  const day = formatDayLabel(digest.day);
+  if (outcome.status === 'already_delivered') return `The digest for ${day} was already posted ${where}.`;
+  if (outcome.status === 'empty') return `Nothing to post ${where}: it already has every paper of ${day}.`;
+  const papers = `${outcome.posted} paper${outcome.posted === 1 ? '' : 's'}`;
+  return `Posted ${papers} of ${day} ${where}${outcome.resumed ? ' (finished an interrupted digest)' : ''}.`;
+}
+
+function outcomeReply(outcome: DeliveryOutcome, digest: Digest): Reply {
+  const text = outcomeText(outcome, digest);
+  return outcome.status === 'delivered' ? successReply(text) : infoReply(text);
+}
