@@ -2,7 +2,7 @@ import { createDiscordPublisher } from '../adapters/discord/index.js';
 import { createSlackPublisher } from '../adapters/slack/index.js';
 import type { ChannelRef, Platform } from '../src/channel.js';
 import { parseConfig } from '../src/config.js';
-import type { DigestPublisher } from '../src/delivery/publisher.js';
+import type { ChannelPublisher } from '../src/delivery/publisher.js';
 import { silentLogger } from '../src/logger.js';
 import { runDailyDigests } from '../src/schedule/daily-digests.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
@@ -57,7 +57,7 @@ const scenario: BenchScenario = {
       const primingCalls = llmCalls;
 
       // The fake has no workspace-wide cap, so neither does the client here (see the note printed below).
-      const publishers = new Map<Platform, DigestPublisher>([
+      const publishers = new Map<Platform, ChannelPublisher>([
         ['slack', createSlackPublisher(config, silentLogger, { pacing: { workspacePerMinute: null } })],
         ['discord', createDiscordPublisher(config, silentLogger)],
       ]);
