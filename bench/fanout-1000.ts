@@ -1,6 +1,8 @@
-import { createDiscordPublisher } from '../adapters/discord/index.js';
-import { createSlackPublisher } from '../adapters/slack/index.js';
-import type { ChannelRef, Platform } from '../src/channel.js';
+import { createDiscordPublisher } from '../adapters/discord/adapter.js';
+import { discordSettings } from '../adapters/discord/settings.js';
+import { slackSettings } from '../adapters/slack/settings.js';
+import { createSlackPublisher } from '../adapters/slack/adapter.js';
+import type { ChannelRef } from '../src/channel.js';
 import { parseConfig } from '../src/config.js';
 import type { ChannelPublisher } from '../src/delivery/publisher.js';
 import { silentLogger } from '../src/logger.js';
@@ -41,10 +43,6 @@ const scenario: BenchScenario = {
     const store = openSqliteStore(':memory:');
     try {
       const config = parseConfig({
-        SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_API_URL: slack.apiUrl,
-        DISCORD_TOKEN: discord.token,
-        DISCORD_API_URL: discord.url,
         OPENAI_API_KEY: FAKE_API_KEY,
         OPENAI_BASE_URL: llm.baseURL,
         OPENAI_MODEL: 'bench-mini',
@@ -57,9 +55,9 @@ const scenario: BenchScenario = {
       const primingCalls = llmCalls;
 
       // The fake has no workspace-wide cap, so neither does the client here (see the note printed below).
-      const publishers = new Map<Platform, ChannelPublisher>([
-        ['slack', createSlackPublisher(config, silentLogger, { pacing: { workspacePerMinute: null } })],
-        ['discord', createDiscordPublisher(config, silentLogger)],
+      const publishers = new Map<string, ChannelPublisher>([
+        ['slack', createSlackPublisher(slackSettings.parse({ SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl }), silentLogger, { pacing: { workspacePerMinute: null } })],
+        ['discord', createDiscordPublisher(discordSettings.parse({ DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.url }), silentLogger)],
       ]);
       const slackChannels: ChannelRef[] = Array.from({ length: channels }, (_, i) => ({ platform: 'slack', id: `C${String(i).padStart(8, '0')}` }));
       const discordChannels: ChannelRef[] = (await platforms.addDiscordChannels(channels)).map((id) => ({ platform: 'discord', id }));

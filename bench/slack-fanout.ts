@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_WORKSPACE_PER_MINUTE } from '../adapters/slack/index.js';
+import { DEFAULT_WORKSPACE_PER_MINUTE } from '../adapters/slack/adapter.js';
 import type { ChannelRef } from '../src/channel.js';
 import { deliverToChannels } from '../src/delivery/fan-out.js';
 import { buildDailyDigest } from '../src/digest/build-digest.js';

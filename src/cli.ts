@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { PLATFORMS } from '../adapters/index.js';
 import { errorMessage, PaperboyError, UsageError } from './errors.js';
 import { channelOption, dayOption, offsetOption, positiveIntOption } from './cli/options.js';
 import { EXIT, ExitError } from './cli/exit.js';
@@ -57,11 +58,14 @@ program
   .description('check every configured connection (store, Hugging Face, LLM, Slack, Discord): one line each')
   .action(async () => (await import('./cli/doctor-command.js')).runDoctorCommand());
 
-program
-  .command('register-commands')
-  .description('register the /papers slash command with Discord (idempotent)')
-  .option('--guild <id>', 'register in one server only (instant) instead of globally')
-  .action(async (options) => (await import('./cli/register-commands-command.js')).runRegisterCommandsCommand(options));
+// Verbs of the platforms themselves (Discord's `register-commands`), from the adapter list.
+for (const platform of PLATFORMS) {
+  for (const verb of platform.verbs ?? []) {
+    const command = program.command(verb.name).description(verb.description);
+    for (const option of verb.options) command.option(option.flags, option.description);
+    command.action(async (options: Record<string, unknown>) => (await import('./cli/platform-verb.js')).runPlatformVerb(platform, verb, options));
+  }
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -1,62 +1,23 @@
 import { z } from 'zod';
-import { parseChannelRef, type ChannelRef } from './channel.js';
+import { channelRefParser, type ChannelRef } from './channel.js';
+import { baseUrl, optionalText } from './config-fields.js';
+import type { PlatformDescriptor } from './platform.js';
 import { isValidTimeZone, parseClockTime } from './time.js';
 
-/** Settings whose values must never appear in logs or error messages. */
-export const SECRET_SETTINGS = new Set([
-  'HF_TOKEN',
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'DISCORD_TOKEN',
-  'OPENAI_API_KEY',
-]);
+/** The core's settings whose values must never appear in logs or error messages; platforms declare their own. */
+const CORE_SECRETS = ['HF_TOKEN', 'OPENAI_API_KEY'] as const;
 
-const optionalText = z.string().trim().min(1).optional();
-const baseUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
-
-const schema = z.object({
+const coreSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default('./data/paperboy.db'),
   HF_API_URL: baseUrl.default('https://huggingface.co'),
   HF_TOKEN: optionalText,
-
-  SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must start with xoxb-').optional(),
-  SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: z.string().trim().startsWith('xapp-', 'must start with xapp-').optional(),
-  // Bolt's WebClient expects the trailing slash.
-  SLACK_API_URL: baseUrl.default('https://slack.com/api').transform((url) => `${url}/`),
-  SLACK_ADMIN_USER_IDS: z
-    .string()
-    .trim()
-    .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user ids like U0123ABCD')))
-    .optional(),
-  // Slack's own pace for chat.postMessage is about one message per second per channel; only a Slack-compatible
-  // test server (the crash and CLI tests) has reason to set another.
-  SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-
-  DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{17,20}$/, 'must be a numeric snowflake').optional(),
-  DISCORD_PUBLIC_KEY: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
-  DISCORD_API_URL: baseUrl.default('https://discord.com/api'),
 
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: baseUrl.optional(),
   OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
 
-  DIGEST_CHANNELS: z
-    .string()
-    .trim()
-    .transform((list, ctx) => {
-      const refs: ChannelRef[] = [];
-      for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-        const ref = parseChannelRef(item);
-        if (ref) refs.push(ref);
-        else ctx.addIssue({ code: 'custom', message: `"${item}" is not platform:id (slack:C0123 or discord:123…)` });
-      }
-      return refs;
-    })
-    .default([]),
+  // Parsed into channel refs below, once the platforms (and so their id patterns) are known.
+  DIGEST_CHANNELS: z.string().trim().default(''),
   DIGEST_TIME: z
     .string()
     .trim()
@@ -72,17 +33,35 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type RawConfig = z.output<typeof schema>;
+export type CoreSettings = Omit<z.output<typeof coreSchema>, 'DIGEST_CHANNELS'>;
 
-export interface Config extends RawConfig {
-  /** The LLM summariser is on when a key or a custom (e.g. local) endpoint is configured. */
-  llmEnabled: boolean;
-  slackEnabled: boolean;
-  discordEnabled: boolean;
+/** A known platform with its settings read: `enabled` when its token is set. */
+export interface ConfiguredPlatform<Settings = unknown> {
+  descriptor: PlatformDescriptor<Settings>;
+  settings: Settings;
+  enabled: boolean;
 }
 
-/** All setting names, for docs tests (`.env.example` must list exactly these). */
-export const SETTING_NAMES = Object.keys(schema.shape) as (keyof RawConfig)[];
+export interface Config extends CoreSettings {
+  DIGEST_CHANNELS: ChannelRef[];
+  /** The LLM summariser is on when a key or a custom (e.g. local) endpoint is configured. */
+  llmEnabled: boolean;
+  /** Every known platform, configured or not, in the adapter list's order. */
+  platforms: ConfiguredPlatform[];
+  /** Names of every setting (core and platforms) whose value is secret. */
+  secrets: ReadonlySet<string>;
+}
+
+/** The core's setting names; `settingNames(platforms)` adds every platform's. */
+export const CORE_SETTING_NAMES = Object.keys(coreSchema.shape);
+
+export function settingNames(platforms: readonly PlatformDescriptor[]): string[] {
+  return [...CORE_SETTING_NAMES, ...platforms.flatMap((platform) => Object.keys(platform.settings.shape))];
+}
+
+export function secretSettings(platforms: readonly PlatformDescriptor[]): Set<string> {
+  return new Set([...CORE_SECRETS, ...platforms.flatMap((platform) => platform.secrets)]);
+}
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
@@ -91,29 +70,57 @@ export class ConfigError extends Error {
   }
 }
 
-/** Pure: reads only the env it is given. Empty strings count as unset. */
-export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
-  const input: Record<string, string> = {};
-  for (const name of SETTING_NAMES) {
-    const value = env[name];
-    if (value !== undefined && value.trim() !== '') input[name] = value;
-  }
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
+/**
+ * Pure: reads only the env it is given, for the core and every platform in `platforms`. Empty strings count as
+ * unset. Every bad setting is named in one ConfigError; secret values are never quoted.
+ */
+export function parseConfig(env: Record<string, string | undefined>, platforms: readonly PlatformDescriptor[] = []): Config {
+  const secrets = secretSettings(platforms);
+  const problems: string[] = [];
+  const read = <T>(schema: z.ZodObject<z.ZodRawShape> & z.ZodType<T>): T | null => {
+    const input: Record<string, string> = {};
+    for (const name of Object.keys(schema.shape)) {
+      const value = env[name];
+      if (value !== undefined && value.trim() !== '') input[name] = value;
+    }
+    const result = schema.safeParse(input);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
       const name = String(issue.path[0] ?? 'settings');
-      const shown = SECRET_SETTINGS.has(name) || input[name] === undefined ? '' : ` (got ${JSON.stringify(truncate(input[name]!))})`;
-      return `${name} ${issue.message}${shown}`;
-    });
-    throw new ConfigError(problems);
-  }
-  const raw = result.data;
-  return {
-    ...raw,
-    llmEnabled: Boolean(raw.OPENAI_API_KEY || raw.OPENAI_BASE_URL),
-    slackEnabled: Boolean(raw.SLACK_BOT_TOKEN),
-    discordEnabled: Boolean(raw.DISCORD_TOKEN),
+      const shown = secrets.has(name) || input[name] === undefined ? '' : ` (got ${JSON.stringify(truncate(input[name]!))})`;
+      problems.push(`${name} ${issue.message}${shown}`);
+    }
+    return null;
   };
+
+  const core = read(coreSchema);
+  const configured = platforms.map((descriptor) => ({ descriptor, settings: read(descriptor.settings) }));
+  // Checked even when other settings failed, so one run names every bad setting.
+  const channels = digestChannels(env.DIGEST_CHANNELS ?? '', platforms, problems);
+  if (!core || problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...core,
+    DIGEST_CHANNELS: channels,
+    llmEnabled: Boolean(core.OPENAI_API_KEY || core.OPENAI_BASE_URL),
+    platforms: configured.map(({ descriptor, settings }) => ({ descriptor, settings, enabled: descriptor.enabled(settings) })),
+    secrets,
+  };
+}
+
+/** The enabled platform named `name`, if any. */
+export function enabledPlatform(config: Config, name: string): ConfiguredPlatform | undefined {
+  return config.platforms.find((platform) => platform.enabled && platform.descriptor.name === name);
+}
+
+function digestChannels(list: string, platforms: readonly PlatformDescriptor[], problems: string[]): ChannelRef[] {
+  const parse = channelRefParser(platforms);
+  const refs: ChannelRef[] = [];
+  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const ref = parse(item);
+    if (ref) refs.push(ref);
+    else problems.push(`DIGEST_CHANNELS "${truncate(item)}" is not platform:id (${platforms.map((p) => `${p.name}:…`).join(', ') || 'no platforms known'})`);
+  }
+  return refs;
 }
 
 function truncate(value: string): string {

@@ -1,15 +1,17 @@
 import { pino, type Logger } from 'pino';
-import { SECRET_SETTINGS } from './config.js';
 
 export type { Logger };
 
-/** Structured JSON logs on stderr (stdout belongs to CLI output); secrets are redacted by name. */
-export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
+/**
+ * Structured JSON logs on stderr (stdout belongs to CLI output). Values under a secret setting's name (the
+ * config's `secrets`) or a token / authorization key are redacted wherever they appear in a logged object.
+ */
+export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr, secrets: Iterable<string> = []): Logger {
   return pino(
     {
       level,
       base: { app: 'paperboy' },
-      redact: { paths: [...SECRET_SETTINGS, 'token', 'authorization', 'headers.authorization'], censor: '[redacted]' },
+      redact: { paths: [...secrets, 'token', 'authorization', 'headers.authorization'], censor: '[redacted]' },
     },
     destination,
   );

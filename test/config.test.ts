@@ -1,7 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, SETTING_NAMES } from '../src/config.js';
+import { PLATFORMS } from '../adapters/index.js';
+import { CORE_SETTING_NAMES, ConfigError, parseConfig as parseWith, settingNames, type Config } from '../src/config.js';
 import { parseEnvText } from '../src/env-file.js';
+
+/** The settings of the core and of every platform in the adapter list, as `paperboy` reads them. */
+const parseConfig = (env: Record<string, string | undefined>) => parseWith(env, PLATFORMS);
+const settingsOf = (config: Config, name: string) => config.platforms.find((p) => p.descriptor.name === name)!;
 
 describe('config', () => {
   it('has DESIGN defaults with an empty environment', () => {
@@ -9,8 +14,6 @@ describe('config', () => {
     expect(config).toMatchObject({
       DATABASE_URL: './data/paperboy.db',
       HF_API_URL: 'https://huggingface.co',
-      SLACK_API_URL: 'https://slack.com/api/',
-      DISCORD_API_URL: 'https://discord.com/api',
       OPENAI_MODEL: 'gpt-4o-mini',
       DIGEST_CHANNELS: [],
       DIGEST_TIME: '09:00',
@@ -20,13 +23,15 @@ describe('config', () => {
       HOST: '0.0.0.0',
       LOG_LEVEL: 'info',
       llmEnabled: false,
-      slackEnabled: false,
-      discordEnabled: false,
     });
+    expect(settingsOf(config, 'slack')).toMatchObject({ enabled: false, settings: { SLACK_API_URL: 'https://slack.com/api/', SLACK_POST_INTERVAL_MS: 1000 } });
+    expect(settingsOf(config, 'discord')).toMatchObject({ enabled: false, settings: { DISCORD_API_URL: 'https://discord.com/api' } });
   });
 
   it('treats empty strings as unset', () => {
-    expect(parseConfig({ PORT: '', SLACK_BOT_TOKEN: '  ', DIGEST_CHANNELS: '' })).toMatchObject({ PORT: 3000, slackEnabled: false });
+    const config = parseConfig({ PORT: '', SLACK_BOT_TOKEN: '  ', DIGEST_CHANNELS: '' });
+    expect(config).toMatchObject({ PORT: 3000, DIGEST_CHANNELS: [] });
+    expect(settingsOf(config, 'slack').enabled).toBe(false);
   });
 
   it('parses channel lists, URLs and switches', () => {
@@ -43,9 +48,9 @@ describe('config', () => {
       { platform: 'discord', id: '123456789012345678' },
     ]);
     expect(config.HF_API_URL).toBe('http://127.0.0.1:4000');
-    expect(config.SLACK_API_URL).toBe('http://127.0.0.1:4001/api/');
-    expect(config.SLACK_ADMIN_USER_IDS).toEqual(['U0123ABCD', 'W0456EFGH']);
-    expect(config).toMatchObject({ slackEnabled: true, llmEnabled: true });
+    expect(settingsOf(config, 'slack')).toMatchObject({ enabled: true, settings: { SLACK_API_URL: 'http://127.0.0.1:4001/api/', SLACK_ADMIN_USER_IDS: ['U0123ABCD', 'W0456EFGH'] } });
+    expect(config).toMatchObject({ llmEnabled: true });
+    expect([...config.secrets].sort()).toEqual(['DISCORD_TOKEN', 'HF_TOKEN', 'OPENAI_API_KEY', 'SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
   });
 
   it('names every bad setting in one error and never echoes a secret', () => {
@@ -72,9 +77,19 @@ describe('config', () => {
     expect((caught as ConfigError).problems).toHaveLength(7);
   });
 
-  it('.env.example documents exactly the settings the schema reads', () => {
-    const documented = [...parseEnvText(readFileSync(new URL('../.env.example', import.meta.url), 'utf8')).keys()].sort();
-    expect(documented).toEqual([...SETTING_NAMES].sort());
+  it('.env.example documents every core setting and no setting paperboy does not read', () => {
+    const documented = [...parseEnvText(readFileSync(new URL('../.env.example', import.meta.url), 'utf8')).keys()];
+    for (const name of CORE_SETTING_NAMES) expect(documented).toContain(name);
+    for (const name of documented) expect(settingNames(PLATFORMS)).toContain(name);
+  });
+
+  it("every platform's settings are documented, in .env.example or in the platform's own README", () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    for (const platform of PLATFORMS) {
+      const readme = new URL(`../adapters/${platform.name}/README.md`, import.meta.url);
+      const docs = example + (existsSync(readme) ? readFileSync(readme, 'utf8') : '');
+      for (const name of Object.keys(platform.settings.shape)) expect(docs, `${platform.name}: ${name}`).toContain(name);
+    }
   });
 
   it('.env.example parses as a valid configuration', () => {

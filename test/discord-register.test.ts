@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PAPERS_COMMAND, registerCommands } from '../adapters/discord/index.js';
-import { parseConfig } from '../src/config.js';
+import { PAPERS_COMMAND, registerCommands } from '../adapters/discord/adapter.js';
+import { discordSettings } from '../adapters/discord/settings.js';
 import { UsageError } from '../src/errors.js';
 import { GUILD_ID, startFakeDiscord, type FakeDiscord } from './fakes/discord-api.js';
 
@@ -16,7 +16,7 @@ afterEach(async () => {
   await discord.close();
 });
 
-const config = () => parseConfig({ DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.url });
+const config = () => discordSettings.parse({ DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.url });
 
 describe('register-commands', () => {
   it('PUTs /papers with one required string option `query`, idempotently', async () => {
@@ -41,7 +41,7 @@ describe('register-commands', () => {
   });
 
   it('explains what is missing without DISCORD_APPLICATION_ID, and refuses a bad guild id', async () => {
-    const noApp = parseConfig({ DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.url });
+    const noApp = discordSettings.parse({ DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.url });
     await expect(registerCommands(noApp)).rejects.toThrow(UsageError);
     await expect(registerCommands(noApp)).rejects.toThrow(/DISCORD_APPLICATION_ID is not set/);
     await expect(registerCommands(config(), { guildId: 'my-server' })).rejects.toThrow(/--guild must be a server id/);
@@ -49,7 +49,7 @@ describe('register-commands', () => {
   });
 
   it('reports a wrong token as a Discord error, not a crash', async () => {
-    const wrong = parseConfig({ DISCORD_TOKEN: 'not-the-token', DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.url });
+    const wrong = discordSettings.parse({ DISCORD_TOKEN: 'not-the-token', DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.url });
     await expect(registerCommands(wrong)).rejects.toThrow(/register commands: 401: Unauthorized/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelRef, Platform } from '../src/channel.js';
+import type { ChannelRef } from '../src/channel.js';
 import type { ChannelPublisher } from '../src/delivery/publisher.js';
 import { silentLogger } from '../src/logger.js';
 import type { PaperSource } from '../src/papers/source.js';
@@ -41,7 +41,7 @@ function harness(options: { configured?: ChannelRef[]; lateRecheckHours?: number
   const clock = () => now;
   const cron = new FakeCron();
   const summariser = createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock });
-  const publishers = new Map<Platform, ChannelPublisher>([['slack', publisher]]);
+  const publishers = new Map<string, ChannelPublisher>([['slack', publisher]]);
   const source: PaperSource = options.source ?? { dailyPapers: async () => [], searchPapers: async () => [], getPaper: async () => null };
   const scheduler = new Scheduler({
     store,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EVENTS_PATH } from '../adapters/slack/index.js';
+import { EVENTS_PATH } from '../adapters/slack/adapter.js';
 
 const manifest = readFileSync(new URL('../adapters/slack/manifest.yml', import.meta.url), 'utf8');
 const readme = readFileSync(new URL('../adapters/slack/README.md', import.meta.url), 'utf8');

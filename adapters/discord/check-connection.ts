@@ -1,11 +1,11 @@
-import type { Config } from '../../src/config.js';
+import type { DiscordSettings } from './settings.js';
 import type { ComponentHealth } from '../../src/health.js';
 import { DiscordApi } from './api.js';
 import { createDiscordRest } from './rest.js';
 import { discordStartupError } from './startup-error.js';
 
 /** `paperboy doctor`'s Discord line: the token's application, checked against DISCORD_APPLICATION_ID. */
-export async function checkDiscordConnection(config: Config): Promise<ComponentHealth> {
+export async function checkDiscordConnection(config: DiscordSettings): Promise<ComponentHealth> {
   const rest = createDiscordRest(config);
   try {
     const application = await new DiscordApi(rest).application();

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
-import type { Config } from '../../src/config.js';
+import type { DiscordSettings } from './settings.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { DiscordApi } from './api.js';
@@ -19,7 +19,7 @@ export class GatewayTransport {
   private client: Client | null = null;
 
   constructor(
-    private readonly config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>,
+    private readonly config: Pick<DiscordSettings, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>,
     private readonly handler: InteractionHandler,
     private readonly api: DiscordApi,
     private readonly logger: Logger,

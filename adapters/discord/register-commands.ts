@@ -1,6 +1,6 @@
 import { Routes } from 'discord.js';
 import { z } from 'zod';
-import type { Config } from '../../src/config.js';
+import type { DiscordSettings } from './settings.js';
 import { PaperboyError, UsageError } from '../../src/errors.js';
 import { PAPERS_COMMAND } from './command-definition.js';
 import { createDiscordRest, toPaperboyError, type DiscordRestOptions } from './rest.js';
@@ -25,7 +25,7 @@ const registered = z.array(z.object({ id: z.string(), name: z.string() }));
  */
 export { PAPERS_COMMAND };
 
-export async function registerCommands(config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'>, options: RegisterOptions = {}): Promise<RegisterResult> {
+export async function registerCommands(config: Pick<DiscordSettings, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'>, options: RegisterOptions = {}): Promise<RegisterResult> {
   if (!config.DISCORD_APPLICATION_ID) {
     throw new UsageError('DISCORD_APPLICATION_ID is not set: copy the Application ID from the Discord Developer Portal (General Information) into .env.');
   }

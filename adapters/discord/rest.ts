@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from 'discord.js';
-import type { Config } from '../../src/config.js';
+import type { DiscordSettings } from './settings.js';
 import { CHANNEL_UNAVAILABLE } from '../../src/delivery/publisher.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 
@@ -15,7 +15,7 @@ export interface DiscordRestOptions {
  * (learned from `X-RateLimit-*` headers), waits out `Retry-After` on a 429 and holds all requests to the global
  * 50 per second, so we never pace requests ourselves.
  */
-export function createDiscordRest(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_TOKEN'>, options: DiscordRestOptions = {}): REST {
+export function createDiscordRest(config: Pick<DiscordSettings, 'DISCORD_API_URL' | 'DISCORD_TOKEN'>, options: DiscordRestOptions = {}): REST {
   const rest = new REST({
     api: config.DISCORD_API_URL,
     version: '10',

@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
-import type { Config } from '../../src/config.js';
+import type { DiscordSettings } from './settings.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import { redactUrl, redactUrlsIn } from '../../src/http/redact-url.js';
 
@@ -7,7 +7,7 @@ import { redactUrl, redactUrlsIn } from '../../src/http/redact-url.js';
  * One line for a start-up failure that names the setting to fix. discord.js's REST client has already retried
  * 5xx answers and network errors (three times) by the time this is called, so every failure ends start-up.
  */
-export function discordStartupError(error: unknown, action: string, config: Pick<Config, 'DISCORD_API_URL'>): PaperboyError {
+export function discordStartupError(error: unknown, action: string, config: Pick<DiscordSettings, 'DISCORD_API_URL'>): PaperboyError {
   const cause = error instanceof PaperboyError && error.options.cause !== undefined ? error.options.cause : error;
   const status = cause instanceof DiscordAPIError || cause instanceof HTTPError ? cause.status : undefined;
   const api = `DISCORD_API_URL=${redactUrl(config.DISCORD_API_URL)}`;

@@ -1,4 +1,4 @@
-import type { Config } from '../../src/config.js';
+import type { SlackSettings } from './settings.js';
 import type { ComponentHealth } from '../../src/health.js';
 import type { Logger } from '../../src/logger.js';
 import { createSlackApi } from './client.js';
@@ -8,7 +8,7 @@ import { slackStartupError } from './startup-error.js';
  * `paperboy doctor`'s Slack line: auth.test with the bot token and, in Socket Mode, apps.connections.open
  * with the app token (it only issues a WebSocket URL; nothing connects to it). Each failure names its setting.
  */
-export async function checkSlackConnection(config: Config, logger: Logger): Promise<ComponentHealth> {
+export async function checkSlackConnection(config: SlackSettings, logger: Logger): Promise<ComponentHealth> {
   const api = createSlackApi(config, logger);
   let identity: { userId: string; teamId: string | null };
   try {

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { Config } from '../../src/config.js';
+import type { SlackSettings } from './settings.js';
 import { UsageError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { SlackApi, type RetryPolicy } from './api.js';
@@ -22,7 +22,7 @@ export const DEFAULT_WORKSPACE_PER_MINUTE = 600;
  * WebClient options for every client we build: SLACK_API_URL, a request timeout, and no retries of its own
  * (SlackApi retries, per channel) — the defaults would retry for ~30 minutes and pause all calls on one 429.
  */
-export function webClientOptions(config: Config, logger: Logger, options: SlackClientOptions = {}): webApi.WebClientOptions {
+export function webClientOptions(config: SlackSettings, logger: Logger, options: SlackClientOptions = {}): webApi.WebClientOptions {
   return {
     slackApiUrl: config.SLACK_API_URL,
     retryConfig: { retries: 0 },
@@ -32,7 +32,7 @@ export function webClientOptions(config: Config, logger: Logger, options: SlackC
   };
 }
 
-export function createSlackApi(config: Config, logger: Logger, options: SlackClientOptions = {}): SlackApi {
+export function createSlackApi(config: SlackSettings, logger: Logger, options: SlackClientOptions = {}): SlackApi {
   if (!config.SLACK_BOT_TOKEN) throw new UsageError('SLACK_BOT_TOKEN is not set; install the Slack app from adapters/slack/manifest.yml and copy its Bot User OAuth Token (see README).');
   const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, webClientOptions(config, logger, options));
   const pacer = new PostPacer({
@@ -44,6 +44,6 @@ export function createSlackApi(config: Config, logger: Logger, options: SlackCli
 }
 
 /** A publisher alone, for posting without receiving commands (`paperboy digest --channel slack:C…`). */
-export function createSlackPublisher(config: Config, logger: Logger, options: SlackClientOptions = {}): SlackPublisher {
+export function createSlackPublisher(config: SlackSettings, logger: Logger, options: SlackClientOptions = {}): SlackPublisher {
   return new SlackPublisher(createSlackApi(config, logger, options), logger);
 }

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { Config } from '../../src/config.js';
+import type { SlackSettings } from './settings.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import { redactUrl, redactUrlsIn } from '../../src/http/redact-url.js';
 
@@ -15,7 +15,7 @@ const TOKEN_HINTS = {
  * One line for a start-up failure that names the setting to fix. By the time this is called the client has
  * already retried what was transient (5xx, network, 429), so every failure here ends start-up.
  */
-export function slackStartupError(error: unknown, method: string, setting: keyof typeof TOKEN_HINTS, config: Pick<Config, 'SLACK_API_URL'>): PaperboyError {
+export function slackStartupError(error: unknown, method: string, setting: keyof typeof TOKEN_HINTS, config: Pick<SlackSettings, 'SLACK_API_URL'>): PaperboyError {
   const api = `SLACK_API_URL=${redactUrl(config.SLACK_API_URL)}`;
   const problem = describe(error, method);
   const line =

@@ -1,8 +1,8 @@
 import { renderDigest } from '../../adapters/console/render.js';
 import { styleFor } from '../../adapters/console/style.js';
-import { publisherForChannel } from '../../adapters/index.js';
 import { CONSOLE_CHANNEL, formatChannelRef, type ChannelRef } from '../channel.js';
 import { channelSettings } from '../commands/settings.js';
+import { outcomeText } from '../commands/post-digest-here.js';
 import { deliverDigest } from '../delivery/deliver-digest.js';
 import { buildDailyDigest } from '../digest/build-digest.js';
 import { formatDayLabel } from '../time.js';
@@ -45,15 +45,10 @@ export async function runDigestCommand(options: DigestCommandOptions): Promise<v
       else process.stdout.write(`${renderDigest(digest, styleFor(process.stdout))}\n`);
       return;
     }
-    const publisher = await publisherForChannel(app, channel);
+    const publisher = await app.publisherFor(channel);
     const outcome = await deliverDigest({ ledger: app.store, publisher, clock: app.clock, logger: app.logger }, channel, digest, { force: options.force });
-    const where = formatChannelRef(channel);
-    const message =
-      outcome.status === 'already_delivered'
-        ? `The digest for ${formatDayLabel(digest.day)} was already posted to ${where}; use --force to post it again.`
-        : outcome.status === 'empty'
-          ? `Nothing to post to ${where}: it already has every paper of ${formatDayLabel(digest.day)}.`
-          : `Posted ${outcome.posted} paper${outcome.posted === 1 ? '' : 's'} of ${formatDayLabel(digest.day)} to ${where}${outcome.resumed ? ' (resumed an interrupted digest)' : ''}.`;
+    const text = outcomeText(outcome, digest, `to ${formatChannelRef(channel)}`);
+    const message = outcome.status === 'already_delivered' ? `${text} Use --force to post it again.` : text;
     if (options.json) writeJson({ digest, outcome });
     else process.stdout.write(`${message}\n`);
   } finally {

@@ -1,12 +1,10 @@
-import { checkPlatformConnections } from '../../adapters/index.js';
 import { styleFor } from '../../adapters/console/style.js';
 import { createApp, type App } from '../app.js';
 import { errorMessage } from '../errors.js';
 import type { ComponentHealth } from '../health.js';
 import { redactUrl } from '../http/redact-url.js';
-import { createLogger } from '../logger.js';
 import { EXIT, ExitError } from './exit.js';
-import { loadConfig } from './runtime.js';
+import { loadConfig, loggerFor } from './runtime.js';
 
 /**
  * `paperboy doctor`: one line per configured connection (store, Hugging Face, LLM, Slack, Discord), each `ok`,
@@ -14,10 +12,10 @@ import { loadConfig } from './runtime.js';
  */
 export async function runDoctorCommand(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent');
+  const logger = loggerFor(config, process.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent');
   let app: App;
   try {
-    app = createApp(config, logger);
+    app = createApp(config, { logger });
   } catch (error) {
     printLine('store', { state: 'failed', detail: errorMessage(error) });
     throw new ExitError(EXIT.failure, '');
@@ -31,8 +29,9 @@ export async function runDoctorCommand(): Promise<void> {
     report('store', await checkStore(app));
     report('huggingface', await checkHuggingFace(app));
     report('llm', await app.summariser.checkConnection());
-    for (const [name, health] of Object.entries(await checkPlatformConnections(config, logger))) report(name, health);
-    if (!config.slackEnabled && !config.discordEnabled) report('platforms', { state: 'off', detail: 'no SLACK_BOT_TOKEN or DISCORD_TOKEN: `paperboy start` previews digests in the terminal' });
+    const enabled = config.platforms.filter((platform) => platform.enabled);
+    for (const platform of enabled) report(platform.descriptor.name, await (await platform.descriptor.load()).checkConnection(platform.settings, logger));
+    if (enabled.length === 0) report('platforms', { state: 'off', detail: 'none configured (no platform token set): `paperboy start` previews digests in the terminal' });
   } finally {
     await app.close();
   }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { parseChannelRef, type ChannelRef } from '../channel.js';
+import { PLATFORMS } from '../../adapters/index.js';
+import { channelRefParser, type ChannelRef } from '../channel.js';
 import { isIsoDay } from '../time.js';
 
 /** Commander argument parsers: bad values become usage errors (exit 2) with a short message. */
@@ -21,8 +22,10 @@ export function offsetOption(value: string): number {
   return Number(value);
 }
 
+const parseChannel = channelRefParser(PLATFORMS);
+
 export function channelOption(value: string): ChannelRef {
-  const ref = parseChannelRef(value);
-  if (!ref) throw new InvalidArgumentError('expected slack:C0123ABC or discord:123456789012345678.');
+  const ref = parseChannel(value);
+  if (!ref) throw new InvalidArgumentError(`expected ${PLATFORMS.filter((p) => !p.fallback).map((p) => `${p.name}:<channel id>`).join(' or ')}.`);
   return ref;
 }

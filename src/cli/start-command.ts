@@ -1,20 +1,17 @@
-import { ConsolePublisher } from '../../adapters/console/publisher.js';
 import { styleFor } from '../../adapters/console/style.js';
-import { createPlatformAdapters } from '../../adapters/index.js';
 import { createApp, type App } from '../app.js';
-import { CONSOLE_CHANNEL, type Platform } from '../channel.js';
+import { CONSOLE_CHANNEL } from '../channel.js';
 import { deliverDigest } from '../delivery/deliver-digest.js';
 import type { ChannelPublisher } from '../delivery/publisher.js';
 import { buildDailyDigest } from '../digest/build-digest.js';
 import { errorMessage, PaperboyError } from '../errors.js';
-import { HealthCell } from '../health.js';
 import { redactUrl } from '../http/redact-url.js';
-import { createLogger, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import { recentDays, syncDays } from '../papers/sync.js';
 import type { PlatformAdapter } from '../platform.js';
-import { HttpServer } from '../server.js';
+import type { HttpServer } from '../server.js';
 import { Scheduler } from '../schedule/scheduler.js';
-import { loadConfig } from './runtime.js';
+import { loadConfig, loggerFor } from './runtime.js';
 import { startupNotices, type StartupNotices } from './startup-notices.js';
 import { progressPrinter } from './sync-command.js';
 
@@ -31,42 +28,30 @@ const START_SYNC_DAYS = 30;
  */
 export async function runStartCommand(): Promise<void> {
   const config = loadConfig();
-  const consoleOnly = !config.slackEnabled && !config.discordEnabled;
+  const consoleOnly = !config.platforms.some((platform) => platform.enabled);
   // In a terminal preview, JSON logs would bury the digest: what matters is said in plain lines (notices), and
   // operators get the logs by setting LOG_LEVEL.
-  const logger = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'error' : config.LOG_LEVEL);
+  const logger = loggerFor(config, consoleOnly && !process.env.LOG_LEVEL ? 'error' : config.LOG_LEVEL);
   const notices = startupNotices(consoleOnly ? process.stderr : null, logger);
-  const app = createApp(config, logger);
-  const llm = new HealthCell('starting');
+  const app = createApp(config, { logger });
   let adapters: PlatformAdapter[] = [];
-  const server = new HttpServer({
-    store: app.store,
-    clock: app.clock,
-    logger,
-    metrics: () => app.metrics.render(),
-    adapters: () => Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.health()])),
-    services: () => ({ llm: llm.get() }),
-  });
   let scheduler: Scheduler | null = null;
   const stopAll = async () => {
     await scheduler?.stop();
-    for (const adapter of adapters) await adapter.stop().catch(() => undefined);
-    await server.close();
     await app.close();
   };
 
   try {
-    adapters = await createPlatformAdapters({ config, commands: app.commands, store: app.store, summariser: app.summariser, server, logger, clock: app.clock, metrics: app.metrics });
-    await listen(server, config, consoleOnly, notices, logger);
-    void reportLlm(app, llm, notices);
+    adapters = await app.adapters();
+    await listen(app.server, config, consoleOnly, notices, logger);
+    void reportLlm(app, notices);
     for (const adapter of adapters) await adapter.start();
   } catch (error) {
     await stopAll().catch(() => undefined);
     throw error;
   }
 
-  const publishers = new Map<Platform, ChannelPublisher>(adapters.map((adapter) => [adapter.platform, adapter.publisher]));
-  if (consoleOnly) publishers.set('console', new ConsolePublisher(process.stdout, styleFor(process.stdout)));
+  const publishers = new Map<string, ChannelPublisher>(adapters.map((adapter) => [adapter.platform, adapter.publisher]));
   scheduler = new Scheduler({
     store: app.store,
     summariser: app.summariser,
@@ -96,7 +81,7 @@ export async function runStartCommand(): Promise<void> {
 
   await syncRecent(app, START_SYNC_DAYS, notices);
   if (consoleOnly) {
-    await printConsoleDigest(app);
+    await printConsoleDigest(app, publishers.get(CONSOLE_CHANNEL.platform)!);
     process.stdout.write(styleFor(process.stdout).dim(`Next digest ${config.DIGEST_TIME} ${config.DIGEST_TIMEZONE}. Connect Slack or Discord in .env (see README). Ctrl+C stops.\n`));
   }
   await scheduler.start();
@@ -115,9 +100,9 @@ async function listen(server: HttpServer, config: App['config'], consoleOnly: bo
 }
 
 /** The LLM's state, said once at start-up (a wrong OPENAI_BASE_URL used to stay silent until summaries fell back). */
-async function reportLlm(app: App, llm: HealthCell, notices: StartupNotices): Promise<void> {
+async function reportLlm(app: App, notices: StartupNotices): Promise<void> {
   const health = await app.summariser.checkConnection();
-  llm.set(health.state, health.detail);
+  app.llm.set(health.state, health.detail);
   if (health.state === 'failed') notices.warn(`LLM summaries: ${health.detail}.`, { llm: health.state });
   else notices.info(`LLM summaries: ${health.state === 'off' ? `off (${health.detail})` : `on, ${health.detail}`}.`, { llm: health.state });
 }
@@ -140,7 +125,7 @@ async function syncRecent(app: App, days: number, notices: StartupNotices): Prom
   }
 }
 
-async function printConsoleDigest(app: App): Promise<void> {
+async function printConsoleDigest(app: App, publisher: ChannelPublisher): Promise<void> {
   const { config } = app;
   const digest = await buildDailyDigest(
     { store: app.store, summariser: app.summariser, clock: app.clock },
@@ -151,6 +136,5 @@ async function printConsoleDigest(app: App): Promise<void> {
     return;
   }
   // The console is a preview: release the key so each run prints, rather than "already delivered".
-  const publisher = new ConsolePublisher(process.stdout, styleFor(process.stdout));
   await deliverDigest({ ledger: app.store, publisher, clock: app.clock }, CONSOLE_CHANNEL, digest, { force: true });
 }

@@ -1,4 +1,4 @@
-import { formatChannelRef, parseChannelRef } from '../channel.js';
+import { formatChannelRef, readChannelRef } from '../channel.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
 import { deliverToChannels } from '../delivery/fan-out.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
@@ -26,7 +26,7 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
   const key = `alert:${now.toISOString()}`;
   const digests = new Map<string, Digest>();
   for (const [channelKey, items] of matches) {
-    const channel = parseChannelRef(channelKey)!;
+    const channel = readChannelRef(channelKey)!;
     const received = await store.receivedPaperIds(channel, items.map((item) => item.paper.id));
     const fresh = items.filter((item) => !received.has(item.paper.id)).map((item, index) => ({ ...item, rank: index + 1 }));
     if (fresh.length === 0) continue;
@@ -74,7 +74,7 @@ function alertDigest(key: string, now: Date, items: DigestItem[]): Digest {
 }
 
 async function deliverAlerts(deps: ScheduleDeps, digests: Map<string, Digest>): Promise<void> {
-  const channels = [...digests.keys()].map((key) => parseChannelRef(key)!);
+  const channels = [...digests.keys()].map((key) => readChannelRef(key)!);
   const platforms = new Set(channels.map((channel) => channel.platform));
   await Promise.all(
     [...platforms].map(async (platform) => {

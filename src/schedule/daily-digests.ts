@@ -1,4 +1,4 @@
-import { formatChannelRef, type Platform } from '../channel.js';
+import { formatChannelRef } from '../channel.js';
 import { deliverToChannels, type ChannelResult } from '../delivery/fan-out.js';
 import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
 import type { Digest } from '../digest/digest.js';
@@ -73,8 +73,8 @@ async function postEmptyDayNote(deps: ScheduleDeps, settings: ChannelSettings, l
   }
 }
 
-export function groupByPlatform(channels: ChannelSettings[]): [Platform, ChannelSettings[]][] {
-  const groups = new Map<Platform, ChannelSettings[]>();
+export function groupByPlatform(channels: ChannelSettings[]): [string, ChannelSettings[]][] {
+  const groups = new Map<string, ChannelSettings[]>();
   for (const settings of channels) {
     const group = groups.get(settings.channel.platform) ?? [];
     group.push(settings);

@@ -1,4 +1,3 @@
-import type { Platform } from '../channel.js';
 import type { ChannelPublisher } from '../delivery/publisher.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -9,7 +8,7 @@ import type { Clock } from '../time.js';
 export interface ScheduleDeps {
   store: Store;
   summariser: SummaryProvider;
-  publishers: ReadonlyMap<Platform, ChannelPublisher>;
+  publishers: ReadonlyMap<string, ChannelPublisher>;
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;

@@ -1,12 +1,13 @@
-import type { CommandContext } from '../../src/commands/context.js';
+import { PLATFORMS } from '../../adapters/index.js';
+import { createApp, type App } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { Paper } from '../../src/papers/paper.js';
-import { createHuggingFaceSource, type HuggingFaceSource } from '../../src/papers/huggingface.js';
-import type { AdapterDeps } from '../../src/platform.js';
-import { HttpServer } from '../../src/server.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/index.js';
-import { createSummariser, type Summariser } from '../../src/summarise/summariser.js';
+import type { HuggingFaceSource } from '../../src/papers/huggingface.js';
+import type { PlatformAdapter } from '../../src/platform.js';
+import type { HttpServer } from '../../src/server.js';
+import type { SqliteStore } from '../../src/store/sqlite/index.js';
+import type { Summariser } from '../../src/summarise/summariser.js';
 import type { Clock } from '../../src/time.js';
 import { startFakeHfServer, type FakeHfServer } from '../fakes/hf-server.js';
 import { FAKE_API_KEY, type FakeOpenAI } from '../fakes/openai-server.js';
@@ -19,54 +20,60 @@ export interface CoreHarnessOptions {
   llm?: FakeOpenAI;
   clock?: Clock;
   logger?: Logger;
+  /** By platform name, that adapter's own options (retry timings, pacing against the fake). */
+  adapterOptions?: Record<string, unknown>;
 }
 
 /**
- * The core as `paperboy start` wires it, for adapter tests: SQLite store, summariser, HF source (against the HF
- * fake), command context and the shared HTTP server. Platform harnesses add their fake and adapter on top.
+ * The app exactly as `paperboy start` composes it (createApp over the adapter list), with an in-memory store and
+ * Hugging Face pointed at its fake. Platform harnesses add their fake's settings and take the adapter from it.
  */
 export interface CoreHarness {
+  app: App;
   hf: FakeHfServer;
   store: SqliteStore;
   summariser: Summariser;
   source: HuggingFaceSource;
   config: Config;
   server: HttpServer;
-  /** What the adapter factories take. */
-  deps: AdapterDeps;
+  /** The enabled platforms' adapters, created (not started) by the app. */
+  adapters: PlatformAdapter[];
   seedDay(day: string, papers: Paper[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startCoreHarness(options: CoreHarnessOptions): Promise<CoreHarness> {
   const hf = await startFakeHfServer();
-  const store = openSqliteStore(':memory:');
-  const clock = options.clock ?? (() => new Date());
-  const logger = options.logger ?? silentLogger;
-  const config = parseConfig({
-    HF_API_URL: hf.url,
-    ...(options.llm ? { OPENAI_API_KEY: FAKE_API_KEY, OPENAI_BASE_URL: options.llm.baseURL } : {}),
-    ...options.env,
+  const config = parseConfig(
+    {
+      DATABASE_URL: ':memory:',
+      HF_API_URL: hf.url,
+      ...(options.llm ? { OPENAI_API_KEY: FAKE_API_KEY, OPENAI_BASE_URL: options.llm.baseURL } : {}),
+      ...options.env,
+    },
+    PLATFORMS,
+  );
+  const app = createApp(config, {
+    logger: options.logger ?? silentLogger,
+    clock: options.clock,
+    source: { rateLimit: false, maxAttempts: 1 },
+    summariser: { maxRetries: 0 },
+    adapterOptions: options.adapterOptions,
   });
-  const summariser = createSummariser({ config, cache: store, clock, maxRetries: 0 });
-  const source = createHuggingFaceSource({ baseUrl: hf.url, rateLimit: false, maxAttempts: 1 });
-  const commands: CommandContext = { store, summariser, source, defaults: { time: '09:00', timeZone: 'UTC', size: 10 }, clock, logger, pageSize: 5 };
-  const server = new HttpServer({ store, clock, logger, metrics: async () => ({ contentType: 'text/plain', body: '' }) });
   return {
+    app,
     hf,
-    store,
-    summariser,
-    source,
+    store: app.store as SqliteStore,
+    summariser: app.summariser,
+    source: app.source,
     config,
-    server,
-    deps: { config, commands, store, summariser, server, logger, clock },
+    server: app.server,
+    adapters: await app.adapters(),
     async seedDay(day, papers) {
-      await store.saveDay(day, listingsFor(day, papers), new Date());
+      await app.store.saveDay(day, listingsFor(day, papers), new Date());
     },
     async close() {
-      await server.close();
-      await source.close();
-      await store.close();
+      await app.close();
       await hf.close();
     },
   };

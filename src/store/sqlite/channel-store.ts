@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { formatChannelRef, parseChannelRef } from '../../channel.js';
+import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import type { ChannelSettings, ChannelStore } from '../store.js';
 
@@ -55,7 +55,7 @@ export class SqliteChannelStore implements ChannelStore {
 }
 
 function toSettings(row: ChannelRow): ChannelSettings | null {
-  const channel = parseChannelRef(row.channel);
+  const channel = readChannelRef(row.channel);
   if (!channel) return null;
   return {
     channel,

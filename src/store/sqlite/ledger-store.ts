@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { formatChannelRef, parseChannelRef } from '../../channel.js';
+import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import type { DeliveryLedger, DeliveryRecord } from '../store.js';
 
@@ -65,7 +65,7 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
   async incompleteDeliveries(channel?: ChannelRef): Promise<DeliveryRecord[]> {
     const rows = (channel ? this.s.incompleteFor.all(formatChannelRef(channel)) : this.s.incomplete.all()) as (DeliveryRow & { channel: string; key: string })[];
     return rows.flatMap((row) => {
-      const ref = channel ?? parseChannelRef(row.channel);
+      const ref = channel ?? readChannelRef(row.channel);
       const record = ref ? this.read(ref, row.key) : null;
       return record ? [record] : [];
     });

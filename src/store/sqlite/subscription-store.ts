@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { formatChannelRef, parseChannelRef } from '../../channel.js';
+import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import type { Subscription, SubscriptionStore } from '../store.js';
 
@@ -45,7 +45,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
   async listSubscriptions(channel?: ChannelRef): Promise<Subscription[]> {
     const rows = (channel ? this.s.forChannel.all(formatChannelRef(channel)) : this.s.all.all()) as SubscriptionRow[];
     return rows.flatMap((row) => {
-      const ref = channel ?? parseChannelRef(row.channel);
+      const ref = channel ?? readChannelRef(row.channel);
       return ref ? [toSubscription(row, ref)] : [];
     });
   }
