@@ -65,17 +65,6 @@ describe('signed interactions at POST /discord/interactions', () => {
     expect(res.ms).toBeLessThan(1000);
   });
 
-  it('pages search results with the More button', async () => {
-    const first = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, 'grokking'));
-    const rows = first.body?.data?.components as { components: { label: string; custom_id?: string }[] }[];
-    const more = rows.flatMap((row) => row.components).find((b) => b.label === 'More results');
-    expect(more?.custom_id).toMatch(/^more:5:/);
-    const next = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.button(channel, more!.custom_id!, { id: first.interaction.original!.id, flags: 64 }));
-    expect(next.body?.type).toBe(4);
-    const titles = (next.body?.data?.embeds as { title: string }[]).map((e) => e.title);
-    expect(titles[0]).toMatch(/^6\. /);
-  });
-
   it('suggests completions from the store', async () => {
     const res = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.autocomplete(channel, 'summary grokking'));
     expect(res.body?.type).toBe(8);
@@ -112,12 +101,6 @@ describe('signed interactions at POST /discord/interactions', () => {
     expect(String(res.body?.data?.content)).toContain("That button isn't one this version of paperboy made");
   });
 
-  it('shows an abstract privately', async () => {
-    const res = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.button(channel, 'abs:2605.15298', { id: '1241234567890123456' }));
-    expect(flags(res.body) & 64).toBe(64);
-    const embed = (res.body?.data?.embeds as { description: string }[])[0]!;
-    expect(embed.description).toContain('We study a problem');
-  });
 });
 
 describe('the digest command and the Summarise button', () => {
@@ -167,10 +150,4 @@ describe('the digest command and the Summarise button', () => {
     expect(String(later.body?.data?.content)).toContain(summaries[0]!.id);
   });
 
-  it('summarises privately from a search result (an ephemeral message)', async () => {
-    const res = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.button(channel, 'sum:2605.15320', { id: '1241234567890123456', flags: 64 }));
-    expect(res.body?.type).toBe(4);
-    expect(flags(res.body) & 64).toBe(64);
-    expect(h.discord.messagesIn(channel)).toEqual([]);
-  });
 });

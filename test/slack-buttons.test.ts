@@ -85,16 +85,6 @@ describe('buttons', () => {
     expect(buttonsIn(page).some((b) => b.action_id === 'paperboy.more')).toBe(false);
   });
 
-  it('Summarise on private search results answers privately and posts nothing', async () => {
-    const before = h.slack.messages.length;
-    const search = await h.slack.command(h.endpoint, { text: 'grokking variant 3', channel: CHANNEL });
-    const button = buttonIn(search.body, 'paperboy.summarise');
-    const pressed = await h.slack.action(h.endpoint, { actionId: button.action_id, value: button.value, channel: CHANNEL, message: null });
-    await h.adapter.idle();
-    expect(h.slack.messages.length).toBe(before);
-    expect(h.slack.hookPostsFor(pressed.hook)[0]).toMatchObject({ response_type: 'ephemeral' });
-  });
-
   it('refuses tampered or unknown button values, and only acks link buttons', async () => {
     for (const [actionId, value] of [
       ['paperboy.summarise', '2605.00001<!channel>'],

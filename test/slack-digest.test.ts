@@ -80,31 +80,6 @@ describe('digest delivery to Slack', () => {
     expect(lines.filter((l) => l.includes('slack: call failed; retrying'))).toHaveLength(2 + 3);
   });
 
-  it('a deleted or archived channel is channel_unavailable, so the caller pauses it', async () => {
-    const digest = await setUp({});
-    h.slack.setChannel('C0GONE001', 'missing');
-    h.slack.setChannel('C0ARCHIVE', 'archived');
-    const paused: string[] = [];
-    const results = await deliverToChannels(deps(), [slack('C0GONE001'), slack('C0ARCHIVE'), channels[0]!], async () => digest, { onChannelUnavailable: (c) => void paused.push(c.id) });
-    expect(results.map((r) => ('error' in r ? r.error.code : r.outcome.status))).toEqual(['channel_unavailable', 'channel_unavailable', 'delivered']);
-    expect(paused).toEqual(['C0GONE001', 'C0ARCHIVE']);
-  });
-
-  it('resumes a delivery cut off after Slack accepted posts without posting them twice', async () => {
-    const digest = await setUp({});
-    const channel = channels[0]!;
-    // A run that died after Slack took the parent and the first paper, before the ledger heard of either.
-    await h.store.claimDelivery(channel, digest.key, new Date());
-    await h.store.recordIntents(channel, digest.key, digest.items.map((i) => i.paper.id), new Date());
-    const parent = await h.adapter.publisher.postParent(channel, digest);
-    await h.adapter.publisher.postItem(channel, parent, digest.items[0]!, digest);
-
-    const outcome = await deliverDigest(deps(), channel, digest);
-    expect(outcome).toMatchObject({ status: 'delivered', posted: 2, resumed: true });
-    expectThreaded(channel);
-    expect(h.slack.unknownMethods).toEqual([]);
-  });
-
   it('updates the parent, posts late additions as one reply and notices, all accepted', async () => {
     const digest = await setUp({});
     const outcome = await deliverDigest(deps(), channels[0]!, digest);

@@ -7,6 +7,7 @@ import { backoffDelay } from '../../src/http/retry.js';
 import { realSleep, type Sleep } from '../../src/http/sleep.js';
 import type { Logger } from '../../src/logger.js';
 import { CHANNEL_GONE_ERRORS } from './limits.js';
+import { assertSendable } from './message-limits.js';
 import type { PostPacer } from './pacer.js';
 
 export interface RetryPolicy {
@@ -75,15 +76,16 @@ export class SlackApi {
 
   /** chat.postMessage in the channel's paced slot. */
   async postMessage(args: Args & { channel: string }): Promise<{ ts: string; channel: string }> {
+    assertSendable(args);
     return this.pacer.run(args.channel, async () => messageRef.parse(await this.call('chat.postMessage', { unfurl_links: false, unfurl_media: false, ...args }, args.channel)));
   }
 
   async postEphemeral(args: Args & { channel: string; user: string }): Promise<void> {
-    await this.call('chat.postEphemeral', args, null);
+    await this.call('chat.postEphemeral', assertSendable(args), null);
   }
 
   async update(args: Args & { channel: string; ts: string }): Promise<void> {
-    await this.call('chat.update', args, null);
+    await this.call('chat.update', assertSendable(args), null);
   }
 
   async permalink(channel: string, ts: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import { realSleep, type Sleep } from '../../src/http/sleep.js';
 import type { Logger } from '../../src/logger.js';
+import { assertSendable } from './message-limits.js';
 import type { ReplyMessage } from './render.js';
 
 export interface FollowUpOptions {
@@ -22,6 +23,7 @@ export class ResponseUrlClient {
   ) {}
 
   async send(url: string, message: ReplyMessage, options: FollowUpOptions = {}): Promise<void> {
+    assertSendable(message);
     const body = JSON.stringify({
       response_type: message.responseType,
       text: message.text,

@@ -4,7 +4,7 @@ import { parseConfig, type Config } from '../../src/config.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { Paper } from '../../src/papers/paper.js';
 import type { HuggingFaceSource } from '../../src/papers/huggingface.js';
-import type { PlatformAdapter } from '../../src/platform.js';
+import type { PlatformAdapter, PlatformDescriptor } from '../../src/platform.js';
 import type { HttpServer } from '../../src/server.js';
 import type { SqliteStore } from '../../src/store/sqlite/index.js';
 import type { Summariser } from '../../src/summarise/summariser.js';
@@ -22,6 +22,8 @@ export interface CoreHarnessOptions {
   logger?: Logger;
   /** By platform name, that adapter's own options (retry timings, pacing against the fake). */
   adapterOptions?: Record<string, unknown>;
+  /** The adapter list (default: paperboy's own). */
+  platforms?: readonly PlatformDescriptor[];
 }
 
 /**
@@ -51,7 +53,7 @@ export async function startCoreHarness(options: CoreHarnessOptions): Promise<Cor
       ...(options.llm ? { OPENAI_API_KEY: FAKE_API_KEY, OPENAI_BASE_URL: options.llm.baseURL } : {}),
       ...options.env,
     },
-    PLATFORMS,
+    options.platforms ?? PLATFORMS,
   );
   const app = createApp(config, {
     logger: options.logger ?? silentLogger,
