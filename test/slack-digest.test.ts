@@ -80,6 +80,13 @@ describe('digest delivery to Slack', () => {
     expect(lines.filter((l) => l.includes('slack: call failed; retrying'))).toHaveLength(2 + 3);
   });
 
+  it('refuses a message over the limits before sending it: Slack never sees it', async () => {
+    await setUp({});
+    const before = h.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+    await expect(h.adapter.api.postMessage({ channel: 'C0LIMITS1', text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) })).rejects.toThrow(/Refusing to send a message Slack would reject: blocks/);
+    expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(before);
+  });
+
   it('updates the parent, posts late additions as one reply and notices, all accepted', async () => {
     const digest = await setUp({});
     const outcome = await deliverDigest(deps(), channels[0]!, digest);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlackButton } from '../adapters/slack/button-values.js';
+import { assertSendable } from '../adapters/slack/message-limits.js';
 import { ButtonCodec } from '../src/commands/buttons.js';
 import { escapeMrkdwn, mrkdwn, mrkdwnChunks, plainText, safeUrl, unescapeSlackText } from '../adapters/slack/escape.js';
 import { renderAbstract, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderReply, renderSummary } from '../adapters/slack/render.js';
@@ -189,3 +190,26 @@ describe('button values', () => {
   });
 });
 
+
+describe('the pre-send check', () => {
+  const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+  it('lets every rendered message through and refuses, before sending, what Slack would reject', () => {
+    expect(assertSendable(renderNotice('hello'))).toBeTruthy();
+    const refusals: [string, Record<string, unknown>][] = [
+      ['51 blocks', { text: 'x', blocks: Array.from({ length: 51 }, () => section('x')) }],
+      ['section text over 3000', { text: 'x', blocks: [section('x'.repeat(3001))] }],
+      ['header over 150', { text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }],
+      ['11 context elements', { text: 'x', blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'x' })) }] }],
+      ['button text over 75', { text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'x'.repeat(76) } }] }] }],
+      ['duplicate action ids', { text: 'x', blocks: [{ type: 'actions', elements: [1, 2].map(() => ({ type: 'button', action_id: 'same', text: { type: 'plain_text', text: 'b' } })) }] }],
+      ['a javascript: url', { text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a', url: 'javascript:alert(1)', text: { type: 'plain_text', text: 'b' } }] }] }],
+      ['text over 40,000', { text: 'x'.repeat(40_001) }],
+      ['nothing to show', { text: '  ' }],
+    ];
+    for (const [what, message] of refusals) {
+      expect(() => assertSendable(message), what).toThrow(/Refusing to send a message Slack would reject/);
+      // The fake (written apart from the adapter) refuses each too: the two agree on what Slack rejects.
+      expect(checkMessage(message), what).not.toBeNull();
+    }
+  });
+});
