@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlackButton } from '../adapters/slack/button-values.js';
-import { assertSendable } from '../adapters/slack/message-limits.js';
+import { assertSendable } from '../adapters/slack/message.js';
 import { ButtonCodec } from '../src/commands/buttons.js';
 import { escapeMrkdwn, mrkdwn, mrkdwnChunks, plainText, safeUrl, unescapeSlackText } from '../adapters/slack/escape.js';
 import { renderAbstract, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderReply, renderSummary } from '../adapters/slack/render.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkSlackSignature, signSlackRequest } from '../adapters/slack/signature.js';
+import { checkSlackSignature } from '../adapters/slack/signature.js';
+import { signRequest } from './fixtures/slack/requests.js';
 import { startHarness, type Harness } from './fixtures/slack/harness.js';
 
 /** Slack's own signing example (DESIGN §6). */
@@ -14,7 +15,8 @@ const T = Number(VECTOR.timestamp);
 
 describe('Slack request signatures', () => {
   it("accepts Slack's example with the clock frozen at its timestamp", () => {
-    expect(signSlackRequest(VECTOR.secret, VECTOR.timestamp, VECTOR.body)).toBe(VECTOR.signature);
+    // The fake signs as Slack does: its signature of the example is the example's.
+    expect(signRequest(VECTOR.body, VECTOR.secret, { timestamp: T })['x-slack-signature']).toBe(VECTOR.signature);
     expect(checkSlackSignature(VECTOR.secret, VECTOR.timestamp, VECTOR.signature, Buffer.from(VECTOR.body), at(T))).toBe('ok');
     expect(checkSlackSignature(VECTOR.secret, VECTOR.timestamp, VECTOR.signature, Buffer.from(VECTOR.body), at(T + 300))).toBe('ok');
   });

@@ -6,16 +6,16 @@ import type { AdapterDeps, PlatformAdapter } from '../../src/platform.js';
 import { DiscordApi } from './api.js';
 import { ChannelKinds } from './channel-kinds.js';
 import { ButtonCodec } from '../../src/commands/buttons.js';
-import { GatewayTransport } from './gateway.js';
-import { interactionRoute } from './http-route.js';
-import { InteractionHandler } from './interactions.js';
+import { GatewayTransport } from './gateway-receiver.js';
+import { interactionRoute } from './http-receiver.js';
+import { InteractionHandler } from './dispatch.js';
 import { DiscordPublisher } from './publisher.js';
-import { createDiscordRest, type DiscordRestOptions } from './rest.js';
+import { createDiscordRest, type DiscordRestOptions } from './client.js';
 import { ed25519PublicKey } from './signature.js';
 import { discordStartupError } from './startup-error.js';
 
 export { registerCommands, PAPERS_COMMAND } from './register-commands.js';
-export { INTERACTIONS_PATH } from './http-route.js';
+export { INTERACTIONS_PATH } from './http-receiver.js';
 export { INVITE_PERMISSIONS } from './limits.js';
 export { checkDiscordConnection } from './check-connection.js';
 

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { DiscordApi, InteractionResponse } from './api.js';
-import type { InteractionBase } from './interaction.js';
+import type { InteractionBase } from './inbound.js';
 import { EPHEMERAL } from './limits.js';
 import { assertSendable, NO_MENTIONS, type DiscordMessage } from './message.js';
 import { renderText } from './render.js';

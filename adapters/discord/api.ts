@@ -3,7 +3,7 @@ import { Routes, type REST } from 'discord.js';
 import { z } from 'zod';
 import { PaperboyError } from '../../src/errors.js';
 import { assertSendable, type DiscordMessage } from './message.js';
-import { toPaperboyError } from './rest.js';
+import { toPaperboyError } from './client.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/);
 const messageSchema = z.object({ id: snowflake, channel_id: snowflake });

@@ -1,7 +1,7 @@
 import type { DiscordSettings } from './settings.js';
 import type { ComponentHealth } from '../../src/health.js';
 import { DiscordApi } from './api.js';
-import { createDiscordRest } from './rest.js';
+import { createDiscordRest } from './client.js';
 import { discordStartupError } from './startup-error.js';
 
 /** `paperboy doctor`'s Discord line: the token's application, checked against DISCORD_APPLICATION_ID. */

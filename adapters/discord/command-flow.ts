@@ -4,8 +4,7 @@ import { planCommand } from '../../src/commands/plan-command.js';
 import type { InteractionAnswer } from './answer.js';
 import { COMMAND_NAME } from './command-definition.js';
 import { channelOf, type FlowDeps } from './flow-deps.js';
-import type { InteractionBase } from './interaction.js';
-import { DISCORD_LIMITS } from './limits.js';
+import type { InteractionBase } from './inbound.js';
 import type { DiscordMessage } from './message.js';
 import { renderReply, renderText } from './render.js';
 
@@ -15,20 +14,13 @@ export async function runCommand(deps: FlowDeps, answer: InteractionAnswer, base
   return answerCommand(deps, answer, commandFrom(base, { kind: 'text', text }));
 }
 
-/** *Summarise*, *Abstract* and *More*: the custom_id is the core's button string. */
-export async function runButton(deps: FlowDeps, answer: InteractionAnswer, base: InteractionBase, customId: string, message: { ephemeral: boolean }): Promise<void> {
-  const button = deps.buttons.decode(customId, DISCORD_LIMITS.customId);
-  // A Discord thread is a channel of its own: the button's message is in `base.channelId`, and so is its thread.
-  return answerCommand(deps, answer, commandFrom(base, { kind: 'button', button, place: { threadId: null, privateMessage: message.ephemeral } }));
-}
-
 /** The core plans; what it knows will be slow is deferred at once, the rest answered within `deferAfterMs` if it can. */
-async function answerCommand(deps: FlowDeps, answer: InteractionAnswer, command: Command): Promise<void> {
+export async function answerCommand(deps: FlowDeps, answer: InteractionAnswer, command: Command): Promise<void> {
   const plan = await planCommand(deps.commands, command, deps.publisher);
   return answer.answer(async () => render(deps, await runPlan(deps.commands, command, plan)), { deferNow: plan.slow !== null });
 }
 
-function commandFrom(base: InteractionBase, input: Command['input']): Command {
+export function commandFrom(base: InteractionBase, input: Command['input']): Command {
   return { platform: 'discord', channel: channelOf(base), userId: base.userId, canAdminister: base.canAdminister, input };
 }
 

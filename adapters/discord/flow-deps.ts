@@ -3,7 +3,7 @@ import type { ButtonCodec } from '../../src/commands/buttons.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import type { Logger } from '../../src/logger.js';
 import type { DiscordApi } from './api.js';
-import type { InteractionBase } from './interaction.js';
+import type { InteractionBase } from './inbound.js';
 import type { DiscordPublisher } from './publisher.js';
 
 /** What the interaction flows (commands, buttons) share. */

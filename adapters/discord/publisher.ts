@@ -10,7 +10,7 @@ import { findItemMessages, findParentMessage } from './recovery.js';
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { digestThreadName, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummaryPost } from './render.js';
-import { discordErrorCode } from './rest.js';
+import { discordErrorCode } from './client.js';
 
 /** "Cannot send messages in a non-text channel" / "Cannot execute action on this channel type". */
 const WRONG_CHANNEL_TYPE = new Set([50008, 50024]);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DiscordSettings } from './settings.js';
 import { PaperboyError, UsageError } from '../../src/errors.js';
 import { PAPERS_COMMAND } from './command-definition.js';
-import { createDiscordRest, toPaperboyError, type DiscordRestOptions } from './rest.js';
+import { createDiscordRest, toPaperboyError, type DiscordRestOptions } from './client.js';
 
 export interface RegisterOptions {
   /** Register in one server (instant; good for trying it out) instead of globally. */

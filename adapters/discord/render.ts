@@ -10,7 +10,7 @@ import { markdown, plain } from './escape.js';
 import { DISCORD_LIMITS as L, EPHEMERAL } from './limits.js';
 import { NO_MENTIONS, type DiscordMessage, type Embed } from './message.js';
 import { packEmbeds } from './pack.js';
-import { abstractEmbed, digestItemEmbed, EMBED_COLOR, fitLines, paperCardEmbed, summaryEmbed } from './paper-embed.js';
+import { abstractEmbed, digestItemEmbed, EMBED_COLOR, fitLines, paperCardEmbed, summaryEmbed } from './render-paper.js';
 
 /**
  * Pure renderers from core values (Digest, Reply) to Discord message bodies. Layout: a digest is one parent

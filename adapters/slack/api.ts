@@ -7,7 +7,7 @@ import { backoffDelay } from '../../src/http/retry.js';
 import { realSleep, type Sleep } from '../../src/http/sleep.js';
 import type { Logger } from '../../src/logger.js';
 import { CHANNEL_GONE_ERRORS } from './limits.js';
-import { assertSendable } from './message-limits.js';
+import { assertSendable } from './message.js';
 import type { PostPacer } from './pacer.js';
 
 export interface RetryPolicy {

@@ -1,6 +1,6 @@
 import type { App, RespondArguments } from '@slack/bolt';
 import { errorMessage } from '../../src/errors.js';
-import { runBlockAction } from './action-flow.js';
+import { runBlockAction } from './button-flow.js';
 import { runSlashCommand } from './command-flow.js';
 import type { FlowDeps } from './flow-deps.js';
 

@@ -1,7 +1,7 @@
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import { realSleep, type Sleep } from '../../src/http/sleep.js';
 import type { Logger } from '../../src/logger.js';
-import { assertSendable } from './message-limits.js';
+import { assertSendable } from './message.js';
 import type { ReplyMessage } from './render.js';
 
 export interface FollowUpOptions {

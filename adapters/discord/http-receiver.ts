@@ -4,8 +4,8 @@ import type { Logger } from '../../src/logger.js';
 import type { Route } from '../../src/server.js';
 import type { Clock } from '../../src/time.js';
 import type { InteractionResponse } from './api.js';
-import { parseInteraction } from './interaction.js';
-import type { InteractionHandler } from './interactions.js';
+import { parseInteraction } from './inbound.js';
+import type { InteractionHandler } from './dispatch.js';
 import { checkSignature } from './signature.js';
 import { readBody } from '../../src/http/read-body.js';
 

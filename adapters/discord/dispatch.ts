@@ -2,9 +2,10 @@ import { errorMessage } from '../../src/errors.js';
 import { FAILED, InteractionAnswer, type Respond } from './answer.js';
 import { autocompleteChoices } from './autocomplete.js';
 import type { ChannelKinds } from './channel-kinds.js';
-import { runButton, runCommand } from './command-flow.js';
+import { runButton } from './button-flow.js';
+import { runCommand } from './command-flow.js';
 import type { FlowDeps } from './flow-deps.js';
-import type { Interaction } from './interaction.js';
+import type { Interaction } from './inbound.js';
 import { renderText } from './render.js';
 
 export interface InteractionHandlerDeps extends FlowDeps {

@@ -4,8 +4,8 @@ import type { DiscordSettings } from './settings.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { DiscordApi } from './api.js';
-import { parseInteraction } from './interaction.js';
-import type { InteractionHandler } from './interactions.js';
+import { parseInteraction } from './inbound.js';
+import type { InteractionHandler } from './dispatch.js';
 
 const READY_TIMEOUT_MS = 30_000;
 
