@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaperboyError } from '../../src/errors.js';
+import { assertWithinLimits } from '../../src/delivery/sendable.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 
 /** Mentions are never parsed from our text: no title, abstract or query can ping anyone. */
@@ -86,12 +86,7 @@ export const discordMessageSchema = z
     return new Set(ids).size === ids.length;
   }, 'custom_ids must be unique within a message');
 
-/** Checks a body against Discord's limits before it is sent; a violation is our bug, reported as such. */
+/** Checks a body against Discord's limits before it is sent. */
 export function assertSendable<T extends DiscordMessage>(message: T): T {
-  const result = discordMessageSchema.safeParse(message);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'message'}: ${issue.message}`).join('; ');
-    throw new PaperboyError('discord_invalid_message', `Refusing to send a message Discord would reject: ${problems}`);
-  }
-  return message;
+  return assertWithinLimits(discordMessageSchema, message, { code: 'discord', name: 'Discord' });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaperboyError } from '../../src/errors.js';
+import { assertWithinLimits } from '../../src/delivery/sendable.js';
 import { SLACK_LIMITS as L } from './limits.js';
 
 /**
@@ -41,10 +41,5 @@ const message = z
   }, 'block_ids must be unique within a message');
 
 export function assertSendable<T extends object>(body: T): T {
-  const result = message.safeParse(body);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'message'}: ${issue.message}`).join('; ');
-    throw new PaperboyError('slack_invalid_message', `Refusing to send a message Slack would reject: ${problems.slice(0, 500)}`);
-  }
-  return body;
+  return assertWithinLimits(message, body, { code: 'slack', name: 'Slack' });
 }
