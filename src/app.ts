@@ -2,6 +2,7 @@ import type { ChannelRef } from './channel.js';
 import type { CommandContext } from './commands/context.js';
 import type { Config, ConfiguredPlatform } from './config.js';
 import type { ChannelPublisher } from './delivery/publisher.js';
+import { defaultLease } from './delivery/lease.js';
 import { UsageError } from './errors.js';
 import { HealthCell } from './health.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -76,6 +77,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     },
   });
   const commands: CommandContext = {
+    lease: defaultLease(config.DELIVERY_LEASE_SECONDS * 1000),
     store,
     summariser,
     source,

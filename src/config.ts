@@ -27,6 +27,8 @@ const coreSchema = z.object({
   DIGEST_SIZE: z.coerce.number().int().min(1).max(25).default(10),
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   LATE_RECHECK_HOURS: z.coerce.number().min(0).max(23).default(6),
+  // How long a delivery claimed by a process that then died waits before another process takes it over.
+  DELIVERY_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(30),
 
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),

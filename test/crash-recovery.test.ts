@@ -136,6 +136,8 @@ describe.each(Object.entries(platforms))('crash recovery on %s: SIGKILL mid-dige
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
+        // The killed process's claim holds for a second before the restarted one may take it over.
+        DELIVERY_LEASE_SECONDS: '1',
       };
 
       const first = startBot(env, cwd);

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../src/channel.js';
 import { deliverDigest } from '../src/delivery/deliver-digest.js';
@@ -52,5 +55,66 @@ describe('deliverDigest', () => {
     const publisher = new ThreadPublisher();
     expect(await deliverDigest({ ledger: store, publisher, clock }, channel, digestOf([]))).toEqual({ status: 'empty' });
     expect(publisher.posts).toBe(0);
+  });
+});
+
+describe('exactly once across processes', () => {
+  const lease = (owner: string, ms = 30_000) => ({ owner, ms });
+  const realClock = () => new Date();
+  /** Two processes on one SQLite file: two connections, each with its own owner id, one platform between them. */
+  function twoProcesses() {
+    const path = join(mkdtempSync(join(tmpdir(), 'paperboy-race-')), 'paperboy.db');
+    const platform = new ThreadPublisher('slack', Infinity, { yieldEachPost: true });
+    return {
+      platform,
+      a: { store: openSqliteStore(path), publisher: platform, lease: lease('process-a') },
+      b: { store: openSqliteStore(path), publisher: platform.restarted(), lease: lease('process-b') },
+    };
+  }
+
+  it('two processes delivering the same digest at once post it once', async () => {
+    const { platform, a, b } = twoProcesses();
+    const digest = digestOf(['2605.00001', '2605.00002', '2605.00003']);
+    const outcomes = await Promise.all([a, b].map((p) => deliverDigest({ ledger: p.store, publisher: p.publisher, clock: realClock, lease: p.lease }, channel, digest)));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['already_delivered', 'delivered']);
+    expect(platform.parents).toHaveLength(1);
+    expect(platform.items.map((i) => i.paperId)).toEqual(['2605.00001', '2605.00002', '2605.00003']);
+  });
+
+  it('a scheduler skips a delivery another process holds, and hears when its lease runs out', async () => {
+    const { a, b } = twoProcesses();
+    const digest = digestOf(['2605.00001']);
+    await a.store.acquireDelivery(channel, digest.key, 'process-a', realClock(), new Date(Date.now() + 30_000));
+    const outcome = await deliverDigest({ ledger: b.store, publisher: b.publisher, clock: realClock, lease: b.lease }, channel, digest, { whenHeld: 'skip' });
+    expect(outcome).toMatchObject({ status: 'in_progress', leaseUntil: expect.any(Date) });
+  });
+
+  it('a process that died mid-digest is taken over once its lease runs out, and nothing is posted twice', async () => {
+    const { platform, a, b } = twoProcesses();
+    const digest = digestOf(['2605.00001', '2605.00002', '2605.00003']);
+    // Process A posts the parent and one paper, recording neither, then dies (its lease is 200 ms).
+    await a.store.acquireDelivery(channel, digest.key, 'process-a', realClock(), new Date(Date.now() + 200));
+    await a.store.recordIntents(channel, digest.key, digest.items.map((item) => item.paper.id), realClock());
+    const parent = await platform.postParent(channel, digest);
+    await platform.postItem(channel, parent, digest.items[0]!);
+    const started = Date.now();
+    const outcome = await deliverDigest({ ledger: b.store, publisher: b.publisher, clock: realClock, lease: b.lease }, channel, digest);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(outcome).toMatchObject({ status: 'delivered', resumed: true, posted: 2 });
+    expect(platform.parents).toHaveLength(1);
+    expect(platform.items.map((i) => i.paperId)).toEqual(['2605.00001', '2605.00002', '2605.00003']);
+  });
+
+  it('a process whose lease was taken over stops before its next post', async () => {
+    const { a, b } = twoProcesses();
+    const digest = digestOf(['2605.00001', '2605.00002']);
+    const slow = { ...a.publisher, postItem: async (...args: Parameters<ThreadPublisher['postItem']>) => {
+      // Stalled past its lease: another process takes the delivery over meanwhile.
+      await b.store.acquireDelivery(channel, digest.key, 'process-b', new Date(Date.now() + 60_000), new Date(Date.now() + 120_000));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return a.publisher.postItem(...args);
+    } } as unknown as ThreadPublisher;
+    Object.setPrototypeOf(slow, ThreadPublisher.prototype);
+    await expect(deliverDigest({ ledger: a.store, publisher: slow, clock: realClock, lease: lease('process-a', 90) }, channel, digest)).rejects.toThrow(/took over/);
   });
 });

@@ -122,9 +122,10 @@ describe('SQLite store', () => {
 
   it('claims a delivery once and records intent, then the posted id', async () => {
     const store = open();
-    const first = await store.claimDelivery(slack, 'daily:2026-05-18', at);
-    const second = await store.claimDelivery(slack, 'daily:2026-05-18', at);
-    expect([first.created, second.created]).toEqual([true, false]);
+    const lease = new Date(at.getTime() + 30_000);
+    const first = await store.acquireDelivery(slack, 'daily:2026-05-18', 'p1', at, lease);
+    const second = await store.acquireDelivery(slack, 'daily:2026-05-18', 'p1', at, lease);
+    expect([first.created, second.created, first.acquired, second.acquired]).toEqual([true, false, true, true]);
     await store.recordParent(slack, 'daily:2026-05-18', '1715.000100', null);
     await store.recordIntents(slack, 'daily:2026-05-18', ['2605.00002', '2605.00001'], at);
     await store.recordPosted(slack, 'daily:2026-05-18', '2605.00001', '1715.000200', at);
@@ -137,6 +138,8 @@ describe('SQLite store', () => {
     ]);
     expect((await store.incompleteDeliveries()).map((d) => d.key)).toEqual(['daily:2026-05-18']);
     await store.completeDelivery(slack, 'daily:2026-05-18', at);
+    expect(await store.getDelivery(slack, 'daily:2026-05-18')).toMatchObject({ owner: null, leaseUntil: null });
+    expect((await store.acquireDelivery(slack, 'daily:2026-05-18', 'p1', at, lease)).acquired).toBe(false);
     expect(await store.incompleteDeliveries(slack)).toEqual([]);
     expect(await store.receivedPaperIds(slack, ['2605.00001', '2605.00002', '2605.00003'])).toEqual(new Set(['2605.00001']));
     await store.releaseDelivery(slack, 'daily:2026-05-18');

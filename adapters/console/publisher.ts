@@ -40,6 +40,11 @@ export class ConsolePublisher implements ChannelPublisher {
     return { id: this.nextId(), threadId: null };
   }
 
+  /** Nothing printed can be read back. */
+  async findSummary(): Promise<PostedMessage | null> {
+    return null;
+  }
+
   /** Nothing printed has an address. */
   async messageLink(): Promise<string | null> {
     return null;

@@ -6,7 +6,7 @@ import type { Logger } from '../../src/logger.js';
 import type { DiscordApi } from './api.js';
 import { isForum, isThread, type ChannelKinds } from './channel-kinds.js';
 import { THREAD_AUTO_ARCHIVE_MINUTES } from './limits.js';
-import { findItemMessages, findParentMessage } from './recovery.js';
+import { findItemMessages, findParentMessage, findSummaryMessage } from './recovery.js';
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { digestThreadName, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummaryPost } from './render.js';
@@ -85,6 +85,11 @@ export class DiscordPublisher implements ChannelPublisher {
     // The button's channel is the thread itself on Discord, so the summary goes there.
     const posted = await this.api.createMessage(channel.id, renderSummaryPost(card, summary));
     return { id: posted.id, threadId: null };
+  }
+
+  async findSummary(channel: ChannelRef, _threadId: string | null, paperId: string): Promise<PostedMessage | null> {
+    const found = await this.readBack(channel, () => findSummaryMessage(this.api, channel.id, paperId));
+    return found ? { id: found, threadId: null } : null;
   }
 
   async messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null> {

@@ -2,6 +2,7 @@ import type { Digest } from '../../src/digest/digest.js';
 import type { DiscordApi, ListedMessage } from './api.js';
 import { paperButtonValue } from '../../src/commands/buttons.js';
 import { digestMarkerUrl } from './render.js';
+import { summaryMarkerUrl } from './render-paper.js';
 
 /**
  * Crash recovery for the delivery ledger: when a process died between Discord accepting a post and the ledger
@@ -32,4 +33,12 @@ export async function findItemMessages(api: DiscordApi, channelId: string, after
     }
   }
   return found;
+}
+
+/** The bot's summary of `paperId` in a thread (its embed links to the paper's page with `#summary`), if any. */
+export async function findSummaryMessage(api: DiscordApi, channelId: string, paperId: string): Promise<string | null> {
+  const me = await api.botUserId();
+  const marker = summaryMarkerUrl(paperId);
+  const messages = await api.listMessages(channelId);
+  return messages.find((m) => m.author.id === me && m.embeds.some((embed) => embed.url === marker))?.id ?? null;
 }

@@ -44,12 +44,17 @@ export function paperCardEmbed(card: PaperCard, position: number): Embed {
 }
 
 /** The full summary: TL;DR, key points and why it matters. */
+/** A summary's embed link: the paper's page, with a fragment that lets a resumed *Summarise* find it. */
+export function summaryMarkerUrl(paperId: string): string {
+  return `https://huggingface.co/papers/${paperId}#summary`;
+}
+
 export function summaryEmbed(card: PaperCard, summary: Summary): Embed {
   const parts = [markdown(summary.tldr, 1500)];
   if (summary.keyPoints.length > 0) parts.push(summary.keyPoints.map((point) => `• ${markdown(point, 400)}`).join('\n'));
   if (summary.whyItMatters) parts.push(`**Why it matters:** ${markdown(summary.whyItMatters, 600)}`);
   return {
-    ...paperHeading(card.paper, '', card.links.huggingFace),
+    ...paperHeading(card.paper, '', summaryMarkerUrl(card.paper.id)),
     description: fitLines(parts.filter(Boolean).join('\n\n'), L.embed.description) || undefined,
     footer: { text: plain(`arXiv ${card.paper.id} · ${summarySourceLabel(summary)}`, L.embed.footer) },
   };

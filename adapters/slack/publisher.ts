@@ -55,6 +55,13 @@ export class SlackPublisher implements ChannelPublisher {
     return { id: posted.ts, threadId };
   }
 
+  async findSummary(channel: ChannelRef, threadId: string | null, paperId: string): Promise<PostedMessage | null> {
+    const messages = await this.readBack(channel, () => (threadId ? this.api.replies(channel.id, threadId, READ_BACK_LIMIT) : this.api.history(channel.id, READ_BACK_LIMIT)));
+    const me = await this.botId();
+    const found = messages?.find((m) => ours(m, me) && m.metadata?.event_type === METADATA.summary && m.metadata.event_payload?.paper === paperId);
+    return found ? { id: found.ts, threadId } : null;
+  }
+
   async messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null> {
     return this.api.permalink(channel.id, message.id);
   }

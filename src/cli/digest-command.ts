@@ -46,7 +46,7 @@ export async function runDigestCommand(options: DigestCommandOptions): Promise<v
       return;
     }
     const publisher = await app.publisherFor(channel);
-    const outcome = await deliverDigest({ ledger: app.store, publisher, clock: app.clock, logger: app.logger }, channel, digest, { force: options.force });
+    const outcome = await deliverDigest({ ledger: app.store, publisher, clock: app.clock, logger: app.logger, lease: app.commands.lease }, channel, digest, { force: options.force });
     const text = outcomeText(outcome, digest, `to ${formatChannelRef(channel)}`);
     const message = outcome.status === 'already_delivered' ? `${text} Use --force to post it again.` : text;
     if (options.json) writeJson({ digest, outcome });

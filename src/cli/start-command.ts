@@ -62,6 +62,7 @@ export async function runStartCommand(): Promise<void> {
     source: app.source,
     configuredChannels: consoleOnly ? [CONSOLE_CHANNEL] : config.DIGEST_CHANNELS,
     defaults: app.commands.defaults,
+    lease: app.commands.lease,
     syncIntervalMinutes: config.SYNC_INTERVAL_MINUTES,
     lateRecheckHours: config.LATE_RECHECK_HOURS,
   });

@@ -2,6 +2,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { PaperSource } from '../papers/source.js';
 import type { ChannelSettings, Store } from '../store/store.js';
+import type { Lease } from '../delivery/lease.js';
 import type { CommandSyntax } from './syntax.js';
 import type { SummaryProvider } from '../summarise/port.js';
 import type { Clock } from '../time.js';
@@ -25,6 +26,8 @@ export interface CommandContext {
   pageSize: number;
   /** Command latency histogram (GET /metrics); optional so tests needn't care. */
   metrics?: Pick<Metrics, 'commandLatency'>;
+  /** This process's owner id and delivery lease (default: the process, 30 s). */
+  lease?: Lease;
   /** How usage hints spell a command (default: chat's `/papers …`). */
   syntax?: CommandSyntax;
   /** Told when a channel's schedule changes, so the scheduler can rebuild its jobs. */

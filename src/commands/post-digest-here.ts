@@ -17,7 +17,7 @@ export async function postDigestHere(ctx: CommandContext, command: Command, publ
   if (found.type === 'reply') return found.reply;
   const { digest } = found;
   try {
-    const outcome = await deliverDigest({ ledger: ctx.store, publisher, clock: ctx.clock, logger: ctx.logger }, command.channel, digest);
+    const outcome = await deliverDigest({ ledger: ctx.store, publisher, clock: ctx.clock, logger: ctx.logger, lease: ctx.lease }, command.channel, digest);
     return outcomeReply(outcome, digest);
   } catch (error) {
     ctx.logger.warn({ channel: `${command.channel.platform}:${command.channel.id}`, digest: digest.key, err: errorMessage(error) }, 'posting a digest on command failed');
@@ -32,6 +32,7 @@ export function outcomeText(outcome: DeliveryOutcome, digest: Digest, where = 'h
   const day = formatDayLabel(digest.day);
   if (outcome.status === 'already_delivered') return `The digest for ${day} was already posted ${where}.`;
   if (outcome.status === 'empty') return `Nothing to post ${where}: it already has every paper of ${day}.`;
+  if (outcome.status === 'in_progress') return `The digest for ${day} is being posted ${where} by another paperboy process right now.`;
   const papers = `${outcome.posted} paper${outcome.posted === 1 ? '' : 's'}`;
   return `Posted ${papers} of ${day} ${where}${outcome.resumed ? ' (finished an interrupted digest)' : ''}.`;
 }

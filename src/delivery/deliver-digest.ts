@@ -1,9 +1,10 @@
 import { formatChannelRef, type ChannelRef } from '../channel.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
+import { realSleep, type Sleep } from '../http/sleep.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryLedger } from '../store/store.js';
 import type { Clock } from '../time.js';
-import { KeyedLock } from '../util/keyed-lock.js';
+import { attemptOwner, defaultLease, holdDelivery, type Lease } from './lease.js';
 import type { ChannelPublisher, PostedMessage } from './publisher.js';
 
 export interface DeliverDeps {
@@ -11,37 +12,74 @@ export interface DeliverDeps {
   publisher: ChannelPublisher;
   clock: Clock;
   logger?: Logger;
+  /** This process's owner id and lease length (default: PROCESS_OWNER, 30 s). */
+  lease?: Lease;
+  sleep?: Sleep;
 }
 
 export type DeliveryOutcome =
   | { status: 'delivered'; parent: PostedMessage; posted: number; resumed: boolean }
   | { status: 'already_delivered' }
-  | { status: 'empty' };
+  | { status: 'empty' }
+  /** Another process holds it (`whenHeld: 'skip'`); try again once its lease runs out. */
+  | { status: 'in_progress'; leaseUntil: Date };
 
-/**
- * Posts a digest exactly once per (channel, digest key), resumable after a crash at any point:
- * - the claim row (INSERT OR IGNORE) stops a second run from starting a second digest;
- * - the paper list is frozen in the ledger before the first post, so a resumed run posts the same papers;
- * - each post's platform id is recorded after it lands. A resumed run first asks the platform which of the
- *   unconfirmed posts did land (a kill can fall between the platform's answer and our write), then posts the rest.
- * `force` forgets an earlier delivery first (an explicit repost).
- */
-export function deliverDigest(deps: DeliverDeps, channel: ChannelRef, digest: Digest, options: { force?: boolean } = {}): Promise<DeliveryOutcome> {
-  // A slot job and a sweep may reach the same digest at once; one of them does the work, the other then sees it done.
-  return deliveries.run(`${formatChannelRef(channel)}|${digest.key}`, () => deliverOnce(deps, channel, digest, options));
+export interface DeliverOptions {
+  /** Forget an earlier delivery first: an explicit repost (`digest --force`). */
+  force?: boolean;
+  /** Another process is posting it: wait until it finishes (or dies and its lease runs out), or return at once. */
+  whenHeld?: 'wait' | 'skip';
 }
 
-const deliveries = new KeyedLock();
-
-async function deliverOnce(deps: DeliverDeps, channel: ChannelRef, digest: Digest, options: { force?: boolean }): Promise<DeliveryOutcome> {
-  const { ledger, publisher, clock } = deps;
+/**
+ * Posts a digest exactly once per (channel, digest key), across processes, resumable after a crash at any point:
+ * - the claim is acquired with a lease, atomically in the store: one process posts, the others wait or skip, and
+ *   a dead process's delivery is taken over once its lease runs out;
+ * - the paper list is frozen in the ledger before the first post, so a resumed run posts the same papers;
+ * - each post's platform id is recorded after it lands. A run that takes over (or resumes) first asks the platform
+ *   which unconfirmed posts did land (a kill, or a failed ledger write, can fall between the platform's answer and
+ *   ours), then posts the rest.
+ */
+export async function deliverDigest(deps: DeliverDeps, channel: ChannelRef, digest: Digest, options: DeliverOptions = {}): Promise<DeliveryOutcome> {
+  const { ledger, clock } = deps;
+  const lease = { ...(deps.lease ?? defaultLease()) };
+  lease.owner = attemptOwner(lease);
   if (options.force) await ledger.releaseDelivery(channel, digest.key);
   const existing = await ledger.getDelivery(channel, digest.key);
   if (existing?.completedAt) return { status: 'already_delivered' };
   if (!existing && digest.items.length === 0) return { status: 'empty' };
 
-  const { record } = await ledger.claimDelivery(channel, digest.key, clock());
-  const resuming = record.papers.size > 0 || record.parentMessageId !== null;
+  for (;;) {
+    const now = clock();
+    const taken = await ledger.acquireDelivery(channel, digest.key, lease.owner, now, new Date(now.getTime() + lease.ms));
+    if (taken.record.completedAt) return { status: 'already_delivered' };
+    if (taken.acquired) {
+      const holding = holdDelivery(ledger, channel, digest.key, lease, clock);
+      let failed = true;
+      try {
+        const outcome = await post(deps, channel, digest, { ...taken, check: holding.assertHeld });
+        failed = false;
+        return outcome;
+      } finally {
+        await holding.stop(failed);
+      }
+    }
+    const leaseUntil = taken.record.leaseUntil ?? now;
+    if (options.whenHeld === 'skip') return { status: 'in_progress', leaseUntil };
+    // Poll: the holder finishes (then it was delivered), or dies and its lease runs out (then take it over).
+    await (deps.sleep ?? realSleep)(Math.min(250, Math.max(50, leaseUntil.getTime() - now.getTime())));
+  }
+}
+
+async function post(
+  deps: DeliverDeps,
+  channel: ChannelRef,
+  digest: Digest,
+  held: { created: boolean; record: Awaited<ReturnType<DeliveryLedger['acquireDelivery']>>['record']; check: () => void },
+): Promise<DeliveryOutcome> {
+  const { ledger, publisher, clock } = deps;
+  const { record } = held;
+  const resuming = !held.created || record.papers.size > 0 || record.parentMessageId !== null;
   if (record.papers.size === 0) {
     await ledger.recordIntents(channel, digest.key, digest.items.map((item) => item.paper.id), clock());
     for (const item of digest.items) record.papers.set(item.paper.id, null);
@@ -49,7 +87,10 @@ async function deliverOnce(deps: DeliverDeps, channel: ChannelRef, digest: Diges
 
   let parent: PostedMessage | null = record.parentMessageId ? { id: record.parentMessageId, threadId: record.threadId } : null;
   if (!parent && resuming) parent = await publisher.findParent(channel, digest);
-  if (!parent) parent = await publisher.postParent(channel, digest);
+  if (!parent) {
+    held.check();
+    parent = await publisher.postParent(channel, digest);
+  }
   if (parent.id !== record.parentMessageId) await ledger.recordParent(channel, digest.key, parent.id, parent.threadId);
 
   const items = new Map(digest.items.map((item) => [item.paper.id, item]));
@@ -70,6 +111,7 @@ async function deliverOnce(deps: DeliverDeps, channel: ChannelRef, digest: Diges
       deps.logger?.warn({ channel: formatChannelRef(channel), digest: digest.key, paper: paperId }, 'frozen paper missing from the rebuilt digest; skipped');
       continue;
     }
+    held.check();
     const message = await publisher.postItem(channel, parent, item, digest);
     await ledger.recordPosted(channel, digest.key, paperId, message.id, clock());
     posted++;

@@ -2,7 +2,7 @@ import { formatChannelRef, type ChannelRef } from '../channel.js';
 import type { Digest } from '../digest/digest.js';
 import { errorMessage, PaperboyError } from '../errors.js';
 import { mapLimit } from '../util/map-limit.js';
-import { deliverDigest, type DeliverDeps, type DeliveryOutcome } from './deliver-digest.js';
+import { deliverDigest, type DeliverDeps, type DeliverOptions, type DeliveryOutcome } from './deliver-digest.js';
 import { CHANNEL_UNAVAILABLE } from './publisher.js';
 
 export type ChannelResult =
@@ -16,6 +16,8 @@ export interface FanOutOptions {
    * the platform-wide limits (Slack's workspace cap, Discord's 50/s) are the adapters' pacers' job.
    */
   concurrency?: number;
+  /** How each delivery treats one another process is posting (default: wait for it). */
+  whenHeld?: DeliverOptions['whenHeld'];
   /** Told when a channel is gone or removed the bot, so the caller can pause it. */
   onChannelUnavailable?: (channel: ChannelRef, error: PaperboyError) => Promise<void> | void;
 }
@@ -34,7 +36,7 @@ export async function deliverToChannels(
     try {
       const digest = await digestFor(channel);
       if (!digest) return { channel, outcome: { status: 'empty' } };
-      return { channel, outcome: await deliverDigest(deps, channel, digest) };
+      return { channel, outcome: await deliverDigest(deps, channel, digest, { whenHeld: options.whenHeld }) };
     } catch (error) {
       const code = error instanceof PaperboyError ? error.code : 'internal';
       deps.logger?.warn({ channel: formatChannelRef(channel), code, err: errorMessage(error) }, 'channel delivery failed');

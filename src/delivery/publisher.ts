@@ -28,6 +28,8 @@ export interface ChannelPublisher {
    * command's ButtonPlace names it; null: the channel itself).
    */
   postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage>;
+  /** A summary of `paperId` already in that thread (a post whose ledger write failed), or null. */
+  findSummary(channel: ChannelRef, threadId: string | null, paperId: string): Promise<PostedMessage | null>;
   /** A link people can open to one of our messages, or null when the platform can't give one. */
   messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null>;
   /** One threaded reply listing several papers, e.g. "Late additions" (rendered compactly, one message). */

@@ -1,6 +1,7 @@
 import { formatChannelRef, readChannelRef } from '../channel.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
 import { deliverToChannels } from '../delivery/fan-out.js';
+import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
 import { parseQuery } from '../search/parse.js';
 import { buildSubscriptionIndex } from '../search/subscription-index.js';
@@ -32,8 +33,11 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
     if (fresh.length === 0) continue;
     for (const item of fresh) item.summary = await deps.summariser.summarise(item.paper);
     const digest = alertDigest(key, now, fresh);
-    await store.claimDelivery(channel, key, now);
+    // Claimed and its paper list frozen before the watermark moves; the lease goes at once, for the delivery.
+    const owner = attemptOwner(deps.lease ?? defaultLease());
+    await store.acquireDelivery(channel, key, owner, now, new Date(now.getTime() + 60_000));
     await store.recordIntents(channel, key, fresh.map((item) => item.paper.id), now);
+    await store.renewDelivery(channel, key, owner, new Date(0));
     digests.set(channelKey, digest);
   }
   await store.setState(WATERMARK, now.toISOString());
@@ -80,9 +84,10 @@ async function deliverAlerts(deps: ScheduleDeps, digests: Map<string, Digest>): 
     [...platforms].map(async (platform) => {
       const publisher = deps.publishers.get(platform)!;
       const results = await deliverToChannels(
-        { ledger: deps.store, publisher, clock: deps.clock, logger: deps.logger },
+        { ledger: deps.store, publisher, clock: deps.clock, logger: deps.logger, lease: deps.lease },
         channels.filter((channel) => channel.platform === platform),
         async (channel) => digests.get(formatChannelRef(channel)) ?? null,
+        { whenHeld: 'skip' },
       );
       for (const result of results) countOutcome(deps, result, 'alert');
     }),

@@ -1,5 +1,6 @@
 import { formatChannelRef } from '../channel.js';
 import { deliverToChannels, type ChannelResult } from '../delivery/fan-out.js';
+import { defaultLease } from '../delivery/lease.js';
 import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
 import type { Digest } from '../digest/digest.js';
 import { errorMessage } from '../errors.js';
@@ -23,10 +24,12 @@ export async function runDailyDigests(deps: ScheduleDeps, channels: ChannelSetti
     groupByPlatform(due).map(async ([platform, group]) => {
       const publisher = deps.publishers.get(platform)!;
       const outcome = await deliverToChannels(
-        { ledger: deps.store, publisher, clock: deps.clock, logger: deps.logger },
+        { ledger: deps.store, publisher, clock: deps.clock, logger: deps.logger, lease: deps.lease },
         group.map((settings) => settings.channel),
         (channel) => digestForSlot(deps, settingsFor.get(formatChannelRef(channel))!, now),
         {
+          // Another replica posting it is not waited for: the scheduler retries once that lease runs out.
+          whenHeld: 'skip',
           onChannelUnavailable: async (channel, error) => {
             deps.logger.warn({ channel: formatChannelRef(channel), reason: error.code, err: error.message }, 'channel unavailable: paused');
             await pauseChannel(deps.store, settingsFor.get(formatChannelRef(channel))!, error.message);
@@ -60,8 +63,11 @@ async function digestForSlot(deps: ScheduleDeps, settings: ChannelSettings, now:
 /** At most one "no new papers" note per channel and local date, through the same ledger. */
 async function postEmptyDayNote(deps: ScheduleDeps, settings: ChannelSettings, localDate: string): Promise<void> {
   const key = `note:${localDate}`;
-  const { record, created } = await deps.store.claimDelivery(settings.channel, key, deps.clock());
-  if (!created || record.parentMessageId) return;
+  const lease = deps.lease ?? defaultLease();
+  const now = deps.clock();
+  const { acquired, created } = await deps.store.acquireDelivery(settings.channel, key, lease.owner, now, new Date(now.getTime() + lease.ms));
+  // A note is not worth reading the channel back for: only the process that created the claim posts it.
+  if (!acquired || !created) return;
   try {
     const message = await deps.publishers.get(settings.channel.platform)!.postNotice(settings.channel, EMPTY_DAY_NOTE);
     await deps.store.recordParent(settings.channel, key, message.id, message.threadId);

@@ -1,5 +1,6 @@
 import { formatChannelRef } from '../channel.js';
 import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
+import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
 import { errorMessage, PaperboyError } from '../errors.js';
 import { paperLinks } from '../papers/paper.js';
@@ -50,6 +51,13 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
   const late = await store.getDelivery(settings.channel, lateKey);
   if (late?.completedAt) return 'done';
 
+  // Another process checking the same channel's late additions holds this; it will post them, once.
+  const lease = deps.lease ?? defaultLease();
+  const owner = attemptOwner(lease);
+  const acquireLate = () => {
+    const at = deps.clock();
+    return store.acquireDelivery(settings.channel, lateKey, owner, at, new Date(at.getTime() + lease.ms));
+  };
   const parent = { id: delivery.parentMessageId, threadId: delivery.threadId };
   const publisher = deps.publishers.get(settings.channel.platform)!;
   const digestDeps = { store, summariser: deps.summariser, clock: deps.clock };
@@ -64,7 +72,8 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
   const items = await lateItems(deps, newIds, refreshed.items.length);
   if (items.length > 0) {
     const lateDigest: Digest = { kind: 'late', key: lateKey, day, title: LATE_ADDITIONS_HEADING, items, alreadyReceived: 0 };
-    const { record } = await store.claimDelivery(settings.channel, lateKey, deps.clock());
+    const { acquired, record } = await acquireLate();
+    if (!acquired) return 'done';
     if (record.papers.size === 0) await store.recordIntents(settings.channel, lateKey, newIds, deps.clock());
     const landed = late ? await publisher.findPostedItems(settings.channel, parent, lateDigest, newIds) : new Map<string, string>();
     const missing = items.filter((item) => !landed.has(item.paper.id));
@@ -74,7 +83,7 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
     await store.recordParent(settings.channel, lateKey, parent.id, parent.threadId);
     await store.completeDelivery(settings.channel, lateKey, deps.clock());
   } else {
-    await store.claimDelivery(settings.channel, lateKey, deps.clock());
+    if (!(await acquireLate()).acquired) return 'done';
     await store.completeDelivery(settings.channel, lateKey, deps.clock());
   }
   // Fresh counts on the parent, listing the posted papers and any late additions.

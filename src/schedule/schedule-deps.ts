@@ -1,3 +1,4 @@
+import type { Lease } from '../delivery/lease.js';
 import type { ChannelPublisher } from '../delivery/publisher.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -12,4 +13,6 @@ export interface ScheduleDeps {
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;
+  /** This process's owner id and delivery lease (default: the process, 30 s). */
+  lease?: Lease;
 }

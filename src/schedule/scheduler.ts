@@ -9,6 +9,7 @@ import { parseClockTime } from '../time.js';
 import { KeyedLock } from '../util/keyed-lock.js';
 import { runSubscriptionAlerts } from './alerts.js';
 import { scheduledChannels } from './channels.js';
+import type { ChannelResult } from '../delivery/fan-out.js';
 import { runDailyDigests } from './daily-digests.js';
 import { runLateAdditions } from './late-additions.js';
 import type { ScheduleDeps } from './schedule-deps.js';
@@ -43,6 +44,8 @@ export class Scheduler {
   private inFlight = new Set<Promise<unknown>>();
   private stopped = false;
   private syncing: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAt = 0;
   private readonly serial = new KeyedLock();
 
   constructor(private readonly options: SchedulerOptions) {
@@ -90,7 +93,7 @@ export class Scheduler {
       if (this.stopped) return;
       const { deps, lateRecheckHours } = this.runContext();
       const channels = await this.channels();
-      await runDailyDigests(deps, channels, this.options.clock());
+      this.retryHeld(await runDailyDigests(deps, channels, this.options.clock()));
       await runLateAdditions(deps, channels, this.options.clock(), lateRecheckHours);
     });
   }
@@ -98,8 +101,26 @@ export class Scheduler {
   runDigests(): Promise<void> {
     return this.serial.run('runs', async () => {
       if (this.stopped) return;
-      await runDailyDigests(this.runContext().deps, await this.channels(), this.options.clock());
+      this.retryHeld(await runDailyDigests(this.runContext().deps, await this.channels(), this.options.clock()));
     });
+  }
+
+  /**
+   * Digests another process holds were skipped: if that process died, its lease runs out and this one resumes
+   * them then, instead of at the next five-minute sweep.
+   */
+  private retryHeld(results: ChannelResult[]): void {
+    const until = results.flatMap((result) => ('outcome' in result && result.outcome.status === 'in_progress' ? [result.outcome.leaseUntil.getTime()] : []));
+    if (until.length === 0 || this.stopped) return;
+    const wait = Math.max(0, Math.min(...until) - this.options.clock().getTime()) + 250;
+    if (this.retryTimer && this.retryAt <= Date.now() + wait) return;
+    clearTimeout(this.retryTimer);
+    this.retryAt = Date.now() + wait;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.track(this.sweep());
+    }, wait);
+    this.retryTimer.unref();
   }
 
   /** Sync the last few days, then alert subscribers to new papers. Overlapping calls share one run. */
@@ -112,6 +133,7 @@ export class Scheduler {
 
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
     for (const job of [...this.slotJobs.values(), ...this.fixedJobs]) await job.stop();
     this.slotJobs.clear();
     this.fixedJobs = [];
@@ -142,8 +164,8 @@ export class Scheduler {
   }
 
   private runContext(): { deps: ScheduleDeps; lateRecheckHours: number } {
-    const { store, summariser, publishers, clock, logger, metrics } = this.options;
-    return { deps: { store, summariser, publishers, clock, logger, metrics }, lateRecheckHours: this.options.lateRecheckHours };
+    const { store, summariser, publishers, clock, logger, metrics, lease } = this.options;
+    return { deps: { store, summariser, publishers, clock, logger, metrics, lease }, lateRecheckHours: this.options.lateRecheckHours };
   }
 
   private track<T>(work: Promise<T>): Promise<T | undefined> {

@@ -7,7 +7,7 @@ import type { Summary, SummaryCacheKey } from '../summarise/summary.js';
  * Persistence port. Every method is async so a PostgreSQL implementation can stand in for SQLite without
  * touching callers; implementations compile `ParsedQuery` into their own full-text dialect.
  */
-export interface Store extends PaperStore, ChannelStore, SubscriptionStore, DeliveryLedger, SummaryCache, StateStore {
+export interface Store extends PaperStore, ChannelStore, SubscriptionStore, DeliveryLedger, SummaryCache, StateStore, CoordinationStore {
   /**
    * Whether the store can really be read: cheap enough for every /healthz probe, or `thorough` (`doctor`) to
    * check every page, which takes seconds on a large store.
@@ -115,16 +115,34 @@ export interface DeliveryRecord {
   papers: Map<string, string | null>;
   claimedAt: Date;
   completedAt: Date | null;
+  /** The process posting it now, while its lease runs (null once completed). */
+  owner: string | null;
+  leaseUntil: Date | null;
+}
+
+export interface Acquired {
+  /** This owner holds the delivery now: it alone may post under it until `leaseUntil` (renewing as it goes). */
+  acquired: boolean;
+  /** The claim row did not exist before this call. */
+  created: boolean;
+  record: DeliveryRecord;
 }
 
 export interface DeliveryLedger {
-  /** Claims (channel, key) once, forever (`INSERT OR IGNORE`); returns the record and whether this call created it. */
-  claimDelivery(channel: ChannelRef, key: string, at: Date): Promise<{ record: DeliveryRecord; created: boolean }>;
+  /**
+   * Takes (channel, key) for `owner` until `leaseUntil`, atomically in the database: creates the claim, renews
+   * this owner's, or takes over one whose lease ran out (its owner died). Not acquired while another owner's lease
+   * runs, nor once completed. Of any number of processes, one holds a delivery at a time.
+   */
+  acquireDelivery(channel: ChannelRef, key: string, owner: string, now: Date, leaseUntil: Date): Promise<Acquired>;
+  /** Extends `owner`'s lease; false when it no longer holds the delivery (taken over, released, completed). */
+  renewDelivery(channel: ChannelRef, key: string, owner: string, leaseUntil: Date): Promise<boolean>;
   getDelivery(channel: ChannelRef, key: string): Promise<DeliveryRecord | null>;
   recordParent(channel: ChannelRef, key: string, messageId: string, threadId: string | null): Promise<void>;
   /** Freezes the delivery's paper list, in posting order, before anything is posted (one transaction). */
   recordIntents(channel: ChannelRef, key: string, paperIds: string[], at: Date): Promise<void>;
   recordPosted(channel: ChannelRef, key: string, paperId: string, messageId: string, at: Date): Promise<void>;
+  /** Marks it delivered for good and lets the lease go. */
   completeDelivery(channel: ChannelRef, key: string, at: Date): Promise<void>;
   /** Deliveries claimed but never completed (a crash or failure mid-way), oldest first. */
   incompleteDeliveries(channel?: ChannelRef): Promise<DeliveryRecord[]>;
@@ -143,4 +161,22 @@ export interface SummaryCache {
 export interface StateStore {
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
+}
+
+/**
+ * What processes sharing one store coordinate through: named leases (one sync at a time across replicas), keys seen
+ * once (a platform's retried request, whichever replica it reaches), and send slots spaced per channel (Slack's
+ * one message a second, across replicas).
+ */
+export interface CoordinationStore {
+  /** Takes the lease `name` for `owner` until `until`: true when free, already this owner's, or expired. */
+  acquireLease(name: string, owner: string, now: Date, until: Date): Promise<boolean>;
+  releaseLease(name: string, owner: string): Promise<void>;
+  /** True the first time `key` is seen before it expires; false for every later sighting (any process). */
+  markSeen(key: string, now: Date, expiresAt: Date): Promise<boolean>;
+  /**
+   * Reserves the next send slot on `key`, `intervalMs` after the previous one reserved by any process; returns
+   * the epoch milliseconds at which this sender may go (now, or later).
+   */
+  reserveSlot(key: string, intervalMs: number, now: Date): Promise<number>;
 }

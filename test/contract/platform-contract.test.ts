@@ -74,8 +74,9 @@ describe.each(TARGETS)('the $name adapter keeps the platform contract', (target)
   it.skipIf(!target.can.resume)('resumes a delivery cut off after the platform accepted posts, posting each paper once', async () => {
     const channel = world.newChannel();
     const digest = await digestFor(channel);
-    // The crashed run: claimed, papers frozen, the parent and three papers accepted by the platform, none recorded.
-    await world.store.claimDelivery(channel, digest.key, new Date());
+    // The crashed run: claimed by a process now dead (its lease ran out), papers frozen, the parent and three papers
+    // accepted by the platform, none recorded.
+    await world.store.acquireDelivery(channel, digest.key, 'a-dead-process', new Date(Date.now() - 60_000), new Date(Date.now() - 30_000));
     await world.store.recordIntents(channel, digest.key, digest.items.map((item) => item.paper.id), new Date());
     const parent = await world.publisher.postParent(channel, digest);
     for (const item of digest.items.slice(0, 3)) await world.publisher.postItem(channel, parent, item, digest);
@@ -84,6 +85,23 @@ describe.each(TARGETS)('the $name adapter keeps the platform contract', (target)
 
     expect(outcome).toMatchObject({ status: 'delivered', posted: 7, resumed: true, parent: { id: parent.id } });
     expect(world.posts(channel)).toEqual([{ id: parent.id, thread: digest.items.map((item) => item.paper.id) }]);
+  });
+
+  it.skipIf(!target.can.resume)('posts nothing twice when the ledger write after a post fails (database locked, disk full)', async () => {
+    const channel = world.newChannel();
+    const digest = await digestFor(channel, DAY, 4);
+    // The third paper lands on the platform, then recording it fails.
+    let writes = 0;
+    const failing = Object.create(world.store) as typeof world.store;
+    failing.recordPosted = async (...args) => {
+      if (++writes === 2) throw new Error('SQLITE_BUSY: database is locked');
+      return world.store.recordPosted(...args);
+    };
+    await expect(deliverDigest({ ledger: failing, publisher: world.publisher, clock }, channel, digest)).rejects.toThrow('database is locked');
+
+    const outcome = await deliver(channel, digest, await world.restartedPublisher());
+    expect(outcome).toMatchObject({ status: 'delivered', resumed: true });
+    expect(world.posts(channel)).toEqual([{ id: expect.any(String), thread: digest.items.map((item) => item.paper.id) }]);
   });
 
   describe.skipIf(!target.can.receive)('commands and buttons', () => {

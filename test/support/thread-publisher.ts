@@ -28,16 +28,19 @@ export class ThreadPublisher implements ChannelPublisher {
   constructor(
     readonly platform: string = 'slack',
     private crashAfter = Infinity,
+    /** Each post waits a turn of the event loop, as a network call does, so concurrent deliveries interleave. */
+    private readonly options: { yieldEachPost?: boolean } = {},
   ) {}
 
   /** A second process on the same platform state, as after a restart. */
   restarted(): ThreadPublisher {
-    const next = new ThreadPublisher(this.platform);
+    const next = new ThreadPublisher(this.platform, Infinity, this.options);
     Object.assign(next, { parents: this.parents, items: this.items, notices: this.notices, groups: this.groups, summaries: this.summaries, updates: this.updates, posts: this.posts, unavailable: this.unavailable });
     return next;
   }
 
-  private land(channel: ChannelRef): string {
+  private async land(channel: ChannelRef): Promise<string> {
+    if (this.options.yieldEachPost) await new Promise((resolve) => setImmediate(resolve));
     const ref = formatChannelRef(channel);
     if (this.unavailable.has(ref)) throw new PaperboyError(CHANNEL_UNAVAILABLE, `channel_not_found: ${ref}`);
     this.posts++;
@@ -49,14 +52,14 @@ export class ThreadPublisher implements ChannelPublisher {
   }
 
   async postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
-    const id = this.land(channel);
+    const id = await this.land(channel);
     this.parents.push({ channel: formatChannelRef(channel), id, title: digest.title, key: digest.key });
     this.maybeCrash();
     return { id, threadId: null };
   }
 
   async postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem): Promise<PostedMessage> {
-    const id = this.land(channel);
+    const id = await this.land(channel);
     this.items.push({ channel: formatChannelRef(channel), id, parent: parent.id, paperId: item.paper.id, matched: item.matchedSubscription });
     this.maybeCrash();
     return { id, threadId: null };
@@ -67,21 +70,26 @@ export class ThreadPublisher implements ChannelPublisher {
   }
 
   async postNotice(channel: ChannelRef, text: string): Promise<PostedMessage> {
-    const id = this.land(channel);
+    const id = await this.land(channel);
     this.notices.push({ channel: formatChannelRef(channel), id, text });
     return { id, threadId: null };
   }
 
   async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[]): Promise<PostedMessage> {
-    const id = this.land(channel);
+    const id = await this.land(channel);
     this.groups.push({ channel: formatChannelRef(channel), id, parent: parent.id, heading, paperIds: items.map((i) => i.paper.id) });
     return { id, threadId: null };
   }
 
   async postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage> {
-    const id = this.land(channel);
+    const id = await this.land(channel);
     this.summaries.push({ channel: formatChannelRef(channel), id, thread: threadId, paperId: card.paper.id, source: summary.source });
     return { id, threadId };
+  }
+
+  async findSummary(channel: ChannelRef, threadId: string | null, paperId: string): Promise<PostedMessage | null> {
+    const found = this.summaries.find((s) => s.channel === formatChannelRef(channel) && s.thread === threadId && s.paperId === paperId);
+    return found ? { id: found.id, threadId } : null;
   }
 
   async messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null> {

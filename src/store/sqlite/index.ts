@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { errorMessage, PaperboyError } from '../../errors.js';
 import type { Store } from '../store.js';
 import { SqliteChannelStore } from './channel-store.js';
+import { SqliteCoordinationStore } from './coordination-store.js';
 import { SqliteDeliveryLedger } from './ledger-store.js';
 import { probeSqliteHealth } from './health-probe.js';
 import { migrate } from './migrations.js';
@@ -40,6 +41,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const subscriptions = new SqliteSubscriptionStore(db);
   const ledger = new SqliteDeliveryLedger(db);
   const summaries = new SqliteSummaryCache(db);
+  const coordination = new SqliteCoordinationStore(db);
   const getState = db.prepare('SELECT value FROM app_state WHERE key = ?');
   const setState = db.prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
@@ -61,7 +63,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     addSubscription: subscriptions.addSubscription.bind(subscriptions),
     removeSubscriptions: subscriptions.removeSubscriptions.bind(subscriptions),
     listSubscriptions: subscriptions.listSubscriptions.bind(subscriptions),
-    claimDelivery: ledger.claimDelivery.bind(ledger),
+    acquireDelivery: ledger.acquireDelivery.bind(ledger),
+    renewDelivery: ledger.renewDelivery.bind(ledger),
     getDelivery: ledger.getDelivery.bind(ledger),
     recordParent: ledger.recordParent.bind(ledger),
     recordIntents: ledger.recordIntents.bind(ledger),
@@ -70,6 +73,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     completeDelivery: ledger.completeDelivery.bind(ledger),
     releaseDelivery: ledger.releaseDelivery.bind(ledger),
     receivedPaperIds: ledger.receivedPaperIds.bind(ledger),
+    acquireLease: coordination.acquireLease.bind(coordination),
+    releaseLease: coordination.releaseLease.bind(coordination),
+    markSeen: coordination.markSeen.bind(coordination),
+    reserveSlot: coordination.reserveSlot.bind(coordination),
     getSummary: summaries.getSummary.bind(summaries),
     putSummary: summaries.putSummary.bind(summaries),
     async getState(key: string) {

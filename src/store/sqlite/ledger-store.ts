@@ -1,26 +1,31 @@
 import type { Database } from 'better-sqlite3';
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
-import type { DeliveryLedger, DeliveryRecord } from '../store.js';
+import type { Acquired, DeliveryLedger, DeliveryRecord } from '../store.js';
 
 interface DeliveryRow {
   parent_message_id: string | null;
   thread_id: string | null;
   claimed_at: string;
   completed_at: string | null;
+  owner: string | null;
+  lease_until: string | null;
 }
 
 /**
- * The delivery ledger. A claim row per (channel, key) is inserted with INSERT OR IGNORE and never released by the
- * normal path, so two processes (or a restart) can never both start the same digest; per-paper rows record intent
- * before posting and the platform id after, so a resumed run posts only what is missing.
+ * The delivery ledger. A claim row per (channel, key) carries an owner and a lease: taking it is one IMMEDIATE
+ * transaction (SQLite's write lock, so processes on one file take turns), and of any number of processes only the
+ * owner posts until its lease runs out. Per-paper rows record intent before posting and the platform id after, so
+ * a resumed run posts only what is missing.
  */
 export class SqliteDeliveryLedger implements DeliveryLedger {
   private readonly s;
 
   constructor(private readonly db: Database) {
     this.s = {
-      claim: db.prepare('INSERT OR IGNORE INTO deliveries (channel, key, claimed_at) VALUES (?, ?, ?)'),
+      insert: db.prepare('INSERT INTO deliveries (channel, key, claimed_at, owner, lease_until) VALUES (?, ?, ?, ?, ?)'),
+      takeOver: db.prepare('UPDATE deliveries SET owner = ?, lease_until = ? WHERE channel = ? AND key = ?'),
+      renew: db.prepare('UPDATE deliveries SET lease_until = ? WHERE channel = ? AND key = ? AND owner = ? AND completed_at IS NULL'),
       get: db.prepare('SELECT * FROM deliveries WHERE channel = ? AND key = ?'),
       papers: db.prepare('SELECT paper_id, message_id FROM delivered_papers WHERE channel = ? AND key = ? ORDER BY position, intent_at'),
       incomplete: db.prepare('SELECT * FROM deliveries WHERE completed_at IS NULL ORDER BY claimed_at'),
@@ -31,18 +36,31 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
       posted: db.prepare(`
         INSERT INTO delivered_papers (channel, key, paper_id, intent_at, message_id, posted_at, position) VALUES (?, ?, ?, ?, ?, ?, 1000000)
         ON CONFLICT (channel, key, paper_id) DO UPDATE SET message_id = excluded.message_id, posted_at = excluded.posted_at`),
-      complete: db.prepare('UPDATE deliveries SET completed_at = ? WHERE channel = ? AND key = ?'),
+      complete: db.prepare('UPDATE deliveries SET completed_at = ?, owner = NULL, lease_until = NULL WHERE channel = ? AND key = ?'),
       releasePapers: db.prepare('DELETE FROM delivered_papers WHERE channel = ? AND key = ?'),
       release: db.prepare('DELETE FROM deliveries WHERE channel = ? AND key = ?'),
     };
   }
 
-  async claimDelivery(channel: ChannelRef, key: string, at: Date) {
+  async acquireDelivery(channel: ChannelRef, key: string, owner: string, now: Date, leaseUntil: Date): Promise<Acquired> {
     const ref = formatChannelRef(channel);
-    return this.db.transaction(() => {
-      const { changes } = this.s.claim.run(ref, key, at.toISOString());
-      return { record: this.read(channel, key)!, created: changes === 1 };
-    })();
+    return this.db
+      .transaction((): Acquired => {
+        const row = this.s.get.get(ref, key) as DeliveryRow | undefined;
+        if (!row) {
+          this.s.insert.run(ref, key, now.toISOString(), owner, leaseUntil.toISOString());
+          return { acquired: true, created: true, record: this.read(channel, key)! };
+        }
+        const free = row.owner === null || row.owner === owner || (row.lease_until !== null && row.lease_until < now.toISOString());
+        if (row.completed_at !== null || !free) return { acquired: false, created: false, record: this.read(channel, key)! };
+        this.s.takeOver.run(owner, leaseUntil.toISOString(), ref, key);
+        return { acquired: true, created: false, record: this.read(channel, key)! };
+      })
+      .immediate();
+  }
+
+  async renewDelivery(channel: ChannelRef, key: string, owner: string, leaseUntil: Date): Promise<boolean> {
+    return this.s.renew.run(leaseUntil.toISOString(), formatChannelRef(channel), key, owner).changes === 1;
   }
 
   async getDelivery(channel: ChannelRef, key: string): Promise<DeliveryRecord | null> {
@@ -121,6 +139,8 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
       papers,
       claimedAt: new Date(row.claimed_at),
       completedAt: row.completed_at ? new Date(row.completed_at) : null,
+      owner: row.owner,
+      leaseUntil: row.lease_until ? new Date(row.lease_until) : null,
     };
   }
 }

@@ -110,6 +110,23 @@ export const MIGRATIONS: readonly string[] = [
     value  TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  /* 3: several processes on one store: a lease on each delivery, named leases, keys seen once, send slots */ `
+  ALTER TABLE deliveries ADD COLUMN owner TEXT;
+  ALTER TABLE deliveries ADD COLUMN lease_until TEXT;
+  CREATE TABLE leases (
+    name         TEXT PRIMARY KEY,
+    owner        TEXT NOT NULL,
+    lease_until  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE seen_keys (
+    key         TEXT PRIMARY KEY,
+    expires_at  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE send_slots (
+    key      TEXT PRIMARY KEY,
+    next_at  INTEGER NOT NULL          -- epoch ms of the next free slot
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Database): number {

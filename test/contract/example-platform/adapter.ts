@@ -50,6 +50,10 @@ class ExamplePublisher implements ChannelPublisher {
   async postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary) {
     return this.post(channel, `Summary of ${paperLine(card)}: ${safe(summary.tldr, 500)}`, threadId);
   }
+  async findSummary(channel: ChannelRef, threadId: string | null, paperId: string) {
+    const found = this.server.messages.find((m) => m.room === channel.id && m.thread === threadId && m.text.startsWith('Summary of ') && m.text.includes(`[sum:${paperId}]`));
+    return found ? { id: found.id, threadId } : null;
+  }
   async messageLink(channel: ChannelRef, message: PostedMessage) {
     return `https://chat.example/${channel.id}/${message.id}`;
   }
