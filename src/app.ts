@@ -104,7 +104,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const adapters: PlatformAdapter[] = [];
     for (const platform of chosen) {
       const module = await platform.descriptor.load();
-      adapters.push(module.createAdapter({ commands, server, logger, clock, metrics }, platform.settings, overrides.adapterOptions?.[platform.descriptor.name]));
+      adapters.push(module.createAdapter({ commands, server, logger, clock, metrics, shared: store }, platform.settings, overrides.adapterOptions?.[platform.descriptor.name]));
     }
     created = adapters;
     return adapters;
@@ -124,7 +124,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     adapters: () => (creating ??= createAdapters()),
     async publisherFor(channel) {
       const platform = configuredFor(config, channel);
-      return (await platform.descriptor.load()).createPublisher(platform.settings, logger);
+      return (await platform.descriptor.load()).createPublisher(platform.settings, logger, store);
     },
     async close() {
       for (const adapter of created ?? []) await adapter.stop().catch(() => undefined);

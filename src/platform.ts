@@ -5,6 +5,7 @@ import type { ComponentHealth } from './health.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { HttpServer } from './server.js';
+import type { CoordinationStore } from './store/store.js';
 import type { Clock } from './time.js';
 
 /**
@@ -38,8 +39,8 @@ export interface PlatformDescriptor<Settings = unknown> {
 export interface PlatformModule<Settings> {
   /** Receives commands and posts; `options` are the platform's own test knobs (retry timings, pacing). */
   createAdapter(deps: AdapterDeps, settings: Settings, options?: unknown): PlatformAdapter;
-  /** Posting alone, without receiving (`paperboy digest --channel`). */
-  createPublisher(settings: Settings, logger: Logger): ChannelPublisher;
+  /** Posting alone, without receiving (`paperboy digest --channel`); `shared` paces it with running replicas. */
+  createPublisher(settings: Settings, logger: Logger, shared?: SharedCoordination): ChannelPublisher;
   /** `paperboy doctor`'s line: a live call with its credentials, naming the setting to fix. */
   checkConnection(settings: Settings, logger: Logger): Promise<ComponentHealth>;
 }
@@ -77,4 +78,9 @@ export interface AdapterDeps {
   clock: Clock;
   /** For the command latency histogram; absent in tests that don't care. */
   metrics?: Metrics;
+  /** The store every process of this bot shares: requests seen once, send slots per channel. */
+  shared?: SharedCoordination;
 }
+
+/** What adapters coordinate through when several processes (replicas) serve one bot. */
+export type SharedCoordination = Pick<CoordinationStore, 'markSeen' | 'reserveSlot'>;

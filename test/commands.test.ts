@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ButtonPlace, ButtonPress, Command, Reply } from '../src/commands/command.js';
 import { planCommand } from '../src/commands/plan-command.js';
+import { queryRef } from '../src/commands/buttons.js';
 import { ThreadPublisher } from './support/thread-publisher.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { handleCommand } from '../src/commands/handle-command.js';
@@ -193,6 +194,19 @@ describe('handleCommand', () => {
     expect((await plan('summary 2605.00001')).slow).toBeNull(); // stored, and no LLM: the abstract's key sentences
     expect((await plan('digest')).slow).toBe('Posting the digest here');
     expect((await plan('grokking')).slow).toBeNull();
+  });
+
+  it('More on a long query works from any process: the query is kept in the store under its hash', async () => {
+    const long = `grokking ${'numerical stability of softmax '.repeat(4)}`.trim();
+    ctx.pageSize = 1;
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [1, 2, 3].map((i) => makePaper({ id: `2605.0900${i}`, title: long, upvotes: i }))), new Date('2026-05-18T08:00:00Z'));
+    const first = await run(long);
+    expect(first).toMatchObject({ type: 'papers', nextOffset: 1 });
+    // Another process (a fresh context on the same store) gets the press.
+    const elsewhere = { ...ctx };
+    const page = await handleCommand(elsewhere, { platform: 'slack', channel, userId: 'U1', canAdminister: true, input: { kind: 'button', button: { kind: 'saved-more', offset: 1, ref: queryRef(long) }, place: { threadId: null, privateMessage: true } } }, publisher);
+    expect(page).toMatchObject({ type: 'papers', offset: 1, query: long });
+    expectError(await press({ kind: 'saved-more', offset: 1, ref: '0123456789abcdef' }), /expired/);
   });
 
   it('buttons are commands: Summarise posts in the thread once, Abstract and private Summarise answer only the presser', async () => {

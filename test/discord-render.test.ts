@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ButtonCodec } from '../src/commands/buttons.js';
 import { escapeMarkdown, markdown, plain } from '../adapters/discord/escape.js';
 import { discordMessageSchema, embedChars, type DiscordMessage } from '../adapters/discord/message.js';
 import { packEmbeds } from '../adapters/discord/pack.js';
@@ -95,7 +94,7 @@ describe('reply rendering', () => {
   it('splits a page of large cards over messages of ≤ 10 embeds and ≤ 6000 characters, buttons last', () => {
     const papers = Array.from({ length: 10 }, (_, i) => makePaper({ id: `2605.${15300 + i}`, title: 'T'.repeat(400), authors: ['A'.repeat(300)], aiSummary: 'S'.repeat(1000) }));
     const reply: Reply = { type: 'papers', visibility: 'private', query: 'transformers', cards: papers.map(card), offset: 0, nextOffset: 10, includesRemote: false };
-    const messages = renderReply(reply, { buttons: new ButtonCodec() });
+    const messages = renderReply(reply);
     expect(messages.length).toBeGreaterThan(1);
     for (const message of messages) {
       expectSendable(message);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlackButton } from '../adapters/slack/button-values.js';
+import { queryRef } from '../src/commands/buttons.js';
 import { assertSendable } from '../adapters/slack/message.js';
-import { ButtonCodec } from '../src/commands/buttons.js';
 import { escapeMrkdwn, mrkdwn, mrkdwnChunks, plainText, safeUrl, unescapeSlackText } from '../adapters/slack/escape.js';
 import { renderAbstract, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderReply, renderSummary } from '../adapters/slack/render.js';
 import { HELP_ENTRIES } from '../src/commands/help.js';
@@ -16,7 +16,6 @@ import { makePaper } from './support/papers.js';
 const summary: Summary = { tldr: 'It works.', keyPoints: ['One.', 'Two.'], whyItMatters: 'Because.', source: 'llm', model: 'gpt-4o-mini' };
 const item = (paper: Paper, rank = 1): DigestItem => ({ rank, paper, links: paperLinks(paper), summary });
 const digestOf = (papers: Paper[]): Digest => ({ kind: 'daily', key: 'daily:2026-05-12', day: '2026-05-12', title: 'Trending papers · Tue 12 May', items: papers.map((p, i) => item(p, i + 1)), alreadyReceived: 0 });
-const buttons = new ButtonCodec();
 
 /** The fake's own rules: every rendered message must pass them and carry nothing that can ping or hide a link. */
 function expectAccepted(message: { text: string; blocks: unknown[] }): void {
@@ -128,32 +127,32 @@ describe('reply rendering', () => {
   });
 
   it('search results are ephemeral, with per-paper buttons and More carrying the next offset', () => {
-    const message = renderReply({ type: 'papers', visibility: 'private', query: 'grokking', cards, offset: 0, nextOffset: 5, includesRemote: true }, { buttons });
+    const message = renderReply({ type: 'papers', visibility: 'private', query: 'grokking', cards, offset: 0, nextOffset: 5, includesRemote: true });
     expectAccepted(message);
     expect(message.responseType).toBe('ephemeral');
     const more = message.blocks.at(-1) as { type: string; elements: { action_id: string; value: string }[] };
     expect(more.elements[0]!.action_id).toBe('paperboy.more');
-    expect(decodeSlackButton(buttons, 'paperboy.more', more.elements[0]!.value)).toEqual({ kind: 'more', offset: 5, query: 'grokking' });
+    expect(decodeSlackButton('paperboy.more', more.elements[0]!.value)).toEqual({ kind: 'more', offset: 5, query: 'grokking' });
   });
 
-  it('a query too long for a button value is remembered and referenced', () => {
+  it('a long query is referenced by its hash (the core keeps the query in the store)', () => {
     const query = `grokking ${'x'.repeat(2100)}`;
-    const message = renderReply({ type: 'papers', visibility: 'private', query, cards, offset: 0, nextOffset: 5, includesRemote: false }, { buttons });
+    const message = renderReply({ type: 'papers', visibility: 'private', query, cards, offset: 0, nextOffset: 5, includesRemote: false });
     expectAccepted(message);
     const value = (message.blocks.at(-1) as { elements: { value: string }[] }).elements[0]!.value;
     expect(value).toMatch(/^more:5:r:[0-9a-f]{16}$/);
-    expect(decodeSlackButton(buttons, 'paperboy.more', value)).toEqual({ kind: 'more', offset: 5, query });
+    expect(decodeSlackButton('paperboy.more', value)).toEqual({ kind: 'saved-more', offset: 5, ref: queryRef(query) });
   });
 
   it('help, settings, subscriptions, summaries and errors render within limits', () => {
     const many = Array.from({ length: 50 }, (_, i) => ({ id: i + 1, channel: { platform: 'slack' as const, id: 'C1' }, query: `${HOSTILE_TEXT[i % HOSTILE_TEXT.length]} ${'q'.repeat(400)}`, createdBy: 'U1', createdAt: new Date() }));
     const replies = [
-      renderReply({ type: 'help', visibility: 'private', entries: HELP_ENTRIES }, { buttons }),
-      renderReply({ type: 'settings', visibility: 'channel', settings: { channel: { platform: 'slack', id: 'C1' }, time: '08:30', timeZone: 'Europe/Berlin', size: 5, paused: false, emptyDayNote: true }, changed: true }, { buttons }),
-      renderReply({ type: 'subscriptions', visibility: 'private', subscriptions: many }, { buttons }),
-      renderReply({ type: 'subscriptions', visibility: 'private', subscriptions: [] }, { buttons }),
-      renderReply({ type: 'summary', visibility: 'private', card: cards[0]!, summary }, { buttons }),
-      renderReply({ type: 'message', visibility: 'private', tone: 'error', text: HOSTILE_TEXT.join(' '), reason: 'usage' }, { buttons }),
+      renderReply({ type: 'help', visibility: 'private', entries: HELP_ENTRIES }),
+      renderReply({ type: 'settings', visibility: 'channel', settings: { channel: { platform: 'slack', id: 'C1' }, time: '08:30', timeZone: 'Europe/Berlin', size: 5, paused: false, emptyDayNote: true }, changed: true }),
+      renderReply({ type: 'subscriptions', visibility: 'private', subscriptions: many }),
+      renderReply({ type: 'subscriptions', visibility: 'private', subscriptions: [] }),
+      renderReply({ type: 'summary', visibility: 'private', card: cards[0]!, summary }),
+      renderReply({ type: 'message', visibility: 'private', tone: 'error', text: HOSTILE_TEXT.join(' '), reason: 'usage' }),
     ];
     for (const reply of replies) expectAccepted(reply);
     expect(replies[1]!.responseType).toBe('in_channel');
@@ -161,7 +160,7 @@ describe('reply rendering', () => {
   });
 
   it('the admin refusal names the admins', () => {
-    const message = renderReply({ type: 'message', visibility: 'private', tone: 'error', text: ADMIN_REFUSAL, reason: 'usage' }, { buttons, admins: ['U0ADMIN1', 'U0ADMIN2'] });
+    const message = renderReply({ type: 'message', visibility: 'private', tone: 'error', text: ADMIN_REFUSAL, reason: 'usage' }, { admins: ['U0ADMIN1', 'U0ADMIN2'] });
     expect(message.responseType).toBe('ephemeral');
     expect(JSON.stringify(message.blocks)).toContain('<@U0ADMIN1>, <@U0ADMIN2>');
   });
@@ -169,10 +168,10 @@ describe('reply rendering', () => {
 
 describe('button values', () => {
   it('decodes the core button strings, the bare ids of digests posted before them, and link buttons', () => {
-    expect(decodeSlackButton(buttons, 'paperboy.summarise', 'sum:2605.15320')).toEqual({ kind: 'summarise', paperId: '2605.15320' });
-    expect(decodeSlackButton(buttons, 'paperboy.summarise', '2605.15320')).toEqual({ kind: 'summarise', paperId: '2605.15320' });
-    expect(decodeSlackButton(buttons, 'paperboy.abstract', '2605.15320')).toEqual({ kind: 'abstract', paperId: '2605.15320' });
-    expect(decodeSlackButton(buttons, 'paperboy.link.hf', undefined)).toBe('link');
+    expect(decodeSlackButton('paperboy.summarise', 'sum:2605.15320')).toEqual({ kind: 'summarise', paperId: '2605.15320' });
+    expect(decodeSlackButton('paperboy.summarise', '2605.15320')).toEqual({ kind: 'summarise', paperId: '2605.15320' });
+    expect(decodeSlackButton('paperboy.abstract', '2605.15320')).toEqual({ kind: 'abstract', paperId: '2605.15320' });
+    expect(decodeSlackButton('paperboy.link.hf', undefined)).toBe('link');
   });
 
   it('refuses anything we did not make', () => {
@@ -185,7 +184,7 @@ describe('button values', () => {
       ['someone.else', '2605.15320'],
       ['paperboy.more', `more:1:q:${'x'.repeat(2100)}`],
     ] as const) {
-      expect(decodeSlackButton(buttons, actionId, value), `${actionId} ${value}`).toEqual({ kind: 'unknown' });
+      expect(decodeSlackButton(actionId, value), `${actionId} ${value}`).toEqual({ kind: 'unknown' });
     }
   });
 });

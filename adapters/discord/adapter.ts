@@ -5,7 +5,6 @@ import type { Logger } from '../../src/logger.js';
 import type { AdapterDeps, PlatformAdapter } from '../../src/platform.js';
 import { DiscordApi } from './api.js';
 import { ChannelKinds } from './channel-kinds.js';
-import { ButtonCodec } from '../../src/commands/buttons.js';
 import { GatewayTransport } from './gateway-receiver.js';
 import { interactionRoute } from './http-receiver.js';
 import { InteractionHandler } from './dispatch.js';
@@ -47,7 +46,6 @@ export function createDiscordAdapter(deps: AdapterDeps, config: DiscordSettings,
     publisher,
     kinds,
     commands: deps.commands,
-    buttons: new ButtonCodec(),
     logger,
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
   });

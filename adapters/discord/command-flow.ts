@@ -1,11 +1,10 @@
-import type { Command, Reply } from '../../src/commands/command.js';
+import type { Command } from '../../src/commands/command.js';
 import { runPlan } from '../../src/commands/handle-command.js';
 import { planCommand } from '../../src/commands/plan-command.js';
 import type { InteractionAnswer } from './answer.js';
 import { COMMAND_NAME } from './command-definition.js';
 import { channelOf, type FlowDeps } from './flow-deps.js';
 import type { InteractionBase } from './inbound.js';
-import type { DiscordMessage } from './message.js';
 import { renderReply, renderText } from './render.js';
 
 /** `/papers <query>`: the same grammar as Slack, handed to the core as a Command. */
@@ -17,13 +16,9 @@ export async function runCommand(deps: FlowDeps, answer: InteractionAnswer, base
 /** The core plans; what it knows will be slow is deferred at once, the rest answered within `deferAfterMs` if it can. */
 export async function answerCommand(deps: FlowDeps, answer: InteractionAnswer, command: Command): Promise<void> {
   const plan = await planCommand(deps.commands, command, deps.publisher);
-  return answer.answer(async () => render(deps, await runPlan(deps.commands, command, plan)), { deferNow: plan.slow !== null });
+  return answer.answer(async () => renderReply(await runPlan(deps.commands, command, plan)), { deferNow: plan.slow !== null });
 }
 
 export function commandFrom(base: InteractionBase, input: Command['input']): Command {
   return { platform: 'discord', channel: channelOf(base), userId: base.userId, canAdminister: base.canAdminister, input };
-}
-
-export function render(deps: FlowDeps, reply: Reply): DiscordMessage[] {
-  return renderReply(reply, { buttons: deps.buttons });
 }

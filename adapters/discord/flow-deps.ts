@@ -1,5 +1,4 @@
 import type { ChannelRef } from '../../src/channel.js';
-import type { ButtonCodec } from '../../src/commands/buttons.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import type { Logger } from '../../src/logger.js';
 import type { DiscordApi } from './api.js';
@@ -11,7 +10,6 @@ export interface FlowDeps {
   api: DiscordApi;
   commands: CommandContext;
   publisher: DiscordPublisher;
-  buttons: ButtonCodec;
   logger: Logger;
 }
 

@@ -5,7 +5,7 @@ import { paperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { actionButton, digestItemRows, paperLinkButtons, toRows } from './components.js';
-import { paperButtonValue, type ButtonCodec } from '../../src/commands/buttons.js';
+import { encodeButton, paperButtonValue } from '../../src/commands/buttons.js';
 import { markdown, plain } from './escape.js';
 import { DISCORD_LIMITS as L, EPHEMERAL } from './limits.js';
 import { NO_MENTIONS, type DiscordMessage, type Embed } from './message.js';
@@ -17,11 +17,6 @@ import { abstractEmbed, digestItemEmbed, EMBED_COLOR, fitLines, paperCardEmbed, 
  * message listing the papers, a thread started from it, and one message per paper in the thread (see README for
  * why one per message). Every body carries `allowed_mentions: {parse: []}`; third-party text is escaped.
  */
-
-export interface RenderOptions {
-  /** Encodes *More* buttons (remembering queries too long for a custom_id). */
-  buttons?: ButtonCodec;
-}
 
 /** The parent: a numbered list of linked titles with ▲ counts (refreshed by `updateParent`). */
 export function renderDigestParent(digest: Digest): DiscordMessage {
@@ -98,7 +93,7 @@ export function renderText(text: string, visibility: 'private' | 'channel' = 'pr
 }
 
 /** A Reply as one or more messages: the first answers the interaction, the rest are follow-ups. */
-export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage[] {
+export function renderReply(reply: Reply): DiscordMessage[] {
   switch (reply.type) {
     case 'message': {
       const icon = reply.tone === 'error' ? '⚠️ ' : reply.tone === 'success' ? '✅ ' : '';
@@ -107,7 +102,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
       return [withVisibility({ content: `${icon}${markdown(reply.text, L.content - icon.length - link.length)}${link}`, allowed_mentions: NO_MENTIONS }, reply.visibility)];
     }
     case 'papers':
-      return renderPapers(reply, options).map((message) => withVisibility(message, reply.visibility));
+      return renderPapers(reply).map((message) => withVisibility(message, reply.visibility));
     case 'summary':
       return [withVisibility(renderSummaryPost(reply.card, reply.summary), reply.visibility)];
     case 'subscriptions':
@@ -121,10 +116,10 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   }
 }
 
-function renderPapers(reply: Extract<Reply, { type: 'papers' }>, options: RenderOptions): DiscordMessage[] {
+function renderPapers(reply: Extract<Reply, { type: 'papers' }>): DiscordMessage[] {
   const embeds = reply.cards.map((card, index) => paperCardEmbed(card, reply.offset + index + 1));
   const numbers = reply.cards.map((_, index) => reply.offset + index + 1);
-  const more = reply.nextOffset !== null && options.buttons ? options.buttons.encode({ kind: 'more', offset: reply.nextOffset, query: reply.query }, L.customId) : null;
+  const more = reply.nextOffset !== null ? encodeButton({ kind: 'more', offset: reply.nextOffset, query: reply.query }, L.customId) : null;
   const components = toRows([
     reply.cards.map((card, index) => actionButton(`Summarise ${numbers[index]}`, paperButtonValue('summarise', card.paper.id), 1)),
     reply.cards.map((card, index) => actionButton(`Abstract ${numbers[index]}`, paperButtonValue('abstract', card.paper.id))),

@@ -5,7 +5,6 @@ import type { AdapterDeps, PlatformAdapter } from '../../src/platform.js';
 import type { SlackApi } from './api.js';
 import type { SlackSettings } from './settings.js';
 import { slackSdkLogger } from './bolt-logger.js';
-import { ButtonCodec } from '../../src/commands/buttons.js';
 import { createSlackApi, webClientOptions, type SlackClientOptions } from './client.js';
 import type { FlowDeps } from './flow-deps.js';
 import { SharedServerReceiver } from './http-receiver.js';
@@ -48,10 +47,10 @@ const DEFAULT_ACK_BUDGET_MS = 1500;
  */
 export function createSlackAdapter(deps: AdapterDeps, config: SlackSettings, options: SlackAdapterOptions = {}): SlackAdapter {
   const { logger, clock } = deps;
-  const api = createSlackApi(config, logger, options);
+  const api = createSlackApi(config, logger, { ...options, shared: options.shared ?? deps.shared });
   const publisher = new SlackPublisher(api, logger);
   const tasks = new TaskTracker();
-  const dispatchDeps = { recent: new RecentKeys(clock), tasks, logger, ackTimeoutMs: options.ackTimeoutMs ?? ACK_DEADLINE_MS - 500 };
+  const dispatchDeps = { recent: new RecentKeys(clock, deps.shared), tasks, logger, ackTimeoutMs: options.ackTimeoutMs ?? ACK_DEADLINE_MS - 500 };
 
   let receiver: Receiver;
   const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
@@ -81,7 +80,6 @@ export function createSlackAdapter(deps: AdapterDeps, config: SlackSettings, opt
     api,
     publisher,
     commands: deps.commands,
-    buttons: new ButtonCodec(),
     followUps: new ResponseUrlClient(logger),
     admins: config.SLACK_ADMIN_USER_IDS,
     logger,

@@ -32,9 +32,9 @@ export async function runBlockAction(deps: FlowDeps, rawBody: unknown, ack: Ack)
   const payload = parsed.data;
   const action = payload.actions[0]!;
   const place = placeOf(payload);
-  const button = decodeSlackButton(deps.buttons, action.action_id, action.value);
+  const button = decodeSlackButton(action.action_id, action.value);
   if (button === 'link') return;
-  const tell = privately(deps, payload, place, { replaceOriginal: button.kind === 'more' && place.ephemeral });
+  const tell = privately(deps, payload, place, { replaceOriginal: (button.kind === 'more' || button.kind === 'saved-more') && place.ephemeral });
   try {
     if (!place.channelId) return await tell(renderText("paperboy couldn't tell where that button was; run the command again."));
     const command: Command = {
@@ -45,7 +45,7 @@ export async function runBlockAction(deps: FlowDeps, rawBody: unknown, ack: Ack)
       input: { kind: 'button', button, place: { threadId: place.threadTs, privateMessage: place.ephemeral } },
     };
     const reply = await runPlan(deps.commands, command, await planCommand(deps.commands, command, deps.publisher));
-    await tell(renderReply(reply, { buttons: deps.buttons, admins: deps.admins }));
+    await tell(renderReply(reply, { admins: deps.admins }));
   } catch (error) {
     deps.logger.error({ err: errorMessage(error), action: action.action_id }, 'slack: button failed');
     await tell(renderText('Something went wrong on our side; please try again in a moment.')).catch(() => undefined);

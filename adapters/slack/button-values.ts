@@ -1,4 +1,4 @@
-import type { ButtonCodec } from '../../src/commands/buttons.js';
+import { decodeButton } from '../../src/commands/buttons.js';
 import type { ButtonPress } from '../../src/commands/command.js';
 import { canonicalArxivId } from '../../src/papers/arxiv-id.js';
 import { SLACK_LIMITS } from './limits.js';
@@ -16,9 +16,9 @@ export const ACTION = {
 } as const;
 
 /** What a pressed button asks for: a link (nothing to do), or a press for the core to handle. */
-export function decodeSlackButton(codec: ButtonCodec, actionId: string, value: string | undefined): ButtonPress | 'link' {
+export function decodeSlackButton(actionId: string, value: string | undefined): ButtonPress | 'link' {
   if (actionId.startsWith(ACTION.linkPrefix)) return 'link';
-  const press = codec.decode(value ?? '', SLACK_LIMITS.buttonValue);
+  const press = decodeButton(value ?? '', SLACK_LIMITS.buttonValue);
   if (press.kind !== 'unknown') return press;
   // Digests posted before the core's button strings carried the bare arXiv id; their buttons still work.
   const legacyId = value !== undefined && canonicalArxivId(value) === value ? value : null;

@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { SlackSettings } from './settings.js';
 import { UsageError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
+import type { SharedCoordination } from '../../src/platform.js';
 import { SlackApi, type RetryPolicy } from './api.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { PostPacer, type PacerOptions } from './pacer.js';
@@ -13,6 +14,8 @@ export interface SlackClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Per Web API request (default 10 s; the client's own default is none). */
   timeoutMs?: number;
+  /** The store replicas share: each channel's one-a-second holds across all of them. */
+  shared?: SharedCoordination;
 }
 
 /** Slack's "several hundred messages a minute" per workspace, kept below with room for commands. */
@@ -39,6 +42,7 @@ export function createSlackApi(config: SlackSettings, logger: Logger, options: S
     intervalMs: options.pacing?.intervalMs ?? config.SLACK_POST_INTERVAL_MS,
     workspacePerMinute: options.pacing?.workspacePerMinute === undefined ? DEFAULT_WORKSPACE_PER_MINUTE : options.pacing.workspacePerMinute,
     workspaceBurst: options.pacing?.workspaceBurst,
+    shared: options.shared ? (channel, intervalMs) => options.shared!.reserveSlot(`slack:${channel}`, intervalMs, new Date()) : undefined,
   });
   return new SlackApi(client, pacer, logger, { retry: options.retry });
 }

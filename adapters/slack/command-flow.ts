@@ -30,7 +30,7 @@ export async function runSlashCommand(deps: FlowDeps, rawBody: unknown, ack: Ack
   const plan = await planCommand(deps.commands, command, deps.publisher);
   const work = runPlan(deps.commands, command, plan);
   const quick = plan.slow === null ? await settleWithin(work, deps.ackBudgetMs) : null;
-  const render = (reply: Awaited<typeof work>) => renderReply(reply, { buttons: deps.buttons, admins: deps.admins });
+  const render = (reply: Awaited<typeof work>) => renderReply(reply, { admins: deps.admins });
   if (quick) return ack(ackBody(render(quick)));
 
   await ack(ackBody(renderWorking(plan.slow ?? 'Working on it')));

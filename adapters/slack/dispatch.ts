@@ -30,11 +30,11 @@ export interface Delivery {
  * answered near the deadline an empty ack goes out so Slack doesn't report a failure. Resolves once acked;
  * the listener's remaining work (follow-ups) is tracked, not awaited.
  */
-export function dispatch(app: App, deps: DispatchDeps, delivery: Delivery, sink: AckSink): Promise<void> {
+export async function dispatch(app: App, deps: DispatchDeps, delivery: Delivery, sink: AckSink): Promise<void> {
   const { logger } = deps;
-  if (deps.recent.seen(delivery.key)) {
+  if (await deps.recent.seen(delivery.key)) {
     logger.info({ key: delivery.key.split(':')[0], retryNum: delivery.retryNum, retryReason: delivery.retryReason }, 'slack: repeated delivery acknowledged and skipped');
-    return Promise.resolve(sink(undefined));
+    return sink(undefined);
   }
   return new Promise<void>((resolve) => {
     let acked = false;

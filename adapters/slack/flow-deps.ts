@@ -1,4 +1,3 @@
-import type { ButtonCodec } from '../../src/commands/buttons.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import type { Logger } from '../../src/logger.js';
 import type { SlackApi } from './api.js';
@@ -11,7 +10,6 @@ export interface FlowDeps {
   api: SlackApi;
   publisher: SlackPublisher;
   commands: CommandContext;
-  buttons: ButtonCodec;
   followUps: ResponseUrlClient;
   /** SLACK_ADMIN_USER_IDS; unset means everyone may change a channel. */
   admins: string[] | undefined;

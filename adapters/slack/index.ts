@@ -12,7 +12,7 @@ export const slackPlatform: PlatformDescriptor<SlackSettings> = {
     const slack = await import('./adapter.js');
     return {
       createAdapter: (deps, settings, options) => slack.createSlackAdapter(deps, settings, options as Parameters<typeof slack.createSlackAdapter>[2]),
-      createPublisher: (settings, logger) => slack.createSlackPublisher(settings, logger),
+      createPublisher: (settings, logger, shared) => slack.createSlackPublisher(settings, logger, { shared }),
       checkConnection: (settings, logger) => slack.checkSlackConnection(settings, logger),
     };
   },

@@ -10,6 +10,11 @@ export interface PacerOptions {
   workspaceBurst?: number;
   sleep?: Sleep;
   now?: () => number;
+  /**
+   * Other processes posting to the same channels (replicas): reserves the channel's next slot in the shared store
+   * and resolves to the epoch ms it may go. Without it, pacing holds within this process only.
+   */
+  shared?: (channel: string, intervalMs: number) => Promise<number>;
 }
 
 /**
@@ -59,6 +64,10 @@ export class PostPacer {
 
   private async runInSlot<T>(channel: string, task: () => Promise<T>): Promise<T> {
     await this.waitForSlot(channel);
+    if (this.options.shared) {
+      const wait = (await this.options.shared(channel, this.options.intervalMs)) - Date.now();
+      if (wait > 0) await this.sleep(wait);
+    }
     await this.workspace?.take();
     try {
       return await task();

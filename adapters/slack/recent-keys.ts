@@ -1,20 +1,23 @@
+import type { SharedCoordination } from '../../src/platform.js';
 import type { Clock } from '../../src/time.js';
 
 /**
  * Keys of requests handled in the last few minutes, so a delivery Slack retries (`X-Slack-Retry-Num`, a socket
- * envelope's `retry_attempt`) or replays is handled once. Bounded: the oldest keys go first.
+ * envelope's `retry_attempt`) or replays is handled once. Checked here first (bounded, oldest keys go first), then
+ * in the store every replica shares, since a retry may reach another replica behind the load balancer.
  */
 export class RecentKeys {
   private readonly seenAt = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
+    private readonly shared?: Pick<SharedCoordination, 'markSeen'>,
     private readonly ttlMs = 10 * 60_000,
     private readonly capacity = 20_000,
   ) {}
 
-  /** True when `key` was already seen within the TTL; otherwise records it and returns false. */
-  seen(key: string): boolean {
+  /** True when `key` was already seen within the TTL, here or by another replica; otherwise records it. */
+  async seen(key: string): Promise<boolean> {
     const now = this.clock().getTime();
     const at = this.seenAt.get(key);
     if (at !== undefined && now - at < this.ttlMs) return true;
@@ -24,6 +27,8 @@ export class RecentKeys {
       if (this.seenAt.size <= this.capacity && now - oldAt < this.ttlMs) break;
       this.seenAt.delete(oldKey);
     }
-    return false;
+    if (!this.shared) return false;
+    const first = await this.shared.markSeen(`slack:${key}`, new Date(now), new Date(now + this.ttlMs)).catch(() => true);
+    return !first;
   }
 }

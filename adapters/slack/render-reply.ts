@@ -4,7 +4,7 @@ import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { actions, button, context, fitBlocks, section, type Block, type SlackMessage } from './blocks.js';
-import type { ButtonCodec } from '../../src/commands/buttons.js';
+import { encodeButton } from '../../src/commands/buttons.js';
 import { ACTION } from './button-values.js';
 import { inline, mrkdwn, mrkdwnChunks, mrkdwnLink, safeUrl } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
@@ -18,15 +18,13 @@ export interface ReplyMessage extends SlackMessage {
 }
 
 export interface ReplyContext {
-  /** Encodes *More* buttons (remembering queries too long for a button's value). */
-  buttons: ButtonCodec;
   /** SLACK_ADMIN_USER_IDS, named in the refusal so people know whom to ask. */
   admins?: string[];
 }
 
 const TONE_ICON = { info: '', success: ':white_check_mark: ', error: ':warning: ' } as const;
 
-export function renderReply(reply: Reply, ctx: ReplyContext): ReplyMessage {
+export function renderReply(reply: Reply, ctx: ReplyContext = {}): ReplyMessage {
   const responseType = reply.visibility === 'channel' ? 'in_channel' : 'ephemeral';
   switch (reply.type) {
     case 'message': {
@@ -37,7 +35,7 @@ export function renderReply(reply: Reply, ctx: ReplyContext): ReplyMessage {
       return { responseType, text: fallback(reply.text), blocks: fitBlocks([section([`${TONE_ICON[reply.tone]}${mrkdwn(reply.text, 2700)}${link}`]), context(admins)]) };
     }
     case 'papers':
-      return { responseType, ...renderPapers(reply, ctx.buttons) };
+      return { responseType, ...renderPapers(reply) };
     case 'summary':
       return { responseType, ...renderSummary(reply.card, reply.summary, { buttons: true }) };
     case 'subscriptions':
@@ -52,7 +50,7 @@ export function renderReply(reply: Reply, ctx: ReplyContext): ReplyMessage {
 }
 
 /** Search results: one section per paper with its buttons, and *More* when there is a next page. */
-function renderPapers(reply: Extract<Reply, { type: 'papers' }>, buttons: ButtonCodec): SlackMessage {
+function renderPapers(reply: Extract<Reply, { type: 'papers' }>): SlackMessage {
   const first = reply.offset + 1;
   const last = reply.offset + reply.cards.length;
   const heading = `*Papers matching “${mrkdwn(inline(reply.query), 300)}”*${reply.offset > 0 || reply.nextOffset !== null ? `  (${first}–${last})` : ''}`;
@@ -65,7 +63,7 @@ function renderPapers(reply: Extract<Reply, { type: 'papers' }>, buttons: Button
     if (withButtons) blocks.push(actions(paperButtons(card.paper, card.links, { summarise: true, abstract: true, links: false })));
   });
   const notes = reply.includesRemote ? ['Some results come from Hugging Face search.'] : [];
-  const more = reply.nextOffset !== null ? button({ text: 'More results', actionId: ACTION.more, value: buttons.encode({ kind: 'more', offset: reply.nextOffset, query: reply.query }, SLACK_LIMITS.buttonValue) }) : null;
+  const more = reply.nextOffset !== null ? button({ text: 'More results', actionId: ACTION.more, value: encodeButton({ kind: 'more', offset: reply.nextOffset, query: reply.query }, SLACK_LIMITS.buttonValue) }) : null;
   const tail = [context(notes), more ? actions([more]) : null];
   const kept = fitBlocks([...blocks.slice(0, SLACK_LIMITS.blocksPerMessage - 2), ...tail]);
   const titles = reply.cards.map((card) => displayTitle(card.paper)).join(' · ');

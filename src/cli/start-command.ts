@@ -10,7 +10,8 @@ import type { Logger } from '../logger.js';
 import { recentDays, syncDays } from '../papers/sync.js';
 import type { PlatformAdapter } from '../platform.js';
 import type { HttpServer } from '../server.js';
-import { Scheduler } from '../schedule/scheduler.js';
+import { Scheduler, SYNC_LEASE } from '../schedule/scheduler.js';
+import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { loadConfig, loggerFor } from './runtime.js';
 import { startupNotices, type StartupNotices } from './startup-notices.js';
 import { progressPrinter } from './sync-command.js';
@@ -110,6 +111,13 @@ async function reportLlm(app: App, notices: StartupNotices): Promise<void> {
 
 async function syncRecent(app: App, days: number, notices: StartupNotices): Promise<void> {
   const { from, to } = recentDays(days, app.clock);
+  // Replicas starting together need one start-up sync between them, not one each.
+  const owner = attemptOwner(app.commands.lease ?? defaultLease());
+  const now = app.clock();
+  if (!(await app.store.acquireLease(SYNC_LEASE, owner, now, new Date(now.getTime() + 10 * 60_000)))) {
+    app.logger.info('another process is syncing; start-up sync skipped');
+    return;
+  }
   const progress = progressPrinter(process.stderr);
   const started = performance.now();
   try {
@@ -123,6 +131,8 @@ async function syncRecent(app: App, days: number, notices: StartupNotices): Prom
   } catch (error) {
     progress.done();
     app.logger.error({ err: errorMessage(error) }, 'sync failed');
+  } finally {
+    await app.store.releaseLease(SYNC_LEASE, owner).catch(() => undefined);
   }
 }
 

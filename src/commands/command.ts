@@ -23,7 +23,9 @@ export type ButtonPress =
   | { kind: 'summarise'; paperId: string }
   | { kind: 'abstract'; paperId: string }
   | { kind: 'more'; offset: number; query: string }
-  /** A *More* button whose long query this process no longer remembers (it restarted). */
+  /** A *More* button whose long query is saved in the store under `ref`. */
+  | { kind: 'saved-more'; offset: number; ref: string }
+  /** A *More* button whose saved query is gone. */
   | { kind: 'expired' }
   /** Not a button this version made (an older deployment's, or a forged value). */
   | { kind: 'unknown' };

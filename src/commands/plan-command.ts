@@ -1,6 +1,7 @@
 import { canonicalArxivId } from '../papers/arxiv-id.js';
 import { paperLinks } from '../papers/paper.js';
 import type { ChannelPublisher } from '../delivery/publisher.js';
+import { savedQueryKey } from './buttons.js';
 import type { ButtonPress, ButtonPlace, Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { slowSummary, withPaper } from './find-paper.js';
@@ -63,6 +64,11 @@ async function planButton(ctx: CommandContext, command: Command, button: ButtonP
       return ready(name, errorReply('That search has expired; run it again.'));
     case 'more':
       return { name, slow: null, run: () => handleSearch(ctx, button.query, { offset: button.offset }) };
+    case 'saved-more': {
+      const query = await ctx.store.getState(savedQueryKey(button.ref));
+      if (query === null) return ready(name, errorReply('That search has expired; run it again.'));
+      return { name, slow: null, run: () => handleSearch(ctx, query, { offset: button.offset }) };
+    }
     case 'abstract': {
       const slow = (await ctx.store.getPaper(button.paperId)) ? null : `Looking up ${button.paperId} on Hugging Face`;
       return { name, slow, run: () => withPaper(ctx, button.paperId, async (paper) => ({ type: 'abstract', visibility: 'private', card: { paper, links: paperLinks(paper), day: null } })) };

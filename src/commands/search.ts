@@ -6,6 +6,7 @@ import { errorMessage } from '../errors.js';
 import type { PaperCard, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { errorReply, quoteUserText } from './replies.js';
+import { queryRef, SAVED_QUERY_OVER, savedQueryKey } from './buttons.js';
 import { chatSyntax, queryUsage } from './syntax.js';
 
 /** Local index first; when it has fewer hits than a page, HF search fills up (deduplicated by id). */
@@ -34,6 +35,9 @@ export async function handleSearch(ctx: CommandContext, text: string, page: { li
     }
   }
 
+  const nextOffset = hasMoreLocal ? offset + limit : null;
+  // A *More* button can't carry a long query: keep it where every process can find it by its hash.
+  if (nextOffset !== null && query.text.length > SAVED_QUERY_OVER) await ctx.store.setState(savedQueryKey(queryRef(query.text)), query.text);
   if (cards.length === 0) {
     return { type: 'message', visibility: 'private', tone: 'info', text: `No papers match ${quoteUserText(query.text)}. ${queryUsage(ctx.syntax ?? chatSyntax)}` };
   }
@@ -43,7 +47,7 @@ export async function handleSearch(ctx: CommandContext, text: string, page: { li
     query: query.text,
     cards,
     offset,
-    nextOffset: hasMoreLocal ? offset + limit : null,
+    nextOffset,
     includesRemote,
   };
 }

@@ -6,6 +6,7 @@ import type { PaperSource } from '../papers/source.js';
 import { recentDays, syncDays } from '../papers/sync.js';
 import type { ChannelSettings } from '../store/store.js';
 import { parseClockTime } from '../time.js';
+import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { KeyedLock } from '../util/keyed-lock.js';
 import { runSubscriptionAlerts } from './alerts.js';
 import { scheduledChannels } from './channels.js';
@@ -29,6 +30,8 @@ export interface SchedulerOptions extends ScheduleDeps {
 }
 
 const SWEEP_EVERY_MINUTES = 5;
+/** The lease one process holds while it syncs and sends alerts (`paperboy start` takes it too). */
+export const SYNC_LEASE = 'sync';
 const SYNC_RECENT_DAYS = 3;
 
 /**
@@ -92,6 +95,8 @@ export class Scheduler {
     return this.serial.run('runs', async () => {
       if (this.stopped) return;
       const { deps, lateRecheckHours } = this.runContext();
+      // Settings changed through another replica reach this one's slot jobs here.
+      await this.rebuild();
       const channels = await this.channels();
       this.retryHeld(await runDailyDigests(deps, channels, this.options.clock()));
       await runLateAdditions(deps, channels, this.options.clock(), lateRecheckHours);
@@ -144,6 +149,13 @@ export class Scheduler {
   private async doSyncAndAlert(): Promise<void> {
     if (this.stopped) return;
     const { source, store, clock, logger, metrics } = this.options;
+    // Replicas share one store: whichever takes the lease syncs and sends the alerts; the others skip this round.
+    const owner = attemptOwner(this.options.lease ?? defaultLease());
+    const leaseMs = Math.min(10 * 60_000, (this.options.syncIntervalMinutes * 60_000) / 2);
+    if (!(await store.acquireLease(SYNC_LEASE, owner, clock(), new Date(clock().getTime() + leaseMs)))) {
+      logger.debug('another process is syncing; skipped');
+      return;
+    }
     const started = performance.now();
     const { from, to } = recentDays(SYNC_RECENT_DAYS, clock);
     const alertsFrom = clock();
@@ -156,6 +168,8 @@ export class Scheduler {
       await this.sweep();
     } catch (error) {
       logger.error({ err: errorMessage(error) }, 'sync and alerts failed');
+      // Let another process try at its next round instead of waiting out the lease.
+      await store.releaseLease(SYNC_LEASE, owner).catch(() => undefined);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { ChannelRef } from '../../../src/channel.js';
-import { ButtonCodec, paperButtonValue } from '../../../src/commands/buttons.js';
+import { decodeButton, paperButtonValue } from '../../../src/commands/buttons.js';
 import type { Command, PaperCard, Reply } from '../../../src/commands/command.js';
 import { runPlan } from '../../../src/commands/handle-command.js';
 import { planCommand } from '../../../src/commands/plan-command.js';
@@ -87,7 +87,6 @@ export interface ExampleAdapter extends PlatformAdapter {
 
 export function createExampleAdapter(deps: AdapterDeps, settings: ExampleSettings): ExampleAdapter {
   const publisher = createExamplePublisher(settings);
-  const buttons = new ButtonCodec();
   return {
     platform: 'example',
     publisher,
@@ -95,7 +94,7 @@ export function createExampleAdapter(deps: AdapterDeps, settings: ExampleSetting
     stop: async () => undefined,
     health: () => ({ state: 'ready' }),
     async receive(request) {
-      const input: Command['input'] = 'text' in request ? { kind: 'text', text: request.text } : { kind: 'button', button: buttons.decode(request.button, 200), place: { threadId: request.thread, privateMessage: request.private } };
+      const input: Command['input'] = 'text' in request ? { kind: 'text', text: request.text } : { kind: 'button', button: decodeButton(request.button, 200), place: { threadId: request.thread, privateMessage: request.private } };
       const command: Command = { platform: 'example', channel: { platform: 'example', id: request.room }, userId: request.user, canAdminister: true, input };
       return render(await runPlan(deps.commands, command, await planCommand(deps.commands, command, publisher)));
     },

@@ -1,6 +1,6 @@
 import { createDiscordPublisher } from '../../../adapters/discord/adapter.js';
 import type { DiscordSettings } from '../../../adapters/discord/settings.js';
-import { ButtonCodec } from '../../../src/commands/buttons.js';
+import { encodeButton } from '../../../src/commands/buttons.js';
 import { silentLogger } from '../../../src/logger.js';
 import { startHarness } from '../../fixtures/discord/harness.js';
 import type { ContractTarget } from '../contract-target.js';
@@ -16,7 +16,6 @@ export const discordTarget: ContractTarget = {
     const h = await startHarness({ discord: { routeLimits: { 'POST /channels/:id/messages': { limit: 50, windowMs: 1000 } } } });
     await h.seedDay(day, papers);
     const settings = h.config.platforms.find((p) => p.descriptor.name === 'discord')!.settings as DiscordSettings;
-    const codec = new ButtonCodec();
     let lost = 0;
     const answerOf = async (payload: Record<string, unknown>) => {
       const sent = await h.discord.sendInteraction(h.endpoint, payload);
@@ -54,7 +53,7 @@ export const discordTarget: ContractTarget = {
       refused: () => [...h.discord.rejected, ...h.discord.unknownRoutes],
       command: (channel, text) => answerOf(h.discord.interaction.command(channel.id, text)),
       press: (channel, where, button) => {
-        const customId = codec.encode(button, 100);
+        const customId = encodeButton(button, 100);
         if (where === 'private') return answerOf(h.discord.interaction.button(channel.id, customId, { id: '1241234567890123456', flags: EPHEMERAL }));
         return answerOf(h.discord.interaction.button(where.parent.threadId ?? channel.id, customId, { id: where.item }));
       },

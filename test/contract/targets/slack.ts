@@ -1,7 +1,7 @@
 import { createSlackPublisher } from '../../../adapters/slack/adapter.js';
 import { ACTION } from '../../../adapters/slack/button-values.js';
 import type { SlackSettings } from '../../../adapters/slack/settings.js';
-import { ButtonCodec } from '../../../src/commands/buttons.js';
+import { encodeButton } from '../../../src/commands/buttons.js';
 import { silentLogger } from '../../../src/logger.js';
 import { startHarness } from '../../fixtures/slack/harness.js';
 import { harmsIn } from '../../fixtures/slack/hostile.js';
@@ -15,7 +15,6 @@ export const slackTarget: ContractTarget = {
     const h = await startHarness({ slack: { postIntervalMs: 1 } });
     await h.seedDay(day, papers);
     const settings = h.config.platforms.find((p) => p.descriptor.name === 'slack')!.settings as SlackSettings;
-    const codec = new ButtonCodec();
     let channels = 0;
     const answerOf = async (sent: { body: unknown; hook: string }) => {
       await h.adapter.idle();
@@ -49,7 +48,7 @@ export const slackTarget: ContractTarget = {
         answerOf(
           await h.slack.action(h.endpoint, {
             actionId: ACTION[button.kind],
-            value: codec.encode(button, 2000),
+            value: encodeButton(button, 2000),
             channel: channel.id,
             message: where === 'private' ? null : { ts: where.item, threadTs: where.parent.id },
           }),
