@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../src/channel.js';
+import { createDiscordPublisher } from '../adapters/discord/adapter.js';
+import type { DiscordSettings } from '../adapters/discord/settings.js';
 import { deliverDigest } from '../src/delivery/deliver-digest.js';
+import { silentLogger } from '../src/logger.js';
 import { deliverToChannels } from '../src/delivery/fan-out.js';
 import { buildDailyDigest } from '../src/digest/build-digest.js';
 import type { Digest } from '../src/digest/digest.js';
@@ -73,6 +76,21 @@ describe('Discord digests', () => {
     h.discord.rejected.length = 0;
     await deliverDigest(deps(), ref(forum), await digestFor(ref(forum), 3), { force: true });
     expect(h.discord.requests.filter((r) => r.status === 400)).toHaveLength(1);
+  });
+
+  it('a paper posted again by another process gets the message Discord already has (a nonce per delivery and paper)', async () => {
+    h = await startHarness({ discord: FAST });
+    await h.seedDay(DAY, papers);
+    const channel = ref(h.discord.addChannel());
+    const digest = await digestFor(channel, 2);
+    const parent = await h.adapter.publisher.postParent(channel, digest);
+    const first = await h.adapter.publisher.postItem(channel, parent, digest.items[0]!, digest);
+    const settings = h.config.platforms.find((p) => p.descriptor.name === 'discord')!.settings as DiscordSettings;
+    const elsewhere = createDiscordPublisher(settings, silentLogger, { retries: 0 });
+    expect((await elsewhere.postItem(channel, parent, digest.items[0]!, digest)).id).toBe(first.id);
+    expect((await elsewhere.postParent(channel, digest)).id).toBe(parent.id);
+    expect(h.discord.messagesIn(parent.threadId!)).toHaveLength(1);
+    expect(h.discord.messagesIn(channel.id)).toHaveLength(1);
   });
 
   it('edits the parent with fresh counts', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Routes, type REST } from 'discord.js';
 import { z } from 'zod';
 import { PaperboyError } from '../../src/errors.js';
@@ -6,7 +6,7 @@ import { assertSendable, type DiscordMessage } from './message.js';
 import { toPaperboyError } from './client.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/);
-const messageSchema = z.object({ id: snowflake, channel_id: snowflake });
+const messageSchema = z.object({ id: snowflake, channel_id: snowflake, thread: z.object({ id: snowflake }).optional() });
 const channelSchema = z.object({ id: snowflake, type: z.number().int(), guild_id: snowflake.nullish() });
 
 const listedMessageSchema = z.object({
@@ -38,12 +38,16 @@ export class DiscordApi {
 
   constructor(readonly rest: REST) {}
 
-  async createMessage(channelId: string, message: DiscordMessage): Promise<{ id: string; channelId: string }> {
-    // discord.js retries a post after a timeout or 5xx with the same body; with `enforce_nonce` Discord answers
-    // a repeat with the message it already created instead of posting it twice.
-    const body = { ...assertSendable(message), nonce: randomBytes(12).toString('base64url'), enforce_nonce: true };
+  /**
+   * `idempotencyKey` names what the message is (a digest's paper in a channel): its nonce is derived from it, so a
+   * repeat, whether discord.js retrying after a timeout or another process resuming the delivery, is answered by
+   * Discord with the message it already created (`enforce_nonce`, for the few minutes Discord keeps nonces).
+   */
+  async createMessage(channelId: string, message: DiscordMessage, idempotencyKey?: string): Promise<{ id: string; channelId: string; threadId: string | null }> {
+    const nonce = idempotencyKey ? createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 25) : randomBytes(12).toString('base64url');
+    const body = { ...assertSendable(message), nonce, enforce_nonce: true };
     const posted = await this.call('post a message', () => this.rest.post(Routes.channelMessages(channelId), { body }), messageSchema);
-    return { id: posted.id, channelId: posted.channel_id };
+    return { id: posted.id, channelId: posted.channel_id, threadId: posted.thread?.id ?? null };
   }
 
   async editMessage(channelId: string, messageId: string, message: DiscordMessage): Promise<void> {

@@ -16,6 +16,8 @@ import { discordErrorCode } from './client.js';
 const WRONG_CHANNEL_TYPE = new Set([50008, 50024]);
 /** Missing Permissions: e.g. the bot may post but not create threads. */
 const MISSING_PERMISSIONS = 50013;
+/** "A thread has already been created for this message". */
+const THREAD_EXISTS = 160004;
 
 /**
  * Posts digests the Discord way: a parent message, a public thread started from it, one message per paper in
@@ -37,9 +39,9 @@ export class DiscordPublisher implements ChannelPublisher {
     const kind = this.kinds.get(channel.id);
     if (kind !== undefined && isForum(kind)) return this.postForum(channel.id, name, digest);
 
-    let parent: { id: string };
+    let parent: { id: string; threadId: string | null };
     try {
-      parent = await this.api.createMessage(channel.id, message);
+      parent = await this.api.createMessage(channel.id, message, `${digest.key}|parent|${channel.id}`);
     } catch (error) {
       // We only learn a configured channel is a forum when a plain message is refused; then look it up once.
       if (kind !== undefined || !WRONG_CHANNEL_TYPE.has(discordErrorCode(error) ?? 0)) throw error;
@@ -49,11 +51,16 @@ export class DiscordPublisher implements ChannelPublisher {
       throw error;
     }
     if (kind !== undefined && isThread(kind)) return { id: parent.id, threadId: channel.id };
+    // Posted before (its nonce gave us the same message back), thread and all.
+    if (parent.threadId) return { id: parent.id, threadId: parent.threadId };
     try {
       const thread = await this.api.startThread(channel.id, parent.id, name, THREAD_AUTO_ARCHIVE_MINUTES);
       return { id: parent.id, threadId: thread.id };
     } catch (error) {
       const code = discordErrorCode(error);
+      // The parent was posted before (its nonce gave us the same message back) and so was its thread, whose id
+      // is the message's.
+      if (code === THREAD_EXISTS) return { id: parent.id, threadId: parent.id };
       if (code === MISSING_PERMISSIONS || (code !== null && WRONG_CHANNEL_TYPE.has(code))) {
         // No thread possible (permission, or we're already in a thread): the papers follow in the channel.
         this.logger.warn({ channel: channel.id, err: errorMessage(error) }, 'discord: no thread for the digest; posting papers in the channel');
@@ -63,9 +70,9 @@ export class DiscordPublisher implements ChannelPublisher {
     }
   }
 
-  async postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem): Promise<PostedMessage> {
+  async postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem, digest: Digest): Promise<PostedMessage> {
     const target = parent.threadId ?? channel.id;
-    const posted = await this.api.createMessage(target, renderDigestItem(item));
+    const posted = await this.api.createMessage(target, renderDigestItem(item), `${digest.key}|${item.paper.id}|${channel.id}`);
     return { id: posted.id, threadId: parent.threadId };
   }
 
@@ -83,7 +90,7 @@ export class DiscordPublisher implements ChannelPublisher {
 
   async postSummary(channel: ChannelRef, _threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage> {
     // The button's channel is the thread itself on Discord, so the summary goes there.
-    const posted = await this.api.createMessage(channel.id, renderSummaryPost(card, summary));
+    const posted = await this.api.createMessage(channel.id, renderSummaryPost(card, summary), `summary|${card.paper.id}|${channel.id}`);
     return { id: posted.id, threadId: null };
   }
 
@@ -102,8 +109,8 @@ export class DiscordPublisher implements ChannelPublisher {
     return `https://discord.com/channels/${guild ?? '@me'}/${message.threadId ?? channel.id}/${message.id}`;
   }
 
-  async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[]): Promise<PostedMessage> {
-    const posted = await this.api.createMessage(parent.threadId ?? channel.id, renderDigestGroup(heading, items));
+  async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[], digest: Digest): Promise<PostedMessage> {
+    const posted = await this.api.createMessage(parent.threadId ?? channel.id, renderDigestGroup(heading, items), `${digest.key}|group|${channel.id}`);
     return { id: posted.id, threadId: parent.threadId };
   }
 
