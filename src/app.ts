@@ -10,7 +10,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createHuggingFaceSource, type HuggingFaceSource, type HuggingFaceSourceOptions } from './papers/huggingface.js';
 import type { PlatformAdapter } from './platform.js';
 import { HttpServer } from './server.js';
-import { openStore } from './store/sqlite/index.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createSummariser, type Summariser, type SummariserOptions } from './summarise/summariser.js';
 import { systemClock, type Clock } from './time.js';

@@ -1,21 +1,34 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { listingsFor, makePaper } from './support/papers.js';
 import { matchesPaper } from '../src/search/match.js';
 import { parseQuery } from '../src/search/parse.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/store.js';
+import { redactUrl } from '../src/http/redact-url.js';
+import { openPostgresStore } from '../src/store/postgres/index.js';
+import { MIGRATIONS as PG_MIGRATIONS } from '../src/store/postgres/migrations.js';
+import { dropSchema, EACH_BACKEND, freshSchemaName, POSTGRES_SKIP, TEST_DATABASE_URL, useBackend } from './support/stores.js';
 
 const slack = { platform: 'slack' as const, id: 'C0123ABCD' };
 const at = new Date('2026-05-18T09:00:00Z');
 let stores: SqliteStore[] = [];
 
-function open(path = ':memory:'): SqliteStore {
+function openFile(path: string): SqliteStore {
   const store = openSqliteStore(path);
   stores.push(store);
   return store;
+}
+
+/** The ids of the first five hits for `text`, as /papers ranks them on 18 May 2026. */
+async function searchIds(store: Store, text: string): Promise<string[]> {
+  const parsed = parseQuery(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return (await store.searchPapers(parsed.query, { limit: 5, offset: 0, now: new Date('2026-05-18T12:00:00Z') })).map((hit) => hit.paper.id);
 }
 
 afterEach(async () => {
@@ -23,32 +36,33 @@ afterEach(async () => {
   stores = [];
 });
 
-function count(store: SqliteStore, table: string): number {
-  return (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-}
-
-describe('SQLite store', () => {
+describe('SQLite store file', () => {
   it('creates the file with WAL on first run and migrates idempotently', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'paperboy-')), 'nested', 'paperboy.db');
-    const first = open(path);
+    const first = openFile(path);
     expect(first.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     await first.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001' })]), at);
     await first.close();
-    const again = open(path);
+    const again = openFile(path);
     expect(again.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(await again.countPapers()).toBe(1);
   });
+});
+
+describe.each(EACH_BACKEND)('%s store', (_, backend) => {
+  const open = useBackend(backend);
 
   it('saves a day idempotently: a rerun adds no rows', async () => {
     const store = open();
     const papers = [makePaper({ id: '2605.00001', upvotes: 50 }), makePaper({ id: '2605.00002', upvotes: 20 })];
     const first = await store.saveDay('2026-05-18', listingsFor('2026-05-18', papers), at);
     expect(first).toEqual({ papersAdded: 2, papersUpdated: 0, listingsAdded: 2 });
-    const tables = ['papers', 'papers_fts', 'daily_listings', 'synced_days'].map((t) => count(store, t));
+    const count = () => Promise.all(backend.dayTables.map((table) => store.countRows(table)));
+    const tables = await count();
     const second = await store.saveDay('2026-05-18', listingsFor('2026-05-18', papers), at);
     expect(second).toEqual({ papersAdded: 0, papersUpdated: 2, listingsAdded: 0 });
-    expect(['papers', 'papers_fts', 'daily_listings', 'synced_days'].map((t) => count(store, t))).toEqual(tables);
+    expect(await count()).toEqual(tables);
   });
 
   it('keeps the newest upvotes and the day order HF gave', async () => {
@@ -69,6 +83,29 @@ describe('SQLite store', () => {
     await store.savePapers([makePaper({ id: '2605.00001', upvotes: 30 })]);
     const paper = await store.getPaper('2605.00001');
     expect(paper).toMatchObject({ upvotes: 30, comments: 7, githubRepo: 'https://github.com/o/r', githubStars: 12, aiKeywords: ['grokking'] });
+  });
+
+  it('finds a paper by its new words once its text changes, and no longer by the old ones', async () => {
+    const store = open();
+    const search = (text: string) => searchIds(store, text);
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001', title: 'Grokking revisited' }), makePaper({ id: '2605.00002' })]), at);
+    await store.savePapers([makePaper({ id: '2605.00001', title: 'Superposition revisited', authors: ['Chris Olah'] })]);
+    expect(await search('superposition')).toEqual(['2605.00001']);
+    expect(await search('author:"Chris Olah"')).toEqual(['2605.00001']);
+    expect(await search('grokking')).toEqual([]);
+    expect(await search('author:Lovelace')).toEqual(['2605.00002']);
+  });
+
+  it('keeps a paper findable by keywords a sparser endpoint omitted when its text changes', async () => {
+    const store = open();
+    const search = (text: string) => searchIds(store, text);
+    await store.saveDay('2026-05-18', listingsFor('2026-05-18', [makePaper({ id: '2605.00001', title: 'Grokking revisited', aiKeywords: ['superposition'] })]), at);
+    // The search endpoint carries no keywords: the stored ones stay, in the row and in the index.
+    await store.savePapers([makePaper({ id: '2605.00001', title: 'Grokking, revisited again', aiKeywords: [] })]);
+    expect((await store.getPaper('2605.00001'))?.aiKeywords).toEqual(['superposition']);
+    expect(await search('superposition')).toEqual(['2605.00001']);
+    await store.savePapers([makePaper({ id: '2605.00001', title: 'Grokking, revisited again', aiKeywords: ['superposition'] })]);
+    expect(await search('superposition')).toEqual(['2605.00001']);
   });
 
   it('a paper re-listed on a later day keeps one row and appears on both days', async () => {
@@ -163,9 +200,11 @@ describe('SQLite store', () => {
   });
 });
 
-describe('list fields in the index', () => {
+describe.each(EACH_BACKEND)('list fields in the %s index', (_, backend) => {
+  const open = useBackend(backend);
+
   it('a phrase never runs from one author (or keyword) into the next, in either back end', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = open();
     const paper = makePaper({ id: '2605.00001', authors: ['Wang Liu', 'Chen Wang'], aiKeywords: ['grokking', 'softmax collapse'] });
     await store.saveDay('2026-05-18', listingsFor('2026-05-18', [paper]), at);
     const now = new Date('2026-05-18T12:00:00Z');
@@ -176,11 +215,10 @@ describe('list fields in the index', () => {
       expect(hits.length > 0, text).toBe(expected);
       expect(matchesPaper(parsed.query, paper), text).toBe(expected);
     }
-    await store.close();
   });
 });
 
-describe('search cache', () => {
+describe('SQLite search cache', () => {
   it('serves a repeated search from memory until the next write', async () => {
     const store = openSqliteStore(':memory:');
     const parsed = parseQuery('grokking');
@@ -196,5 +234,48 @@ describe('search cache', () => {
     await store.saveDay('2026-05-19', listingsFor('2026-05-19', [makePaper({ id: '2605.00003', title: 'Grokking three' })]), at);
     expect((await store.searchPapers(query, { limit: 5, offset: 0, now })).length).toBe(3);
     await store.close();
+  });
+});
+
+describe('openStore', () => {
+  it('opens PostgreSQL for postgres:// URLs without connecting, and reports an unreachable server without its password', async () => {
+    const store = openStore('postgresql://paperboy:s3cret@127.0.0.1:1/paperboy');
+    const health = await store.health({ thorough: true });
+    expect(health.ok).toBe(false);
+    expect(health.detail).toContain('postgresql://***@127.0.0.1:1/paperboy');
+    expect(health.detail).toContain('ECONNREFUSED');
+    expect(health.detail).not.toContain('s3cret');
+    await expect(store.countPapers()).rejects.toThrow();
+    await store.close();
+    expect(await store.health()).toEqual({ ok: false, detail: 'store is closed' });
+  });
+
+  it('keeps SQLite for file paths, and names a file it cannot open', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'paperboy-')), 'paperboy.db');
+    const store = openStore(`sqlite:${path}`);
+    expect(await store.health()).toEqual({ ok: true, detail: path });
+    await store.close();
+    expect(() => openStore('/dev/null/paperboy.db')).toThrow(expect.objectContaining({ code: 'store_open_failed', message: expect.stringContaining('DATABASE_URL=/dev/null/paperboy.db could not be opened:') }));
+  });
+});
+
+describe('PostgreSQL migrations', () => {
+  beforeEach((ctx) => {
+    if (POSTGRES_SKIP) ctx.skip(POSTGRES_SKIP);
+  });
+
+  it('run once when several processes start at the same moment, and not again on reopening', async () => {
+    const schema = freshSchemaName();
+    const starting = Array.from({ length: 4 }, () => openPostgresStore(TEST_DATABASE_URL, { schema, max: 2 }));
+    try {
+      expect(await Promise.all(starting.map((store) => store.countPapers()))).toEqual([0, 0, 0, 0]);
+      const reopened = openPostgresStore(TEST_DATABASE_URL, { schema, max: 1 });
+      starting.push(reopened);
+      expect(await reopened.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual(PG_MIGRATIONS.map((_, i) => ({ version: i + 1 })));
+      expect(await reopened.health()).toEqual({ ok: true, detail: `${redactUrl(TEST_DATABASE_URL)} (schema ${schema})` });
+    } finally {
+      await Promise.all(starting.map((store) => store.close()));
+      await dropSchema(schema);
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * One measurement in its own process, so memory readings do not mix engines or sizes:
- *   run-ts bench/search/child.ts sqlite|minisearch <papers>   |   run-ts bench/search/child.ts subscriptions <count> <papers>
+ *   run-ts bench/search/child.ts sqlite|postgres|minisearch <papers>   |   run-ts bench/search/child.ts subscriptions <count> <papers>
  * Prints one `RESULT {json}` line.
  */
 import { tmpdir } from 'node:os';
@@ -10,17 +10,21 @@ import { timeAsync } from '../lib/stats.js';
 import { generateCorpus, loadPools } from './corpus.js';
 import { measureLatency, prepareQueries, type LatencyReport } from './measure.js';
 import { buildMiniSearch } from './minisearch-engine.js';
+import { buildPostgres } from './postgres-engine.js';
 import { benchQueries } from './queries.js';
 import { buildSqlite } from './sqlite-engine.js';
 import { measureSubscriptions } from './subscriptions.js';
 
+export type SearchEngineName = 'sqlite' | 'postgres' | 'minisearch';
+
 export interface SearchResult {
-  engine: 'sqlite' | 'minisearch';
+  engine: SearchEngineName;
   papers: number;
   corpus: string;
   buildMs: number;
   rssMb: number;
   heapMb: number;
+  /** For PostgreSQL: tables, indexes and TOAST on the server. */
   diskMb: number | null;
   latency: LatencyReport;
 }
@@ -51,6 +55,15 @@ async function main(): Promise<void> {
     const latency = await measureLatency(queries, PASSES, (query) => engine.search(query, NOW, PAGE));
     collectGarbage();
     const result: SearchResult = { engine: 'sqlite', papers: size, corpus: pools.source, buildMs: built.ms, rssMb: rssMb() - rssBefore, heapMb: heapMb() - heapBefore, diskMb: engine.diskMb(), latency };
+    await engine.close();
+    emit(result);
+  } else if (task === 'postgres') {
+    // RSS and heap are this client's (pool, rows in flight); the server's memory is its own.
+    const built = await timeAsync(() => buildPostgres(corpus));
+    const engine = built.result;
+    const latency = await measureLatency(queries, PASSES, (query) => engine.search(query, NOW, PAGE));
+    collectGarbage();
+    const result: SearchResult = { engine: 'postgres', papers: size, corpus: pools.source, buildMs: built.ms, rssMb: rssMb() - rssBefore, heapMb: heapMb() - heapBefore, diskMb: await engine.diskMb(), latency };
     await engine.close();
     emit(result);
   } else if (task === 'minisearch') {

@@ -118,7 +118,7 @@ function makeAuthors(rng: Rng, pools: Pools, base: number): string[] {
 }
 
 /** A small vocabulary for when the real data is not on disk: Zipf-ish word choice, ML-flavoured. */
-function builtInPools(): Pools {
+export function builtInPools(): Pools {
   const rng = createRng(7);
   const words = BUILT_IN_WORDS.split(/\s+/);
   const zipf = () => words[Math.min(words.length - 1, Math.floor(words.length * rng() ** 2.5))]!;

@@ -33,7 +33,7 @@ export class SqliteCoordinationStore implements CoordinationStore {
     return this.db.transaction(() => {
       this.s.forget.run(now.toISOString());
       return this.s.seen.run(key, expiresAt.toISOString()).changes === 1;
-    })();
+    }).immediate();
   }
 
   async reserveSlot(key: string, intervalMs: number, now: Date): Promise<number> {

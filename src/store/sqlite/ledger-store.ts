@@ -77,7 +77,7 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
     this.db.transaction(() => {
       let position = (this.s.maxPosition.get(ref, key) as { p: number }).p;
       for (const paperId of paperIds) this.s.intent.run(ref, key, paperId, iso, ++position);
-    })();
+    }).immediate();
   }
 
   async incompleteDeliveries(channel?: ChannelRef): Promise<DeliveryRecord[]> {
@@ -103,7 +103,7 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
     this.db.transaction(() => {
       this.s.releasePapers.run(ref, key);
       this.s.release.run(ref, key);
-    })();
+    }).immediate();
   }
 
   async receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>> {

@@ -130,12 +130,16 @@ export const MIGRATIONS: readonly string[] = [
 ];
 
 export function migrate(db: Database): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  const readVersion = () => db.pragma('user_version', { simple: true }) as number;
+  // Immediate, and the version re-read under the write lock: two processes opening one fresh file both see
+  // version 0 outside, and only the first to take the lock may run each step.
+  while (readVersion() < MIGRATIONS.length) {
     db.transaction(() => {
+      const version = readVersion();
+      if (version >= MIGRATIONS.length) return;
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
-    })();
+    }).immediate();
   }
   return MIGRATIONS.length;
 }

@@ -36,7 +36,7 @@ export class SqlitePaperStore implements PaperStore {
       }
       s.markSynced.run(day, listings.length, at);
       return result;
-    })();
+    }).immediate();
   }
 
   async savePapers(papers: Paper[]): Promise<void> {
@@ -44,7 +44,7 @@ export class SqlitePaperStore implements PaperStore {
     this.searches.clear();
     this.db.transaction(() => {
       for (const paper of papers) this.upsert(paper, null, at);
-    })();
+    }).immediate();
   }
 
   async getPaper(id: string): Promise<Paper | null> {
@@ -103,9 +103,11 @@ export class SqlitePaperStore implements PaperStore {
   }
 
   /** Returns true when the paper was new. Rewrites its index row only when searchable text changed. */
-  private upsert(paper: Paper, day: string | null, at: string): boolean {
+  private upsert(incoming: Paper, day: string | null, at: string): boolean {
     const s = this.statements;
-    const existing = s.paperById.get(paper.id) as PaperRow | undefined;
+    const existing = s.paperById.get(incoming.id) as PaperRow | undefined;
+    // Keywords a sparser endpoint omits are kept, in the row and so in the index row built from `paper`.
+    const paper = existing && incoming.aiKeywords.length === 0 ? { ...incoming, aiKeywords: JSON.parse(existing.ai_keywords) as string[] } : incoming;
     const params = paperParams(paper, day, at);
     if (!existing) {
       const { lastInsertRowid } = s.insertPaper.run(params);

@@ -32,7 +32,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
       const { changes } = this.s.insert.run(key, query, createdBy, at.toISOString());
       const row = this.s.byQuery.get(key, query) as SubscriptionRow;
       return { subscription: toSubscription(row, channel), created: changes === 1 };
-    })();
+    }).immediate();
   }
 
   async removeSubscriptions(channel: ChannelRef, selector: { id: number } | { query: string } | { all: true }): Promise<number> {

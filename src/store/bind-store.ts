@@ -1,0 +1,55 @@
+import type { ChannelStore, CoordinationStore, DeliveryLedger, PaperStore, StateStore, Store, SubscriptionStore, SummaryCache } from './store.js';
+
+/** One back end's part for each of the store's jobs. */
+export interface StoreParts {
+  papers: PaperStore;
+  channels: ChannelStore;
+  subscriptions: SubscriptionStore;
+  ledger: DeliveryLedger;
+  summaries: SummaryCache;
+  coordination: CoordinationStore;
+  state: StateStore;
+}
+
+/**
+ * The Store port over a back end's parts, every method bound to its part. Listed method by method (not spread)
+ * so a method added to a part's interface and forgotten here fails to compile instead of going missing.
+ */
+export function bindStoreParts({ papers, channels, subscriptions, ledger, summaries, coordination, state }: StoreParts): Omit<Store, 'health' | 'close'> {
+  return {
+    saveDay: papers.saveDay.bind(papers),
+    savePapers: papers.savePapers.bind(papers),
+    getPaper: papers.getPaper.bind(papers),
+    listingsForDay: papers.listingsForDay.bind(papers),
+    latestDayWithPapers: papers.latestDayWithPapers.bind(papers),
+    lastSync: papers.lastSync.bind(papers),
+    syncedDays: papers.syncedDays.bind(papers),
+    countPapers: papers.countPapers.bind(papers),
+    searchPapers: papers.searchPapers.bind(papers),
+    papersAddedSince: papers.papersAddedSince.bind(papers),
+    getChannelSettings: channels.getChannelSettings.bind(channels),
+    saveChannelSettings: channels.saveChannelSettings.bind(channels),
+    listChannelSettings: channels.listChannelSettings.bind(channels),
+    addSubscription: subscriptions.addSubscription.bind(subscriptions),
+    removeSubscriptions: subscriptions.removeSubscriptions.bind(subscriptions),
+    listSubscriptions: subscriptions.listSubscriptions.bind(subscriptions),
+    acquireDelivery: ledger.acquireDelivery.bind(ledger),
+    renewDelivery: ledger.renewDelivery.bind(ledger),
+    getDelivery: ledger.getDelivery.bind(ledger),
+    recordParent: ledger.recordParent.bind(ledger),
+    recordIntents: ledger.recordIntents.bind(ledger),
+    incompleteDeliveries: ledger.incompleteDeliveries.bind(ledger),
+    recordPosted: ledger.recordPosted.bind(ledger),
+    completeDelivery: ledger.completeDelivery.bind(ledger),
+    releaseDelivery: ledger.releaseDelivery.bind(ledger),
+    receivedPaperIds: ledger.receivedPaperIds.bind(ledger),
+    acquireLease: coordination.acquireLease.bind(coordination),
+    releaseLease: coordination.releaseLease.bind(coordination),
+    markSeen: coordination.markSeen.bind(coordination),
+    reserveSlot: coordination.reserveSlot.bind(coordination),
+    getSummary: summaries.getSummary.bind(summaries),
+    putSummary: summaries.putSummary.bind(summaries),
+    getState: state.getState.bind(state),
+    setState: state.setState.bind(state),
+  };
+}

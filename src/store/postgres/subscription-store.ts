@@ -1,0 +1,56 @@
+import { formatChannelRef, readChannelRef } from '../../channel.js';
+import type { ChannelRef } from '../../channel.js';
+import type { Subscription, SubscriptionStore } from '../store.js';
+import type { Queryable } from './database.js';
+
+interface SubscriptionRow {
+  id: number;
+  channel: string;
+  query: string;
+  created_by: string;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, channel, query, created_by, created_at';
+
+export class PostgresSubscriptionStore implements SubscriptionStore {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Two statements, not one: a statement's snapshot cannot see a row another process committed after it began,
+   * so when ON CONFLICT finds one, only a second statement can read it.
+   */
+  async addSubscription(channel: ChannelRef, query: string, createdBy: string, at: Date) {
+    const key = formatChannelRef(channel);
+    const [inserted] = await this.db.rows<SubscriptionRow>(
+      `INSERT INTO subscriptions (channel, query, created_by, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (channel, query) DO NOTHING RETURNING ${COLUMNS}`,
+      [key, query, createdBy, at],
+    );
+    if (inserted) return { subscription: toSubscription(inserted, channel), created: true };
+    const [row] = await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE channel = $1 AND query = $2`, [key, query]);
+    if (!row) throw new Error(`subscription ${JSON.stringify(query)} in ${key} vanished while being added`);
+    return { subscription: toSubscription(row, channel), created: false };
+  }
+
+  async removeSubscriptions(channel: ChannelRef, selector: { id: number } | { query: string } | { all: true }): Promise<number> {
+    const key = formatChannelRef(channel);
+    if ('id' in selector) return this.db.run('DELETE FROM subscriptions WHERE channel = $1 AND id = $2', [key, selector.id]);
+    if ('query' in selector) return this.db.run('DELETE FROM subscriptions WHERE channel = $1 AND query = $2', [key, selector.query]);
+    return this.db.run('DELETE FROM subscriptions WHERE channel = $1', [key]);
+  }
+
+  async listSubscriptions(channel?: ChannelRef): Promise<Subscription[]> {
+    const rows = channel
+      ? await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE channel = $1 ORDER BY id`, [formatChannelRef(channel)])
+      : await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`);
+    return rows.flatMap((row) => {
+      const ref = channel ?? readChannelRef(row.channel);
+      return ref ? [toSubscription(row, ref)] : [];
+    });
+  }
+}
+
+function toSubscription(row: SubscriptionRow, channel: ChannelRef): Subscription {
+  return { id: row.id, channel, query: row.query, createdBy: row.created_by, createdAt: row.created_at };
+}
