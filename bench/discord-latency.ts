@@ -30,7 +30,8 @@ export interface LatencyRow {
  * answering) and signed `/papers <search>` (plus the core's search). Round 0 warms up and isn't counted.
  */
 export async function measureInteractionLatency(rounds: number, concurrency: number): Promise<LatencyRow[]> {
-  const h = await startHarness();
+  // Hundreds of requests from one user: the per-person command limit is off, as it measures something else.
+  const h = await startHarness({ env: { COMMANDS_PER_MINUTE: '0' } });
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   try {
     await h.seedDay('2026-05-18', benchPapers(200));

@@ -85,6 +85,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     clock,
     logger,
     pageSize: overrides.pageSize ?? 5,
+    commandsPerMinute: config.COMMANDS_PER_MINUTE,
     metrics,
   };
   let created: PlatformAdapter[] | null = null;

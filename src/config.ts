@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelRefParser, type ChannelRef } from './channel.js';
 import { baseUrl, optionalText } from './config-fields.js';
+import { redactCredentials } from './http/redact-url.js';
 import type { PlatformDescriptor } from './platform.js';
 import { isValidTimeZone, parseClockTime } from './time.js';
 
@@ -29,6 +30,9 @@ const coreSchema = z.object({
   LATE_RECHECK_HOURS: z.coerce.number().min(0).max(23).default(6),
   // How long a delivery claimed by a process that then died waits before another process takes it over.
   DELIVERY_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(30),
+
+  // Each person's commands and button presses, across replicas; 0 turns the limit off.
+  COMMANDS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10),
 
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -89,7 +93,8 @@ export function parseConfig(env: Record<string, string | undefined>, platforms: 
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
       const name = String(issue.path[0] ?? 'settings');
-      const shown = secrets.has(name) || input[name] === undefined ? '' : ` (got ${JSON.stringify(truncate(input[name]!))})`;
+      // A URL's `user:password@` is a secret too, even in a setting that isn't one.
+      const shown = secrets.has(name) || input[name] === undefined ? '' : ` (got ${JSON.stringify(truncate(redactCredentials(input[name]!)))})`;
       problems.push(`${name} ${issue.message}${shown}`);
     }
     return null;

@@ -44,6 +44,8 @@ beforeEach(async () => {
     clock,
     logger: silentLogger,
     pageSize: 2,
+    // The handlers, under a frozen clock; the per-person limit has its own tests (security.test.ts).
+    commandsPerMinute: 0,
     onSettingsChanged: (settings) => settingsChanged.push(settings),
   };
   await store.saveDay(

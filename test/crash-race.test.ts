@@ -153,6 +153,8 @@ describe.skipIf(POSTGRES_SKIP !== null)('three `start` replicas on one PostgreSQ
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // One user sends `digest` to three replicas every run: 27 commands in well under a minute.
+      COMMANDS_PER_MINUTE: '0',
     };
     const { cwd } = cliSandbox();
     // The papers are in the shared store before any replica starts, so all three find the first digest due at once.

@@ -28,6 +28,8 @@ afterEach(async () => {
   await h.close();
 });
 
+/** Posting a digest is for members who can manage the channel. */
+const MANAGER = { permissions: MANAGE_CHANNELS };
 const flags = (body: { data?: Record<string, unknown> } | null) => Number(body?.data?.flags ?? 0);
 
 describe('signed interactions at POST /discord/interactions', () => {
@@ -105,7 +107,7 @@ describe('signed interactions at POST /discord/interactions', () => {
 
 describe('the digest command and the Summarise button', () => {
   it('defers /papers digest, posts parent + thread + papers, then edits @original', async () => {
-    const res = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, `digest ${DAY}`));
+    const res = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, `digest ${DAY}`, MANAGER));
     expect(res.body?.type).toBe(5);
     expect(flags(res.body) & 64).toBe(64);
     await h.adapter.idle();
@@ -116,7 +118,7 @@ describe('the digest command and the Summarise button', () => {
     const edit = res.interaction.original!.edits[0]!;
     expect(String(edit.content)).toMatch(/Posted 10 papers of Mon 18 May here\./);
 
-    const again = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, `digest ${DAY}`));
+    const again = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, `digest ${DAY}`, MANAGER));
     await h.adapter.idle();
     expect(String(again.interaction.original!.edits[0]!.content)).toContain('already posted');
     expect(h.discord.messagesIn(channel)).toHaveLength(1);
@@ -124,7 +126,7 @@ describe('the digest command and the Summarise button', () => {
 
   it('run inside a thread, posts the digest into that thread instead of starting another', async () => {
     const thread = h.discord.addChannel(11);
-    await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(thread, `digest ${DAY}`));
+    await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(thread, `digest ${DAY}`, MANAGER));
     await h.adapter.idle();
 
     expect(h.discord.messagesIn(thread)).toHaveLength(11);
@@ -132,7 +134,7 @@ describe('the digest command and the Summarise button', () => {
   });
 
   it('posts a summary into the paper thread once, however many clicks', async () => {
-    await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, `digest ${DAY}`));
+    await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, `digest ${DAY}`, MANAGER));
     await h.adapter.idle();
     const thread = h.discord.messagesIn(channel)[0]!.threadId!;
     const item = h.discord.messagesIn(thread)[0]!;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PostPacer } from '../adapters/slack/pacer.js';
-import { RecentKeys } from '../adapters/slack/recent-keys.js';
+import { RecentKeys } from '../src/http/recent-keys.js';
 import type { ChannelPublisher } from '../src/delivery/publisher.js';
 import { silentLogger } from '../src/logger.js';
 import type { PaperSource } from '../src/papers/source.js';
@@ -27,8 +27,8 @@ describe('replicas sharing one store', () => {
   it('a request Slack retries is handled once, whichever replica it reaches', async () => {
     const [a, b] = replicas(2);
     const clock = () => new Date();
-    const first = new RecentKeys(clock, a);
-    const second = new RecentKeys(clock, b);
+    const first = new RecentKeys('slack', clock, a);
+    const second = new RecentKeys('slack', clock, b);
     expect(await first.seen('command:abc')).toBe(false);
     expect(await second.seen('command:abc')).toBe(true);
     expect(await first.seen('command:abc')).toBe(true);

@@ -161,4 +161,28 @@ describe.each(EACH_BACKEND)('%s coordination', (_, backend) => {
     const slots = await Promise.all(Array.from({ length: 5 }, () => store.reserveSlot('slack:C1', 1_000, t0)));
     expect([...slots].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4].map((i) => t0.getTime() + i * 1_000));
   });
+
+  it('admits a burst, then one per interval, telling the refused how long to wait; a refusal costs nothing', async () => {
+    const store = open();
+    // Burst 3, one more every 10 s.
+    const admitted = [];
+    for (let i = 0; i < 4; i++) admitted.push(await store.admit('cmd:u1', 10_000, 3, t0));
+    expect(admitted).toEqual([0, 0, 0, 10_000]);
+    // Refused again and again: the wait only shrinks with time (refusals don't push it further out).
+    expect(await store.admit('cmd:u1', 10_000, 3, after(4_000))).toBe(6_000);
+    expect(await store.admit('cmd:u1', 10_000, 3, after(4_000))).toBe(6_000);
+    expect(await store.admit('cmd:u1', 10_000, 3, after(10_000))).toBe(0);
+    expect(await store.admit('cmd:u1', 10_000, 3, after(10_000))).toBe(10_000);
+    // Another key has its own budget; after a long quiet spell the whole burst is back.
+    expect(await store.admit('cmd:u2', 10_000, 3, after(10_000))).toBe(0);
+    const later = [];
+    for (let i = 0; i < 4; i++) later.push(await store.admit('cmd:u1', 10_000, 3, after(120_000)));
+    expect(later).toEqual([0, 0, 0, 10_000]);
+  });
+
+  it('admits exactly the burst from concurrent callers', async () => {
+    const store = open();
+    const waits = await Promise.all(Array.from({ length: 8 }, () => store.admit('cmd:u1', 10_000, 5, t0)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(5);
+  });
 });

@@ -7,6 +7,7 @@ import { DiscordApi } from './api.js';
 import { ChannelKinds } from './channel-kinds.js';
 import { GatewayTransport } from './gateway-receiver.js';
 import { interactionRoute } from './http-receiver.js';
+import { RecentKeys } from '../../src/http/recent-keys.js';
 import { InteractionHandler } from './dispatch.js';
 import { DiscordPublisher } from './publisher.js';
 import { createDiscordRest, type DiscordRestOptions } from './client.js';
@@ -45,6 +46,7 @@ export function createDiscordAdapter(deps: AdapterDeps, config: DiscordSettings,
     api,
     publisher,
     kinds,
+    recent: new RecentKeys('discord', clock, deps.shared),
     commands: deps.commands,
     logger,
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,

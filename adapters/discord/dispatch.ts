@@ -1,4 +1,5 @@
 import { errorMessage } from '../../src/errors.js';
+import type { RecentKeys } from '../../src/http/recent-keys.js';
 import { FAILED, InteractionAnswer, type Respond } from './answer.js';
 import { autocompleteChoices } from './autocomplete.js';
 import type { ChannelKinds } from './channel-kinds.js';
@@ -10,6 +11,8 @@ import { renderText } from './render.js';
 
 export interface InteractionHandlerDeps extends FlowDeps {
   kinds: ChannelKinds;
+  /** Interaction ids handled lately (here or on another replica): a replayed signed request runs nothing. */
+  recent: RecentKeys;
   /** Answer directly when the work finishes within this; otherwise defer (see `InteractionAnswer`). */
   deferAfterMs: number;
 }
@@ -28,6 +31,9 @@ export class InteractionHandler {
     if (interaction.kind === 'ping') return respond({ type: 1 });
     const { deps } = this;
     const { base } = interaction;
+    // Discord sends each interaction once; the same id again is someone replaying captured bytes within the
+    // signature window. Answered harmlessly, and only to whoever sent it.
+    if (await deps.recent.seen(base.id)) return respond({ type: 4, data: renderText('That interaction was already handled.') });
     if (base.channelType !== null) deps.kinds.set(base.channelId, base.channelType, base.guildId);
     const answer = new InteractionAnswer(base, respond, { api: deps.api, logger: deps.logger, deferAfterMs: deps.deferAfterMs, track: (work) => this.track(work) });
     const started = performance.now();

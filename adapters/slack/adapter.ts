@@ -11,7 +11,7 @@ import { SharedServerReceiver } from './http-receiver.js';
 import { ACK_DEADLINE_MS } from './limits.js';
 import { registerListeners } from './listeners.js';
 import { SlackPublisher } from './publisher.js';
-import { RecentKeys } from './recent-keys.js';
+import { RecentKeys } from '../../src/http/recent-keys.js';
 import { ResponseUrlClient } from './response-url.js';
 import { SocketReceiver } from './socket-receiver.js';
 import { slackStartupError } from './startup-error.js';
@@ -50,7 +50,7 @@ export function createSlackAdapter(deps: AdapterDeps, config: SlackSettings, opt
   const api = createSlackApi(config, logger, { ...options, shared: options.shared ?? deps.shared });
   const publisher = new SlackPublisher(api, logger);
   const tasks = new TaskTracker();
-  const dispatchDeps = { recent: new RecentKeys(clock, deps.shared), tasks, logger, ackTimeoutMs: options.ackTimeoutMs ?? ACK_DEADLINE_MS - 500 };
+  const dispatchDeps = { recent: new RecentKeys('slack', clock, deps.shared), tasks, logger, ackTimeoutMs: options.ackTimeoutMs ?? ACK_DEADLINE_MS - 500 };
 
   let receiver: Receiver;
   const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';

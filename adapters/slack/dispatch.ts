@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { errorMessage } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { Envelope } from './inbound.js';
-import type { RecentKeys } from './recent-keys.js';
+import type { RecentKeys } from '../../src/http/recent-keys.js';
 import type { TaskTracker } from './tasks.js';
 
 export interface DispatchDeps {

@@ -24,6 +24,8 @@ export interface CommandContext {
   logger: Logger;
   /** Results per search page. */
   pageSize: number;
+  /** Each person's commands and button presses per minute (a burst of as many, then evenly); 0 = no limit. */
+  commandsPerMinute?: number;
   /** Command latency histogram (GET /metrics); optional so tests needn't care. */
   metrics?: Pick<Metrics, 'commandLatency'>;
   /** This process's owner id and delivery lease (default: the process, 30 s). */

@@ -8,7 +8,8 @@ import { slowSummary, withPaper } from './find-paper.js';
 import { helpReply } from './help.js';
 import { parseCommandText, type Verb } from './parse-command.js';
 import { postDigestHere } from './post-digest-here.js';
-import { errorReply } from './replies.js';
+import { ADMIN_REFUSAL, errorReply } from './replies.js';
+import { commandWait, DEFAULT_COMMANDS_PER_MINUTE, rateLimitedText } from './rate-limit.js';
 import { handleSearch } from './search.js';
 import { handleSettings } from './settings.js';
 import { handleListSubscriptions, handleSubscribe, handleUnsubscribe } from './subscriptions.js';
@@ -44,12 +45,16 @@ const VERB_HANDLERS: Record<Verb, Handler> = {
 };
 
 export async function planCommand(ctx: CommandContext, command: Command, publisher: ChannelPublisher): Promise<CommandPlan> {
+  const wait = await commandWait(ctx, command);
+  if (wait > 0) return ready('rate_limited', errorReply(rateLimitedText(wait, ctx.commandsPerMinute ?? DEFAULT_COMMANDS_PER_MINUTE), 'usage'));
   if (command.input.kind === 'button') return planButton(ctx, command, command.input.button, command.input.place, publisher);
   const { text } = command.input;
   if (text.length > MAX_COMMAND_LENGTH) {
     return ready('too_long', errorReply(`That command is too long (${text.length} characters; the limit is ${MAX_COMMAND_LENGTH}).`));
   }
   const { verb, args } = parseCommandText(text);
+  // Posting for everyone is the channel managers' call, like its subscriptions and settings.
+  if (verb === 'digest' && !command.canAdminister) return ready(verb, errorReply(ADMIN_REFUSAL));
   const id = verb === 'summary' ? canonicalArxivId(args) : null;
   const slow = id ? await slowSummary(ctx, id) : verb === 'digest' ? 'Posting the digest here' : null;
   return { name: verb, slow, run: () => VERB_HANDLERS[verb](ctx, command, args, publisher) };

@@ -1,3 +1,4 @@
+import { formatChannelRef } from '../channel.js';
 import { deliverDigest, type DeliveryOutcome } from '../delivery/deliver-digest.js';
 import type { ChannelPublisher } from '../delivery/publisher.js';
 import type { Digest } from '../digest/digest.js';
@@ -8,6 +9,9 @@ import type { CommandContext } from './context.js';
 import { digestToPost } from './digest.js';
 import { errorReply, infoReply, successReply } from './replies.js';
 
+/** Least time between two new digests posted in one channel by command (scheduled ones don't count). */
+export const DIGEST_COMMAND_GAP_MS = 10 * 60_000;
+
 /**
  * `digest [date]`: the channel's digest, posted here for everyone through the delivery ledger (exactly once per
  * channel and day, like the scheduled one); the asker hears privately how it went.
@@ -16,6 +20,12 @@ export async function postDigestHere(ctx: CommandContext, command: Command, publ
   const found = await digestToPost(ctx, command, args);
   if (found.type === 'reply') return found.reply;
   const { digest } = found;
+  // A new digest by command at most every few minutes per channel, so a run of dates can't flood it; finishing
+  // an interrupted one is always allowed (the ledger already has it).
+  const started = await ctx.store.getDelivery(command.channel, digest.key);
+  if (!started && !(await ctx.store.markSeen(`digest-command:${formatChannelRef(command.channel)}`, ctx.clock(), new Date(ctx.clock().getTime() + DIGEST_COMMAND_GAP_MS)))) {
+    return errorReply(`A digest was posted here by command in the last ${DIGEST_COMMAND_GAP_MS / 60_000} minutes; try again later.`);
+  }
   try {
     const outcome = await deliverDigest({ ledger: ctx.store, publisher, clock: ctx.clock, logger: ctx.logger, lease: ctx.lease }, command.channel, digest);
     return outcomeReply(outcome, digest);

@@ -1,4 +1,5 @@
 import { parseQuery } from '../search/parse.js';
+import { containsUrl } from '../util/inert-links.js';
 import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { ADMIN_REFUSAL, errorReply, quoteUserText, successReply } from './replies.js';
@@ -11,6 +12,7 @@ export async function handleSubscribe(ctx: CommandContext, command: Command, arg
   if (!args) return errorReply(`Subscribe to what? ${queryUsage(ctx.syntax ?? chatSyntax, 'subscribe')}`);
   const parsed = parseQuery(args);
   if (!parsed.ok) return errorReply(`${parsed.error} ${queryUsage(ctx.syntax ?? chatSyntax, 'subscribe')}`);
+  if (containsUrl(args)) return errorReply('Subscriptions match words in papers, not links: leave out the URL.');
   const query = collapseSpaces(parsed.query.text);
   const existing = await ctx.store.listSubscriptions(command.channel);
   if (existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL && !existing.some((s) => s.query === query)) {

@@ -5,6 +5,7 @@ import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
 import { parseQuery } from '../search/parse.js';
 import { buildSubscriptionIndex } from '../search/subscription-index.js';
+import { inertLinks } from '../util/inert-links.js';
 import type { Subscription } from '../store/store.js';
 import { countOutcome } from './daily-digests.js';
 import type { ScheduleDeps } from './schedule-deps.js';
@@ -63,7 +64,8 @@ export function matchSubscriptions(subscriptions: Subscription[], papers: Paper[
           paper,
           links: paperLinks(paper),
           summary: { tldr: '', keyPoints: [], whyItMatters: null, source: 'abstract', model: null },
-          matchedSubscription: subscription.query,
+          // Shown in public: what someone typed must not become a link there.
+          matchedSubscription: inertLinks(subscription.query),
         });
       }
       byChannel.set(channelKey, items);

@@ -47,6 +47,7 @@ export function bindStoreParts({ papers, channels, subscriptions, ledger, summar
     releaseLease: coordination.releaseLease.bind(coordination),
     markSeen: coordination.markSeen.bind(coordination),
     reserveSlot: coordination.reserveSlot.bind(coordination),
+    admit: coordination.admit.bind(coordination),
     getSummary: summaries.getSummary.bind(summaries),
     putSummary: summaries.putSummary.bind(summaries),
     getState: state.getState.bind(state),

@@ -165,8 +165,8 @@ export interface StateStore {
 
 /**
  * What processes sharing one store coordinate through: named leases (one sync at a time across replicas), keys seen
- * once (a platform's retried request, whichever replica it reaches), and send slots spaced per channel (Slack's
- * one message a second, across replicas).
+ * once (a platform's retried request, whichever replica it reaches), send slots spaced per channel (Slack's
+ * one message a second, across replicas) and rate limits (each person's commands).
  */
 export interface CoordinationStore {
   /** Takes the lease `name` for `owner` until `until`: true when free, already this owner's, or expired. */
@@ -179,4 +179,9 @@ export interface CoordinationStore {
    * the epoch milliseconds at which this sender may go (now, or later).
    */
   reserveSlot(key: string, intervalMs: number, now: Date): Promise<number>;
+  /**
+   * A rate limit on `key` shared by every process: `burst` at once, then one per `intervalMs`. Returns 0 when this
+   * call is admitted (and counted), else the milliseconds until one would be; a refusal counts for nothing.
+   */
+  admit(key: string, intervalMs: number, burst: number, now: Date): Promise<number>;
 }

@@ -41,4 +41,21 @@ export class PostgresCoordinationStore implements CoordinationStore {
     if (!row) throw new Error(`send slot ${key}: no row returned`);
     return row.next_at - intervalMs;
   }
+
+  /** GCRA: next_at is the theoretical arrival time; a call is admitted while it is at most `tolerance` ahead. */
+  async admit(key: string, intervalMs: number, burst: number, now: Date): Promise<number> {
+    const at = now.getTime();
+    const tolerance = (burst - 1) * intervalMs;
+    const [admitted] = await this.db.rows<{ next_at: number }>(
+      `INSERT INTO send_slots (key, next_at) VALUES ($1, $2::float8 + $3::float8)
+       ON CONFLICT (key) DO UPDATE SET next_at = greatest(send_slots.next_at, $2::float8) + $3::float8
+       WHERE greatest(send_slots.next_at, $2::float8) - $2::float8 <= $4::float8
+       RETURNING next_at`,
+      [key, at, intervalMs, tolerance],
+    );
+    if (admitted) return 0;
+    // Read after the refusal, so only an estimate under contention: the wait is advice, not a reservation.
+    const [row] = await this.db.rows<{ next_at: number }>('SELECT next_at FROM send_slots WHERE key = $1', [key]);
+    return Math.max(1, (row?.next_at ?? at) - at - tolerance);
+  }
 }

@@ -18,6 +18,13 @@ export class SqliteCoordinationStore implements CoordinationStore {
         INSERT INTO send_slots (key, next_at) VALUES (?, ? + ?)
         ON CONFLICT (key) DO UPDATE SET next_at = max(send_slots.next_at, ?) + ?
         RETURNING next_at`),
+      // GCRA: next_at is the theoretical arrival time; a call is admitted while it is at most `tolerance` ahead.
+      admit: db.prepare(`
+        INSERT INTO send_slots (key, next_at) VALUES (@key, @now + @interval)
+        ON CONFLICT (key) DO UPDATE SET next_at = max(send_slots.next_at, @now) + @interval
+        WHERE max(send_slots.next_at, @now) - @now <= @tolerance
+        RETURNING next_at`),
+      nextAt: db.prepare('SELECT next_at FROM send_slots WHERE key = ?'),
     };
   }
 
@@ -40,5 +47,17 @@ export class SqliteCoordinationStore implements CoordinationStore {
     const at = now.getTime();
     const { next_at } = this.s.slot.get(key, at, intervalMs, at, intervalMs) as { next_at: number };
     return next_at - intervalMs;
+  }
+
+  async admit(key: string, intervalMs: number, burst: number, now: Date): Promise<number> {
+    const at = now.getTime();
+    const tolerance = (burst - 1) * intervalMs;
+    return this.db
+      .transaction(() => {
+        if (this.s.admit.get({ key, now: at, interval: intervalMs, tolerance })) return 0;
+        const { next_at } = this.s.nextAt.get(key) as { next_at: number };
+        return Math.max(1, next_at - at - tolerance);
+      })
+      .immediate();
   }
 }
