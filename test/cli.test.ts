@@ -80,6 +80,21 @@ describe('paperboy CLI against a fake Hugging Face', () => {
     expect(llm.chatRequests().length).toBe(before + 1);
   });
 
+  it('uses a prose answer from the LLM, and says why when no LLM answer is usable', async () => {
+    const { cwd, database } = cliSandbox();
+    const env = envFor(database, { OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: FAKE_API_KEY, OPENAI_MODEL: 'fake-mini' });
+    await runCli(['sync', '--from', DAY, '--to', DAY], { cwd, env });
+    llm.replyOnce({ content: 'Sure. The paper finds that grokking needs stable floating point. It tests small models.' });
+    const prose = await runCli(['summary', '2605.15320'], { cwd, env });
+    expect(prose.stdout).toContain('The paper finds that grokking needs stable floating point.');
+    expect(prose.stdout).toContain('summary by fake-mini');
+
+    llm.replyOnce({ content: 'PWNED' });
+    const refused = await runCli(['summary', '2605.14001'], { cwd, env });
+    expect(refused.code).toBe(0);
+    expect(refused.stdout).toContain('LLM not used: the LLM reply held no usable summary');
+  });
+
   it('looks up a paper the store does not have yet', async () => {
     const { cwd, database } = cliSandbox();
     hf.addPapers([{ ...makeHfEntry({ id: '2605.19999', title: 'A Paper Only HF Knows', aiSummary: 'Known only remotely.' }).paper }]);

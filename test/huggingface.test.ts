@@ -370,6 +370,32 @@ describe('searchPapers', () => {
   });
 });
 
+describe('searches people wait on', () => {
+  it('have their own budget: a flood of them is refused at once, queues nothing and never delays sync', async () => {
+    fake.setDay(DAY, makeHfDay(DAY, 3));
+    // Sync paced tightly, so any request of the flood spent from its budget would make it wait (a recorded sleep).
+    const hf = source({ rateLimit: { burst: 5, perSecond: 1 } });
+    const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => hf.searchPapers(`no hits ${i}`)));
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as PaperboyError);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    expect(refused).toHaveLength(20);
+    expect(refused.every((error) => error.code === 'budget_exhausted' && error.userMessage === 'Hugging Face is busy; try again in a minute.')).toBe(true);
+    expect(fake.requests.filter((r) => r.path === '/api/papers/search')).toHaveLength(10);
+
+    expect(await hf.dailyPapers(DAY)).toHaveLength(3);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('get one short attempt: a failing search is not retried for a minute while someone waits', async () => {
+    fake.fail({ kind: 'status', status: 503 }, { path: '/api/papers/search', times: 3 });
+    const hf = source();
+    const error = await failure(hf.searchPapers('grokking'));
+    expect(error.code).toMatch(/^http_/);
+    expect(fake.requests.filter((r) => r.path === '/api/papers/search')).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+});
+
 describe('getPaper', () => {
   it('reads the flat paper body', async () => {
     fake.addPapers([fixture('paper-2605.15320.json') as Record<string, unknown>]);

@@ -34,6 +34,18 @@ describe('/papers over HTTP', () => {
     expect(textOf(answer.body)).not.toContain('Sparse attention');
   });
 
+  it("asks Hugging Face for a person's no-hit searches 3 at once, then one per 20 s; others still get theirs", async () => {
+    const searches = () => h.hf.requests.filter((r) => r.path === '/api/papers/search').length;
+    const before = searches();
+    for (let i = 0; i < 5; i++) {
+      const answer = await h.slack.command(h.endpoint, { text: `zyzzyva${i}`, user: 'U0NOHITS1' });
+      expect(textOf(answer.body)).toContain('No papers match');
+    }
+    expect(searches() - before).toBe(3);
+    await h.slack.command(h.endpoint, { text: 'zyzzyva-other', user: 'U0NOHITS2' });
+    expect(searches() - before).toBe(4);
+  });
+
   it('reads what Slack escaped back to what was typed', async () => {
     const answer = await h.slack.command(h.endpoint, { text: 'grokking -"a & b" <script>' });
     expect(answer.status).toBe(200);

@@ -90,34 +90,66 @@ describe('prompt templates', () => {
 });
 
 describe('LLM output validation', () => {
-  const good = { tldr: 'T.', key_points: ['a', 'b', 'c'], why_it_matters: 'W.' };
+  const TLDR = 'A sparse router halves the cost of long-context attention.';
+  const good = { tldr: TLDR, key_points: ['a', 'b', 'c'], why_it_matters: 'W.' };
+  const summaryOf = (content: string) => {
+    const result = parseLlmOutput(content);
+    if (!result.ok) throw new Error(`refused: ${result.problem}`);
+    return result;
+  };
 
   it('accepts the schema, tolerating a code fence, bullets and extra keys', () => {
     const fenced = '```json\n' + JSON.stringify({ ...good, key_points: ['- a', '2. b', '• c'], extra: 1 }) + '\n```';
-    expect(parseLlmOutput(fenced)).toEqual({ ok: true, summary: { tldr: 'T.', keyPoints: ['a', 'b', 'c'], whyItMatters: 'W.' } });
+    expect(parseLlmOutput(fenced)).toEqual({ ok: true, form: 'embedded_json', summary: { tldr: TLDR, keyPoints: ['a', 'b', 'c'], whyItMatters: 'W.' } });
+    expect(summaryOf(JSON.stringify(good)).form).toBe('json');
+  });
+
+  it('uses an answer with 1 or 2 points, or no "why it matters" (what small models return)', () => {
+    expect(summaryOf(JSON.stringify({ tldr: TLDR, key_points: ['Only one point.'] })).summary).toEqual({ tldr: TLDR, keyPoints: ['Only one point.'], whyItMatters: null });
+    expect(summaryOf(JSON.stringify({ ...good, key_points: ['a', '  ', 'b'] })).summary.keyPoints).toEqual(['a', 'b']);
+    expect(summaryOf(JSON.stringify({ tldr: TLDR })).summary.keyPoints).toEqual([]);
+  });
+
+  it('reads the spellings models use instead, and points as one string of lines', () => {
+    const result = summaryOf(JSON.stringify({ summary: TLDR, keyPoints: '- first\n- second', whyItMatters: 'W.' }));
+    expect(result.summary).toEqual({ tldr: TLDR, keyPoints: ['first', 'second'], whyItMatters: 'W.' });
+  });
+
+  it('finds the JSON inside prose around it', () => {
+    const chatty = `Sure! Here is the summary you asked for:\n\n${JSON.stringify(good)}\n\nLet me know if you need more.`;
+    expect(summaryOf(chatty)).toMatchObject({ form: 'embedded_json', summary: { tldr: TLDR } });
+  });
+
+  it('uses prose as the TL;DR, with bulleted lines as points', () => {
+    const prose = `Summary: ${TLDR} It was tested on three benchmarks. A third sentence is dropped.\n- Routes tokens sparsely.\n- Code is released.`;
+    expect(summaryOf(prose)).toEqual({
+      ok: true,
+      form: 'prose',
+      summary: { tldr: `${TLDR} It was tested on three benchmarks.`, keyPoints: ['Routes tokens sparsely.', 'Code is released.'], whyItMatters: null },
+    });
   });
 
   it('cuts over-long fields and extra points instead of failing', () => {
     const long = 'word '.repeat(500);
-    const result = parseLlmOutput(JSON.stringify({ tldr: long, key_points: Array(8).fill(long), why_it_matters: long }));
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.summary.tldr.length).toBeLessThanOrEqual(SUMMARY_LIMITS.tldr);
-    expect(result.summary.tldr.endsWith('…')).toBe(true);
-    expect(result.summary.keyPoints).toHaveLength(5);
-    for (const point of result.summary.keyPoints) expect(point.length).toBeLessThanOrEqual(SUMMARY_LIMITS.keyPoint);
-    expect(result.summary.whyItMatters.length).toBeLessThanOrEqual(SUMMARY_LIMITS.whyItMatters);
+    const { summary } = summaryOf(JSON.stringify({ tldr: long, key_points: Array(8).fill(long), why_it_matters: long }));
+    expect(summary.tldr.length).toBeLessThanOrEqual(SUMMARY_LIMITS.tldr);
+    expect(summary.tldr.endsWith('…')).toBe(true);
+    expect(summary.keyPoints).toHaveLength(5);
+    for (const point of summary.keyPoints) expect(point.length).toBeLessThanOrEqual(SUMMARY_LIMITS.keyPoint);
+    expect(summary.whyItMatters!.length).toBeLessThanOrEqual(SUMMARY_LIMITS.whyItMatters);
   });
 
   it.each([
-    ['not JSON', 'PWNED'],
+    ['a word', 'PWNED'],
     ['empty', ''],
     ['a JSON string', '"PWNED"'],
-    ['missing keys', JSON.stringify({ tldr: 'PWNED' })],
-    ['wrong types', JSON.stringify({ ...good, key_points: 'a, b, c' })],
-    ['too few points', JSON.stringify({ ...good, key_points: ['a', '  ', 'b'] })],
+    ['a one-word tldr', JSON.stringify({ tldr: 'PWNED', key_points: ['PWNED'], why_it_matters: 'PWNED' })],
+    ['JSON without a tldr', JSON.stringify({ key_points: ['a', 'b'] })],
+    ['wrong types', JSON.stringify({ ...good, key_points: 42 })],
     ['blank tldr', JSON.stringify({ ...good, tldr: ' \n ' })],
-  ])('rejects %s', (_name, content) => {
+    ['a lead-in with nothing after it', 'Here is the summary:'],
+    ['JSON cut off at max_tokens', '{"tldr": "A sparse router halves the cost of long-context attention and'],
+  ])('refuses %s', (_name, content) => {
     expect(parseLlmOutput(content).ok).toBe(false);
   });
 });

@@ -77,7 +77,7 @@ describe('LLM summaries', () => {
     expect(fake.requests).toHaveLength(1);
     const [request] = fake.chatRequests();
     expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${FAKE_API_KEY}`);
-    expect(request).toMatchObject({ model: 'gpt-4o-mini', response_format: { type: 'json_object' } });
+    expect(request).toMatchObject({ model: 'gpt-4o-mini', response_format: { type: 'json_schema' } });
     expect(request!.max_tokens).toBeGreaterThan(0);
     expect(request!.max_tokens).toBeLessThanOrEqual(1000);
     expect(request!.temperature).toBeLessThanOrEqual(0.3);
@@ -146,6 +146,43 @@ describe('LLM summaries', () => {
     // Joiners get their own copy.
     results[0]!.keyPoints.push('mutated');
     expect(results[2]!.keyPoints).not.toContain('mutated');
+  });
+
+  it.each([
+    ['two key points', summaryReply({ key_points: ['It routes tokens sparsely.', 'It halves the cost.'] }), 'json'],
+    ['no why_it_matters', jsonReply({ tldr: 'The paper shows a method that works.', key_points: ['One point.'] }), 'json'],
+    ['JSON in a code fence after a lead-in', { content: 'Here you go:\n```json\n{"tldr": "The paper shows a method that works.", "key_points": ["One point."]}\n```' }, 'embedded_json'],
+    ['prose', { content: 'The paper shows a method that works. It is tested on two benchmarks.' }, 'prose'],
+  ])('uses an answer with %s (as small local models give), caches it and never asks again', async (_name, reply) => {
+    fake.reply(reply);
+    const { summariser, cache, events } = setup();
+    const summary = await summariser.summarise(paper());
+    expect(summary).toMatchObject({ source: 'llm', tldr: expect.stringContaining('The paper shows a method that works.') });
+    expect(summary.fallback).toBeUndefined();
+    expect(cache.size).toBe(1);
+    await summariser.summarise(paper());
+    expect(fake.chatRequests()).toHaveLength(1);
+    expect(count(events, 'fallback')).toBe(0);
+  });
+
+  it('asks for the summary schema, and the next plainer format from a server that refuses it, remembering which works', async () => {
+    await fake.close();
+    fake = await startFakeOpenAI({ responseFormats: [] });
+    const { summariser } = setup();
+    expect((await summariser.summarise(paper())).source).toBe('llm');
+    expect((await summariser.summarise(paper({ id: '2605.07777' }))).source).toBe('llm');
+    const formats = fake.requests.map((r) => (r.body as ChatRequest).response_format?.type ?? 'none');
+    // Two refusals (structured output, JSON mode), then plain requests only.
+    expect(formats).toEqual(['json_schema', 'json_object', 'none', 'none']);
+    expect(fake.chatRequests()).toHaveLength(2);
+  });
+
+  it('sends a JSON schema with the keys the prompt asks for', async () => {
+    const { summariser } = setup();
+    await summariser.summarise(paper());
+    const format = fake.chatRequests()[0]!.response_format!;
+    expect(format.type).toBe('json_schema');
+    expect(format.json_schema).toMatchObject({ name: 'paper_summary', strict: true, schema: { required: ['tldr', 'key_points', 'why_it_matters'] } });
   });
 
   it('cuts over-long fields instead of failing', async () => {
@@ -226,7 +263,7 @@ describe('prompt injection', () => {
   it.each([
     ['plain text', 'PWNED'],
     ['JSON in the wrong shape', JSON.stringify({ tldr: 'PWNED' })],
-    ['JSON with too few points', JSON.stringify({ tldr: 'PWNED', key_points: ['PWNED'], why_it_matters: 'PWNED' })],
+    ['JSON whose TL;DR is one word', JSON.stringify({ tldr: 'PWNED', key_points: ['PWNED'], why_it_matters: 'PWNED' })],
   ])('rejects a model that obeyed with %s and falls back', async (_name, reply) => {
     fake.reply(gullible(reply));
     const { summariser, events, cache } = setup();

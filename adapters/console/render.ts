@@ -2,7 +2,7 @@ import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js'
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
-import type { Summary } from '../../src/summarise/summary.js';
+import { FALLBACK_EXPLANATIONS, type Summary } from '../../src/summarise/summary.js';
 import { formatDayLabel } from '../../src/time.js';
 import { plainStyle, terminalSafe, type Style } from './style.js';
 
@@ -109,6 +109,8 @@ export function formatAuthors(authors: string[], max = 3): string {
 
 export function summarySourceLabel(summary: Summary): string {
   if (summary.source === 'llm') return `summary by ${summary.model ?? 'LLM'}`;
-  if (summary.source === 'hf') return "summary: Hugging Face's AI summary";
-  return 'summary: key sentences of the abstract';
+  // With an LLM configured, say why its summary isn't the one shown.
+  const why = summary.fallback && summary.fallback !== 'llm_disabled' ? ` (LLM not used: ${FALLBACK_EXPLANATIONS[summary.fallback]})` : '';
+  if (summary.source === 'hf') return `summary: Hugging Face's AI summary${why}`;
+  return `summary: key sentences of the abstract${why}`;
 }

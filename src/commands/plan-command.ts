@@ -34,7 +34,7 @@ type Handler = (ctx: CommandContext, command: Command, args: string, publisher: 
 
 /** The explicit registry: one handler per verb. */
 const VERB_HANDLERS: Record<Verb, Handler> = {
-  search: (ctx, _command, args) => (args === '' ? Promise.resolve(helpReply()) : handleSearch(ctx, args)),
+  search: (ctx, command, args) => (args === '' ? Promise.resolve(helpReply()) : handleSearch(ctx, args, { asker: command })),
   subscribe: (ctx, command, args) => handleSubscribe(ctx, command, args),
   unsubscribe: (ctx, command, args) => handleUnsubscribe(ctx, command, args),
   subscriptions: (ctx, command) => handleListSubscriptions(ctx, command),

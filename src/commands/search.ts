@@ -2,15 +2,24 @@ import { paperLinks, type Paper } from '../papers/paper.js';
 import { matchesPaper } from '../search/match.js';
 import { parseQuery } from '../search/parse.js';
 import type { ParsedQuery } from '../search/query.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, PaperboyError } from '../errors.js';
 import type { PaperCard, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { errorReply, quoteUserText } from './replies.js';
 import { queryRef, SAVED_QUERY_OVER, savedQueryKey } from './buttons.js';
 import { chatSyntax, queryUsage } from './syntax.js';
 
+/** Who asked, for their share of the Hugging Face fallback (the command line has no one to count). */
+export interface Asker {
+  platform: string;
+  userId: string;
+}
+
+/** Each person's Hugging Face fallbacks: 3 at once, then one per 20 s, so one person can't spend everyone's budget. */
+const FALLBACKS_PER_ASKER = { burst: 3, intervalMs: 20_000 };
+
 /** Local index first; when it has fewer hits than a page, HF search fills up (deduplicated by id). */
-export async function handleSearch(ctx: CommandContext, text: string, page: { limit?: number; offset?: number } = {}): Promise<Reply> {
+export async function handleSearch(ctx: CommandContext, text: string, page: { limit?: number; offset?: number; asker?: Asker } = {}): Promise<Reply> {
   const limit = page.limit ?? ctx.pageSize;
   const parsed = parseQuery(text);
   if (!parsed.ok) return errorReply(`${parsed.error} ${queryUsage(ctx.syntax ?? chatSyntax)}`);
@@ -23,7 +32,7 @@ export async function handleSearch(ctx: CommandContext, text: string, page: { li
   const hasMoreLocal = hits.length > limit;
 
   let includesRemote = false;
-  if (offset === 0 && cards.length < limit) {
+  if (offset === 0 && cards.length < limit && (await mayAskRemote(ctx, page.asker))) {
     const remote = await remoteMatches(ctx, query, limit);
     const seen = new Set(cards.map((card) => card.paper.id));
     for (const paper of remote) {
@@ -66,8 +75,20 @@ async function remoteMatches(ctx: CommandContext, query: ParsedQuery, limit: num
     if (kept.length > 0) await ctx.store.savePapers(kept);
     return kept;
   } catch (error) {
-    ctx.logger.warn({ err: errorMessage(error) }, 'HF search fallback failed');
+    // Out of budget is by design (searches answer from the store alone then); anything else is worth a warning.
+    if (error instanceof PaperboyError && error.code === 'budget_exhausted') ctx.logger.info({ retryAfterMs: error.options.retryAfterMs }, 'HF search fallback skipped: interactive budget used up');
+    else ctx.logger.warn({ err: errorMessage(error) }, 'HF search fallback failed');
     return [];
+  }
+}
+
+async function mayAskRemote(ctx: CommandContext, asker: Asker | undefined): Promise<boolean> {
+  if (!asker) return true;
+  try {
+    const wait = await ctx.store.admit(`hf-search:${asker.platform}:${asker.userId}`, FALLBACKS_PER_ASKER.intervalMs, FALLBACKS_PER_ASKER.burst, ctx.clock());
+    return wait === 0;
+  } catch {
+    return true;
   }
 }
 

@@ -1,3 +1,4 @@
+import { PaperboyError } from '../errors.js';
 import type { Clock } from '../time.js';
 import type { Sleep } from './sleep.js';
 
@@ -14,20 +15,52 @@ export interface RateLimitOptions {
   perSecond: number;
 }
 
+/** Tokens refilled at `perSecond` up to `burst`; `refill()` brings them up to now and returns the count. */
+function tokenBucket({ burst, perSecond }: RateLimitOptions, clock: Clock) {
+  let tokens = burst;
+  let last = clock().getTime();
+  return {
+    refill(): number {
+      const now = clock().getTime();
+      tokens = Math.min(burst, tokens + (Math.max(0, now - last) / 1000) * perSecond);
+      last = now;
+      return tokens;
+    },
+    spend(): number {
+      return --tokens;
+    },
+  };
+}
+
 /**
  * Token bucket by reservation: each call books the next free slot and sleeps until it, so callers queue in
  * order and a fake sleep in tests cannot make it spin.
  */
-export function createRateLimiter({ burst, perSecond }: RateLimitOptions, clock: Clock, sleep: Sleep): RateLimiter {
-  let tokens = burst;
-  let last = clock().getTime();
+export function createRateLimiter(options: RateLimitOptions, clock: Clock, sleep: Sleep): RateLimiter {
+  const bucket = tokenBucket(options, clock);
   return {
     async take() {
-      const now = clock().getTime();
-      tokens = Math.min(burst, tokens + (Math.max(0, now - last) / 1000) * perSecond);
-      last = now;
-      tokens -= 1;
-      if (tokens < 0) await sleep(Math.ceil((-tokens / perSecond) * 1000));
+      bucket.refill();
+      const tokens = bucket.spend();
+      if (tokens < 0) await sleep(Math.ceil((-tokens / options.perSecond) * 1000));
+    },
+  };
+}
+
+/**
+ * A budget for requests someone is waiting on: a request goes at once or not at all (rejected with code
+ * `budget_exhausted`), so nothing queues behind it, nothing delays other work, and shutting down drains nothing.
+ */
+export function createNonQueueingLimiter(options: RateLimitOptions, clock: Clock, service: string): RateLimiter {
+  const bucket = tokenBucket(options, clock);
+  return {
+    async take() {
+      const tokens = bucket.refill();
+      if (tokens < 1) {
+        const retryAfterMs = Math.ceil(((1 - tokens) / options.perSecond) * 1000);
+        throw new PaperboyError('budget_exhausted', `${service}: interactive request budget used up`, { retryAfterMs, userMessage: `${service} is busy; try again in a minute.` });
+      }
+      bucket.spend();
     },
   };
 }

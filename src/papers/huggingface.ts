@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import { createJsonClient, type JsonClient } from '../http/json-client.js';
-import { createRateLimiter, type RateLimitOptions } from '../http/rate-limiter.js';
+import { createJsonClient, type JsonClient, type JsonClientOptions, type RetryEvent } from '../http/json-client.js';
+import { createNonQueueingLimiter, createRateLimiter, type RateLimitOptions } from '../http/rate-limiter.js';
 import { realSleep, type Sleep } from '../http/sleep.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { systemClock, isIsoDay, type Clock } from '../time.js';
@@ -34,6 +34,11 @@ export interface HuggingFaceSourceOptions {
   userAgent?: string;
   /** Request pacing; defaults keep well under HF's 500 (1,000 with a token) requests per 5 minutes. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Searches and paper lookups people wait on: their own budget (default a burst of 10, then one per 5 s), never
+   * queued behind sync nor sync behind them, one short attempt each (default 5 s).
+   */
+  interactive?: { rateLimit?: RateLimitOptions; timeoutMs?: number };
   /** Entries asked per daily page (HF's default is 50; 100 by default here). */
   pageSize?: number;
   /** Safety stop for a server that ignores `p` (default 20 pages). */
@@ -52,7 +57,7 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
   const maxPages = options.maxPages ?? 20;
   // 60 + 300 × 1 = 360 requests in any 5 minutes anonymously; 120 + 300 × 2 = 720 of 1,000 with a token.
   const pacing = options.rateLimit ?? (options.token ? { burst: 120, perSecond: 2 } : { burst: 60, perSecond: 1 });
-  const client: JsonClient = createJsonClient({
+  const shared: JsonClientOptions = {
     service: 'Hugging Face',
     baseUrl: options.baseUrl,
     headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
@@ -64,8 +69,16 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: options.maxRetryWaitMs } : {}),
     ...(options.random ? { random: options.random } : {}),
-    ...(pacing ? { limiter: createRateLimiter(pacing, clock, sleep) } : {}),
-    onRetry: ({ target, attempt, delayMs, error }) => logger.warn({ target, attempt, delayMs, code: error.code, status: error.options.status }, 'retrying Hugging Face request'),
+    onRetry: ({ target, attempt, delayMs, error }: RetryEvent) => logger.warn({ target, attempt, delayMs, code: error.code, status: error.options.status }, 'retrying Hugging Face request'),
+  };
+  const client: JsonClient = createJsonClient({ ...shared, ...(pacing ? { limiter: createRateLimiter(pacing, clock, sleep) } : {}) });
+  // 60 + 5 min × 12/min = 120 interactive requests in any 5 minutes at most: with sync's 360, under HF's 500.
+  const interactivePacing = options.interactive?.rateLimit ?? { burst: 10, perSecond: 0.2 };
+  const interactive: JsonClient = createJsonClient({
+    ...shared,
+    timeoutMs: options.interactive?.timeoutMs ?? 5_000,
+    maxAttempts: 1,
+    limiter: createNonQueueingLimiter(interactivePacing, clock, 'Hugging Face'),
   });
 
   /** Maps entries in HF's order, skipping non-arXiv ids and ids already seen (first listing wins). */
@@ -106,7 +119,7 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
       const q = cutQuery(query.trim(), HF_SEARCH_MAX_QUERY);
       if (!q) return [];
       const size = Math.min(HF_SEARCH_MAX_LIMIT, Math.max(1, Math.floor(limit)));
-      const items = await client.getJson('/api/papers/search', hfSearchResultsSchema, { q, limit: size });
+      const items = await interactive.getJson('/api/papers/search', hfSearchResultsSchema, { q, limit: size });
       const papers: Paper[] = [];
       collect(items, new Set(), papers, 'search');
       return papers.slice(0, size);
@@ -116,11 +129,13 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
       const id = canonicalArxivId(idOrUrl);
       if (!id) return null;
       const path = `/api/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
-      const body = await client.getJsonOrNull(path, hfPaperSchema);
+      const body = await interactive.getJsonOrNull(path, hfPaperSchema);
       return body ? hfPaperToPaper(body) : null;
     },
 
-    close: () => client.close(),
+    close: async () => {
+      await Promise.all([client.close(), interactive.close()]);
+    },
   };
 }
 

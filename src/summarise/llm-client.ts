@@ -42,9 +42,10 @@ export interface LlmClient {
   listModels(): Promise<string[]>;
 }
 
-/** A chat-completions client for any OpenAI-compatible server, asking for one JSON object. */
+/** A chat-completions client for any OpenAI-compatible server, asking for the summary's JSON as strictly as it allows. */
 export function createOpenAiClient(options: LlmClientOptions): LlmClient {
   let client: Promise<OpenAI> | null = null;
+  let formatIndex = 0;
   const connect = () =>
     (client ??= loadOpenAi().then(
       ({ default: OpenAIClient }) =>
@@ -65,16 +66,30 @@ export function createOpenAiClient(options: LlmClientOptions): LlmClient {
       return models.data.map((model) => model.id);
     },
     async complete(request) {
-      const completion = await (await connect()).chat.completions.create({
-        model: options.model,
-        messages: [
-          { role: 'system', content: request.system },
-          { role: 'user', content: request.user },
-        ],
-        response_format: { type: 'json_object' },
-        max_tokens: options.maxTokens,
-        temperature: options.temperature,
-      });
+      const openai = await connect();
+      const create = (format: ResponseFormat) =>
+        openai.chat.completions.create({
+          model: options.model,
+          messages: [
+            { role: 'system', content: request.system },
+            { role: 'user', content: request.user },
+          ],
+          ...(format === 'none' ? {} : { response_format: format === 'json_schema' ? SUMMARY_JSON_SCHEMA : { type: 'json_object' as const } }),
+          max_tokens: options.maxTokens,
+          temperature: options.temperature,
+        });
+      let completion;
+      for (;;) {
+        try {
+          completion = await create(FORMATS[formatIndex]!);
+          break;
+        } catch (error) {
+          // A server that doesn't know this response_format says so with a 400/422; ask it the next plainer way,
+          // and keep asking that way (the parser reads prose and loose JSON too).
+          if (formatIndex === FORMATS.length - 1 || !refusesFormat(error)) throw error;
+          formatIndex++;
+        }
+      }
       const choice = completion.choices?.[0];
       return {
         content: choice?.message?.content ?? null,
@@ -84,6 +99,34 @@ export function createOpenAiClient(options: LlmClientOptions): LlmClient {
       };
     },
   };
+}
+
+/** Structured output where the server supports it, then plain JSON mode, then nothing (the prompt still asks). */
+const FORMATS = ['json_schema', 'json_object', 'none'] as const;
+type ResponseFormat = (typeof FORMATS)[number];
+
+/** The summary's JSON shape, for servers that constrain output to a schema (OpenAI, vLLM, llama.cpp, Ollama). */
+const SUMMARY_JSON_SCHEMA = {
+  type: 'json_schema' as const,
+  json_schema: {
+    name: 'paper_summary',
+    strict: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['tldr', 'key_points', 'why_it_matters'],
+      properties: {
+        tldr: { type: 'string' },
+        key_points: { type: 'array', items: { type: 'string' } },
+        why_it_matters: { type: 'string' },
+      },
+    },
+  },
+};
+
+function refusesFormat(error: unknown): boolean {
+  if (!openaiModule || !(error instanceof openaiModule.APIError)) return false;
+  return (error.status === 400 || error.status === 422) && /response_format|json_schema|json_object|structured output/i.test(error.message);
 }
 
 export interface LlmFailure {

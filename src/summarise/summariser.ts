@@ -14,7 +14,9 @@ import { loadPrompts, renderUserPrompt, type SummaryPrompts } from './prompts.js
 import { cleanText } from './text.js';
 import type { SummaryProvider } from './port.js';
 import { SingleFlight } from './single-flight.js';
-import type { Summary, SummaryCacheKey } from './summary.js';
+import { FALLBACK_EXPLANATIONS, type FallbackReason, type Summary, type SummaryCacheKey } from './summary.js';
+
+export type { FallbackReason };
 
 export interface Summariser extends SummaryProvider {
   /** The LLM summary (cached per paper, model and prompt), or a fallback; never rejects. */
@@ -30,16 +32,6 @@ export interface Summariser extends SummaryProvider {
   /** Asks the server which models it has (never a completion): `off`, `ready`, or `failed` naming the setting. */
   checkConnection(): Promise<ComponentHealth>;
 }
-
-export type FallbackReason =
-  | 'llm_disabled' // no LLM configured
-  | 'not_cached' // quickSummary() and no cached LLM summary yet
-  | 'llm_error' // HTTP error, network error, rate limit after retries
-  | 'timeout'
-  | 'invalid_output' // the reply was not JSON or not the summary schema
-  | 'circuit_open' // recent calls kept failing: cooling down
-  | 'recent_failure' // this paper failed a moment ago: not retried yet
-  | 'no_abstract'; // nothing to summarise: an LLM would only invent
 
 export type SummariserEvent =
   | { type: 'llm_call'; promptTokens: number; completionTokens: number; ok: boolean; durationMs: number }
@@ -118,8 +110,9 @@ export function createSummariser(options: SummariserOptions): Summariser {
   const idOf = (key: SummaryCacheKey) => `${key.paperId}\u0000${key.model}\u0000${key.promptHash}`;
 
   const fallback = (paper: Paper, reason: FallbackReason): Summary => {
-    const summary = fallbackSummary(paper);
+    const summary: Summary = { ...fallbackSummary(paper), fallback: reason };
     emit({ type: 'fallback', reason, source: summary.source === 'hf' ? 'hf' : 'abstract' });
+    if (reason !== 'not_cached') logger.info({ paperId: paper.id, reason, why: FALLBACK_EXPLANATIONS[reason], source: summary.source }, 'summary without the LLM');
     return summary;
   };
 
@@ -186,6 +179,7 @@ export function createSummariser(options: SummariserOptions): Summariser {
       return fallback(paper, 'invalid_output');
     }
     failedUntil.delete(id);
+    if (parsed.form !== 'json') logger.info({ paperId: paper.id, model, form: parsed.form }, parsed.form === 'prose' ? 'LLM answered in prose; using it as the TL;DR' : 'LLM wrapped its JSON in other text; using the JSON');
     const summary: Summary = { ...parsed.summary, source: 'llm', model };
     try {
       await cache.putSummary(key, summary, clock());

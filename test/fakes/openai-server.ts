@@ -16,7 +16,7 @@ export interface ChatMessage {
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
-  response_format?: { type: string };
+  response_format?: { type: string; json_schema?: { name?: string; schema?: unknown; strict?: boolean } };
   max_tokens?: number;
   max_completion_tokens?: number;
   temperature?: number;
@@ -67,6 +67,11 @@ export interface FakeOpenAIOptions {
   reply?: FakeResponder;
   /** What `GET /v1/models` lists (default: `fake-mini`). */
   models?: string[];
+  /**
+   * The `response_format` types this server accepts (default all: `json_schema`, `json_object`); any other is
+   * refused with 400 naming `response_format`, as servers without structured output do.
+   */
+  responseFormats?: string[];
 }
 
 export const FAKE_API_KEY = 'sk-test-key-0123456789abcdef';
@@ -147,6 +152,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const chat = request.body as ChatRequest | undefined;
     if (!chat || typeof chat !== 'object' || typeof chat.model !== 'string' || !Array.isArray(chat.messages)) {
       send(res, 400, { error: { message: 'Invalid request body', type: 'invalid_request_error' } });
+      return;
+    }
+    const format = chat.response_format?.type;
+    if (format !== undefined && !(options.responseFormats ?? ['json_schema', 'json_object']).includes(format)) {
+      send(res, 400, { error: { message: `response_format type '${format}' is not supported by this server`, type: 'invalid_request_error', param: 'response_format', code: null } });
+      return;
+    }
+    if (format === 'json_schema' && (typeof chat.response_format?.json_schema?.name !== 'string' || typeof chat.response_format.json_schema.schema !== 'object')) {
+      send(res, 400, { error: { message: "response_format.json_schema needs 'name' and 'schema'", type: 'invalid_request_error', param: 'response_format', code: null } });
       return;
     }
     chats.push(chat);
