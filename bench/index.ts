@@ -11,6 +11,7 @@ const SCENARIOS: Record<string, () => Promise<{ default: BenchScenario }>> = {
   'fanout-1000': () => import('./fanout-1000.js'),
   'slack-fanout': () => import('./slack-fanout.js'),
   'cold-start': () => import('./cold-start.js'),
+  alerts: () => import('./alerts.js'),
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -5,6 +5,8 @@ import { paperTokens } from '../src/search/paper-tokens.js';
 import { parseQuery } from '../src/search/parse.js';
 import type { ParsedQuery } from '../src/search/query.js';
 import { buildSubscriptionIndex } from '../src/search/subscription-index.js';
+import { matchSubscriptions } from '../src/schedule/alerts.js';
+import type { Subscription } from '../src/store/store.js';
 import { createRng, pick, type Rng } from '../bench/lib/rng.js';
 import { FIXTURE_PAPERS } from './fixtures/search/papers.js';
 import { makePaper } from './support/papers.js';
@@ -91,5 +93,33 @@ describe('subscription index', () => {
     expect(buildSubscriptionIndex([]).match(papers[0]!)).toEqual([]);
     const bare = makePaper({ id: '2603.00000', title: '', abstract: '', authors: [], aiKeywords: [] });
     expect(buildSubscriptionIndex([{ id: 1, query: query('grokking') }]).match(bare)).toEqual([]);
+  });
+});
+
+describe('alert matching', () => {
+  it('matches tens of thousands of subscriptions in slices, giving the event loop turns, with the index\'s result', async () => {
+    const rng = createRng(77);
+    const subscriptions: Subscription[] = [];
+    for (let id = 1; subscriptions.length < 20_000; id++) {
+      const text = randomQuery(rng, papers);
+      if (parseQuery(text).ok) subscriptions.push({ id, channel: { platform: 'slack', id: `C${String(id % 500).padStart(8, '0')}` }, query: text, createdBy: 'U1', createdAt: new Date(0) });
+    }
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const matched = await matchSubscriptions(subscriptions, papers);
+    clearInterval(ticker);
+    expect(turns).toBeGreaterThan(0);
+
+    // Every channel's first matching subscription per paper, as the index finds them in one go.
+    const index = buildSubscriptionIndex(subscriptions.map((s) => ({ id: s, query: query(s.query) })));
+    const expected = new Map<string, string[]>();
+    for (const paper of papers) {
+      for (const s of index.match(paper)) {
+        const ids = expected.get(s.channel.id) ?? [];
+        if (!ids.includes(paper.id)) ids.push(paper.id);
+        expected.set(s.channel.id, ids);
+      }
+    }
+    expect(new Map([...matched].map(([key, items]) => [key.replace('slack:', ''), items.map((item) => item.paper.id)]))).toEqual(expected);
   });
 });

@@ -157,6 +157,23 @@ describe.each(EACH_BACKEND)('%s store', (_, backend) => {
     expect((await store.listSubscriptions()).length).toBe(1);
   });
 
+  it('reads every channel\'s subscriptions page by page, by id', async () => {
+    const store = open();
+    const discord = { platform: 'discord' as const, id: '123456789012345678' };
+    const added = [];
+    for (let i = 0; i < 7; i++) added.push((await store.addSubscription(i % 2 ? slack : discord, `topic ${i}`, 'U1', at)).subscription.id);
+    await store.removeSubscriptions(discord, { query: 'topic 2' });
+    const pages = [];
+    for (let after = 0; ; ) {
+      const page = await store.subscriptionsAfter(after, 3);
+      pages.push(page.map((s) => s.query));
+      if (page.length < 3) break;
+      after = page[page.length - 1]!.id;
+    }
+    expect(pages).toEqual([['topic 0', 'topic 1', 'topic 3'], ['topic 4', 'topic 5', 'topic 6'], []]);
+    expect((await store.subscriptionsAfter(added[4]!, 10)).map((s) => s.channel)).toEqual([slack, discord]);
+  });
+
   it('claims a delivery once and records intent, then the posted id', async () => {
     const store = open();
     const lease = new Date(at.getTime() + 30_000);

@@ -4,9 +4,13 @@ import { deliverToChannels } from '../delivery/fan-out.js';
 import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
 import { parseQuery } from '../search/parse.js';
-import { buildSubscriptionIndex } from '../search/subscription-index.js';
+import type { ParsedQuery } from '../search/query.js';
+import { subscriptionIndexBuilder } from '../search/subscription-index.js';
+import { LruCache } from '../util/lru-cache.js';
+import { loopSlices } from '../util/loop-slices.js';
 import { inertLinks } from '../util/inert-links.js';
-import type { Subscription } from '../store/store.js';
+import type { Store, Subscription } from '../store/store.js';
+import type { Summary } from '../summarise/summary.js';
 import { countOutcome } from './daily-digests.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 
@@ -22,9 +26,8 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
   const { store } = deps;
   await resumeInterruptedAlerts(deps);
   const since = new Date((await store.getState(WATERMARK)) ?? now.toISOString());
-  const subscriptions = (await store.listSubscriptions()).filter((s) => deps.publishers.has(s.channel.platform));
-  const papers = subscriptions.length > 0 ? await store.papersAddedSince(since) : [];
-  const matches = matchSubscriptions(subscriptions, papers);
+  const papers = await store.papersAddedSince(since);
+  const matches = papers.length > 0 ? await matchSubscriptions(subscriptionsFor(deps), papers) : new Map<string, DigestItem[]>();
   const key = `alert:${now.toISOString()}`;
   const digests = new Map<string, Digest>();
   for (const [channelKey, items] of matches) {
@@ -46,32 +49,72 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
   return digests.size;
 }
 
-/** channel → the papers that match one of its subscriptions, each with the first subscription it matched. */
-export function matchSubscriptions(subscriptions: Subscription[], papers: Paper[]): Map<string, DigestItem[]> {
-  const parsed = subscriptions.flatMap((subscription) => {
-    const result = parseQuery(subscription.query);
-    return result.ok ? [{ id: subscription, query: result.query }] : [];
-  });
-  const index = buildSubscriptionIndex(parsed);
-  const byChannel = new Map<string, Map<string, DigestItem>>();
+/** Parsed subscription queries, kept between alert runs: most subscriptions outlive many syncs. */
+const parsedQueries = new LruCache<string, ParsedQuery | null>(250_000);
+
+function parsedQuery(text: string): ParsedQuery | null {
+  let query = parsedQueries.get(text);
+  if (query === undefined) {
+    const result = parseQuery(text);
+    query = result.ok ? result.query : null;
+    parsedQueries.set(text, query);
+  }
+  return query;
+}
+
+/** Every subscription, read in short pages (2,000 rows: a few milliseconds each). */
+export async function* subscriptionsInPages(store: Pick<Store, 'subscriptionsAfter'>, pageSize = 2_000): AsyncGenerator<Subscription> {
+  for (let after = 0; ; ) {
+    const page = await store.subscriptionsAfter(after, pageSize);
+    yield* page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** Every subscription of a platform this process posts to. */
+async function* subscriptionsFor(deps: ScheduleDeps): AsyncGenerator<Subscription> {
+  for await (const subscription of subscriptionsInPages(deps.store)) if (deps.publishers.has(subscription.channel.platform)) yield subscription;
+}
+
+/**
+ * channel → the papers that match one of its subscriptions, each with the first subscription it matched. Run in
+ * slices (100k subscriptions take seconds of CPU): acks and posts keep flowing meanwhile.
+ */
+export async function matchSubscriptions(subscriptions: AsyncIterable<Subscription> | Iterable<Subscription>, papers: Paper[]): Promise<Map<string, DigestItem[]>> {
+  const pause = loopSlices();
+  const builder = subscriptionIndexBuilder<Subscription>();
+  for await (const subscription of subscriptions) {
+    const query = parsedQuery(subscription.query);
+    if (query) builder.add({ id: subscription, query });
+    await pause();
+  }
+  const index = builder.build();
+  const byChannel = new Map<string, DigestItem[]>();
+  // Shown in public: what someone typed must not become a link there.
+  const shown = new Map<number, string>();
   for (const paper of papers) {
+    const links = paperLinks(paper);
     for (const subscription of index.match(paper)) {
       const channelKey = formatChannelRef(subscription.channel);
-      const items = byChannel.get(channelKey) ?? new Map<string, DigestItem>();
-      if (!items.has(paper.id)) {
-        items.set(paper.id, {
-          rank: items.size + 1,
-          paper,
-          links: paperLinks(paper),
-          summary: { tldr: '', keyPoints: [], whyItMatters: null, source: 'abstract', model: null },
-          // Shown in public: what someone typed must not become a link there.
-          matchedSubscription: inertLinks(subscription.query),
-        });
-      }
-      byChannel.set(channelKey, items);
+      let items = byChannel.get(channelKey);
+      if (!items) byChannel.set(channelKey, (items = []));
+      // Papers are taken one at a time, so a channel already has this one only if it was the last added.
+      if (items[items.length - 1]?.paper === paper) continue;
+      let matched = shown.get(subscription.id);
+      if (matched === undefined) shown.set(subscription.id, (matched = inertLinks(subscription.query)));
+      items.push({ rank: items.length + 1, paper, links, summary: noSummaryYet(), matchedSubscription: matched });
+      // A paper many subscriptions match is thousands of items: slices inside it too.
+      await pause();
     }
+    await pause();
   }
-  return new Map([...byChannel].map(([channel, items]) => [channel, [...items.values()]]));
+  return byChannel;
+}
+
+/** Filled in per channel once its papers are known to be new there (summaries cost LLM calls). */
+function noSummaryYet(): Summary {
+  return { tldr: '', keyPoints: [], whyItMatters: null, source: 'abstract', model: null };
 }
 
 function alertDigest(key: string, now: Date, items: DigestItem[]): Digest {
@@ -100,12 +143,11 @@ async function deliverAlerts(deps: ScheduleDeps, digests: Map<string, Digest>): 
 async function resumeInterruptedAlerts(deps: ScheduleDeps): Promise<void> {
   const interrupted = (await deps.store.incompleteDeliveries()).filter((record) => record.key.startsWith('alert:') && deps.publishers.has(record.channel.platform));
   if (interrupted.length === 0) return;
-  const subscriptions = await deps.store.listSubscriptions();
   // One at a time: a channel may have more than one interrupted alert.
   for (const record of interrupted) {
     const papers = (await Promise.all([...record.papers.keys()].map((id) => deps.store.getPaper(id)))).filter((p): p is Paper => p !== null);
-    const own = subscriptions.filter((s) => formatChannelRef(s.channel) === formatChannelRef(record.channel));
-    const matched = matchSubscriptions(own, papers).get(formatChannelRef(record.channel)) ?? [];
+    const own = await deps.store.listSubscriptions(record.channel);
+    const matched = (await matchSubscriptions(own, papers)).get(formatChannelRef(record.channel)) ?? [];
     const byId = new Map(matched.map((item) => [item.paper.id, item.matchedSubscription]));
     const items: DigestItem[] = [];
     for (const paper of papers) {

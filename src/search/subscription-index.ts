@@ -27,23 +27,40 @@ export interface SubscriptionIndex<Id> {
  * the naive loop's.
  */
 export function buildSubscriptionIndex<Id>(subscriptions: Iterable<IndexedSubscription<Id>>): SubscriptionIndex<Id> {
-  const entries = [...subscriptions];
+  const builder = subscriptionIndexBuilder<Id>();
+  for (const subscription of subscriptions) builder.add(subscription);
+  return builder.build();
+}
+
+/** The index built one subscription at a time, so a caller can give the event loop turns in between. */
+export function subscriptionIndexBuilder<Id>(): { add(subscription: IndexedSubscription<Id>): void; build(): SubscriptionIndex<Id> } {
+  const entries: IndexedSubscription<Id>[] = [];
   const anyTrie: Trie = new Map();
   const authorTrie: Trie = new Map();
   const unanchored: number[] = [];
   /** A trie hit proves the match: one clause, no exclusions, every term a whole key (≤ 3 tokens). */
-  const exact = new Uint8Array(entries.length);
+  const exactIndices: number[] = [];
+  return {
+    add(subscription) {
+      const index = entries.push(subscription) - 1;
+      const { query } = subscription;
+      const anchor = chooseAnchor(query);
+      if (!anchor) {
+        unanchored.push(index);
+        return;
+      }
+      for (const term of anchor) file(term.field === 'author' ? authorTrie : anyTrie, term.tokens.slice(0, MAX_GRAM), index);
+      if (query.clauses.length === 1 && query.excluded.length === 0 && anchor.every((term) => term.tokens.length <= MAX_GRAM)) exactIndices.push(index);
+    },
+    build() {
+      const exact = new Uint8Array(entries.length);
+      for (const index of exactIndices) exact[index] = 1;
+      return indexOver(entries, anyTrie, authorTrie, unanchored, exact);
+    },
+  };
+}
 
-  entries.forEach(({ query }, index) => {
-    const anchor = chooseAnchor(query);
-    if (!anchor) {
-      unanchored.push(index);
-      return;
-    }
-    for (const term of anchor) file(term.field === 'author' ? authorTrie : anyTrie, term.tokens.slice(0, MAX_GRAM), index);
-    if (query.clauses.length === 1 && query.excluded.length === 0 && anchor.every((term) => term.tokens.length <= MAX_GRAM)) exact[index] = 1;
-  });
-
+function indexOver<Id>(entries: IndexedSubscription<Id>[], anyTrie: Trie, authorTrie: Trie, unanchored: number[], exact: Uint8Array): SubscriptionIndex<Id> {
   // Candidate de-duplication without a Set per paper: `seen[i] === stamp` means already collected.
   const seen = new Uint32Array(entries.length);
   let stamp = 0;

@@ -33,6 +33,7 @@ export function bindStoreParts({ papers, channels, subscriptions, ledger, summar
     addSubscription: subscriptions.addSubscription.bind(subscriptions),
     removeSubscriptions: subscriptions.removeSubscriptions.bind(subscriptions),
     listSubscriptions: subscriptions.listSubscriptions.bind(subscriptions),
+    subscriptionsAfter: subscriptions.subscriptionsAfter.bind(subscriptions),
     acquireDelivery: ledger.acquireDelivery.bind(ledger),
     renewDelivery: ledger.renewDelivery.bind(ledger),
     getDelivery: ledger.getDelivery.bind(ledger),

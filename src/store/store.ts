@@ -102,6 +102,8 @@ export interface SubscriptionStore {
   /** Removes by id or exact query text; returns how many went. */
   removeSubscriptions(channel: ChannelRef, selector: { id: number } | { query: string } | { all: true }): Promise<number>;
   listSubscriptions(channel?: ChannelRef): Promise<Subscription[]>;
+  /** Every channel's subscriptions with id > `afterId`, by id, at most `limit`: reading 100k in short steps. */
+  subscriptionsAfter(afterId: number, limit: number): Promise<Subscription[]>;
 }
 
 /** One claimed (channel, digest key) delivery: a parent message plus one threaded post per paper. */

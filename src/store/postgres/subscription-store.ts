@@ -44,11 +44,19 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
     const rows = channel
       ? await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE channel = $1 ORDER BY id`, [formatChannelRef(channel)])
       : await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`);
-    return rows.flatMap((row) => {
-      const ref = channel ?? readChannelRef(row.channel);
-      return ref ? [toSubscription(row, ref)] : [];
-    });
+    return toSubscriptions(rows, channel);
   }
+
+  async subscriptionsAfter(afterId: number, limit: number): Promise<Subscription[]> {
+    return toSubscriptions(await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]));
+  }
+}
+
+function toSubscriptions(rows: SubscriptionRow[], channel?: ChannelRef): Subscription[] {
+  return rows.flatMap((row) => {
+    const ref = channel ?? readChannelRef(row.channel);
+    return ref ? [toSubscription(row, ref)] : [];
+  });
 }
 
 function toSubscription(row: SubscriptionRow, channel: ChannelRef): Subscription {

@@ -23,6 +23,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
       deleteAll: db.prepare('DELETE FROM subscriptions WHERE channel = ?'),
       forChannel: db.prepare('SELECT * FROM subscriptions WHERE channel = ? ORDER BY id'),
       all: db.prepare('SELECT * FROM subscriptions ORDER BY id'),
+      after: db.prepare('SELECT * FROM subscriptions WHERE id > ? ORDER BY id LIMIT ?'),
     };
   }
 
@@ -43,12 +44,19 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
   }
 
   async listSubscriptions(channel?: ChannelRef): Promise<Subscription[]> {
-    const rows = (channel ? this.s.forChannel.all(formatChannelRef(channel)) : this.s.all.all()) as SubscriptionRow[];
-    return rows.flatMap((row) => {
-      const ref = channel ?? readChannelRef(row.channel);
-      return ref ? [toSubscription(row, ref)] : [];
-    });
+    return toSubscriptions((channel ? this.s.forChannel.all(formatChannelRef(channel)) : this.s.all.all()) as SubscriptionRow[], channel);
   }
+
+  async subscriptionsAfter(afterId: number, limit: number): Promise<Subscription[]> {
+    return toSubscriptions(this.s.after.all(afterId, limit) as SubscriptionRow[]);
+  }
+}
+
+function toSubscriptions(rows: SubscriptionRow[], channel?: ChannelRef): Subscription[] {
+  return rows.flatMap((row) => {
+    const ref = channel ?? readChannelRef(row.channel);
+    return ref ? [toSubscription(row, ref)] : [];
+  });
 }
 
 function toSubscription(row: SubscriptionRow, channel: ChannelRef): Subscription {
