@@ -14,6 +14,7 @@ import { listingsFor } from '../test/support/papers.js';
 import { startFakePlatforms } from './lib/fake-platforms.js';
 import { benchPapers } from './lib/papers.js';
 import type { BenchScenario } from './lib/scenario.js';
+import { checkAtMost } from './lib/goals.js';
 import { formatTable } from './lib/table.js';
 
 /**
@@ -86,6 +87,9 @@ const scenario: BenchScenario = {
           lost += expected.filter((id) => !ids.includes(id)).length;
         }
         rows.push([platform, report.messages, report.requests, wallMs / 1000, floorMs / 1000, wallMs / floorMs, report.rateLimited, percent(report.rateLimited, report.requests), duplicates, lost, failed + report.refused]);
+        checkAtMost(`${platform} fan-out to ${channels} channels, wall ÷ floor`, wallMs / floorMs, 1.1, '×');
+        checkAtMost(`${platform} fan-out duplicates + lost`, duplicates + lost, 0, 'posts');
+        checkAtMost(`${platform} fan-out requests answered 429`, (100 * report.rateLimited) / Math.max(1, report.requests), 1, '%');
       }
       console.log('');
       console.log(formatTable(['platform', 'messages', 'requests', 'wall s', 'floor s', 'wall/floor', '429s', '429 %', 'duplicates', 'lost', 'failed / refused'], rows));

@@ -3,6 +3,7 @@
  * Adding a scenario is one line here: a name and a lazy import of a module whose default export is a
  * BenchScenario (bench/lib/scenario.ts).
  */
+import { goalResults, startScenario } from './lib/goals.js';
 import type { BenchScenario } from './lib/scenario.js';
 
 const SCENARIOS: Record<string, () => Promise<{ default: BenchScenario }>> = {
@@ -29,9 +30,14 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const key of selected) {
     const scenario = (await SCENARIOS[key]!()).default;
     console.log(`\n## ${key}: ${scenario.description}\n`);
+    startScenario(key);
     await scenario.run(rest);
   }
-  return 0;
+  const results = goalResults();
+  const missed = results.filter((result) => !result.met);
+  console.log(`\n## goals: ${results.length - missed.length} of ${results.length} met`);
+  for (const miss of missed) console.log(`MISS ${miss.scenario}: ${miss.what} ${Math.round(miss.measured * 10) / 10} ${miss.unit} (goal ≤ ${miss.limit} ${miss.unit})`);
+  return missed.length > 0 ? 1 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -10,6 +10,7 @@ import { checkMessage } from '../test/fixtures/slack/block-kit.js';
 import { startHarness } from '../test/fixtures/slack/harness.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { percentile } from './lib/stats.js';
+import { checkAtMost } from './lib/goals.js';
 import { formatTable } from './lib/table.js';
 import type { Store } from '../src/store/store.js';
 import { collectGarbage } from './lib/memory.js';
@@ -56,6 +57,7 @@ const scenario: BenchScenario = {
         latency.map((row) => [row.label, row.samples.length, options.concurrency, percentile(row.samples, 50), percentile(row.samples, 99), row.samples.at(-1)!, row.fallbacks, row.failed]),
       ),
     );
+    for (const row of latency) checkAtMost(`Slack ack p99, ${row.label}, ${options.concurrency} concurrent`, percentile(row.samples, 99), 100);
     console.log('\nTarget: ack p99 ≤ 100 ms.');
   },
 };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENTS_PATH } from '../../adapters/slack/http-receiver.js';
@@ -21,6 +22,17 @@ export interface FirstAnswer {
   text: string;
   /** Warnings and errors the bot logged. */
   problems: string[];
+  /** The process's resident memory once it has answered (Linux `/proc`; null elsewhere). */
+  rssMb: number | null;
+}
+
+function residentMb(pid: number | undefined): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -44,7 +56,7 @@ export async function timeFirstAnswer(bin: string, slack: FakeSlack, options: Ch
   };
   const started = performance.now();
   const child = spawnNode([bin, 'start'], { ...options, env });
-  const result: Omit<FirstAnswer, 'answeredMs' | 'attempts' | 'deferred' | 'text'> = { listeningMs: null, readyMs: null, problems: [] };
+  const result: Omit<FirstAnswer, 'answeredMs' | 'attempts' | 'deferred' | 'text' | 'rssMb'> = { listeningMs: null, readyMs: null, problems: [] };
   const tail: string[] = [];
   let exit: string | null = null;
   child.once('exit', (code, signal) => (exit = `exit ${code ?? signal}`));
@@ -74,7 +86,7 @@ export async function timeFirstAnswer(bin: string, slack: FakeSlack, options: Ch
         const deferred = JSON.stringify(sent.body).includes(':hourglass_flowing_sand:');
         let answer = sent.body;
         if (deferred) answer = await hookAnswer(slack, sent.hook, started + timeoutMs);
-        return { ...result, answeredMs: performance.now() - started, attempts, deferred, text: String(answer.text ?? '') };
+        return { ...result, answeredMs: performance.now() - started, attempts, deferred, text: String(answer.text ?? ''), rssMb: residentMb(child.pid) };
       }
       if (sent && sent.status !== 503) throw new Error(`POST ${EVENTS_PATH} answered ${sent.status} ${JSON.stringify(sent.body)}`);
       await sleep(POLL_MS);
