@@ -58,6 +58,20 @@ describe('Slack', () => {
     expect(h.slack.topLevel(channel)).toHaveLength(1);
   });
 
+  it('does not count a digest that could not be posted at all against the 10 minutes', async () => {
+    const channel = 'C0NOTJOIN';
+    h.slack.setChannel(channel, 'not_in_channel');
+    const refused = await h.slack.command(h.endpoint, { text: `digest ${DAY}`, user: ADMIN, channel });
+    await h.adapter.idle();
+    expect(textOf(h.slack.hookPostsFor(refused.hook))).toMatch(/invite|not in this channel|can't post/i);
+    // The bot is invited; the digest goes out at once.
+    h.slack.setChannel(channel, 'ok');
+    const posted = await h.slack.command(h.endpoint, { text: `digest ${DAY}`, user: ADMIN, channel });
+    await h.adapter.idle();
+    expect(textOf(h.slack.hookPostsFor(posted.hook))).toContain('Posted 2 papers');
+    expect(h.slack.topLevel(channel)).toHaveLength(1);
+  });
+
   it('refuses a subscription to a URL, and shows a typed domain so Slack cannot link it', async () => {
     const channel = 'C0LINKS01';
     const url = await h.slack.command(h.endpoint, { text: 'subscribe https://evil.example/login grokking', user: ADMIN, channel });
