@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { matchSubscriptions, subscriptionsInPages } from '../src/schedule/alerts.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
-import { checkAtMost } from './lib/goals.js';
+import { checkAtMost, checkRealTexts } from './lib/goals.js';
 import { createRng } from './lib/rng.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { median } from './lib/stats.js';
@@ -27,6 +27,7 @@ const scenario: BenchScenario = {
   description: `subscription alerts: ${SUBSCRIPTIONS.toLocaleString('en')} subscriptions × ${PAPERS} new papers from the store, whole run and longest event-loop hold`,
   async run() {
     const pools = loadPools();
+    checkRealTexts(pools.source);
     const dir = join(tmpdir(), 'paperboy-bench');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `alerts-${SUBSCRIPTIONS}-${pools.titles.length}.db`);

@@ -3,7 +3,7 @@
  * Adding a scenario is one line here: a name and a lazy import of a module whose default export is a
  * BenchScenario (bench/lib/scenario.ts).
  */
-import { goalResults, startScenario } from './lib/goals.js';
+import { goalResults, startScenario, YES_NO } from './lib/goals.js';
 import type { BenchScenario } from './lib/scenario.js';
 
 const SCENARIOS: Record<string, () => Promise<{ default: BenchScenario }>> = {
@@ -36,7 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const results = goalResults();
   const missed = results.filter((result) => !result.met);
   console.log(`\n## goals: ${results.length - missed.length} of ${results.length} met`);
-  for (const miss of missed) console.log(`MISS ${miss.scenario}: ${miss.what} ${Math.round(miss.measured * 10) / 10} ${miss.unit} (goal ≤ ${miss.limit} ${miss.unit})`);
+  for (const miss of missed) {
+    console.log(miss.unit === YES_NO ? `MISS ${miss.scenario}: ${miss.what}` : `MISS ${miss.scenario}: ${miss.what} ${Math.round(miss.measured * 10) / 10} ${miss.unit} (goal ≤ ${miss.limit} ${miss.unit})`);
+  }
   return missed.length > 0 ? 1 : 0;
 }
 

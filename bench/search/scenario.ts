@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { BenchScenario } from '../lib/scenario.js';
-import { checkAtMost } from '../lib/goals.js';
+import { checkAtMost, checkRealTexts } from '../lib/goals.js';
 import { formatTable } from '../lib/table.js';
 import type { SearchEngineName, SearchResult } from './child.js';
 import { BENCH_DATABASE_URL, postgresUnavailable } from './postgres-engine.js';
@@ -45,6 +45,7 @@ const scenario: BenchScenario = {
     }
 
     console.log(`\nCorpus: generated from ${results[0]?.corpus ?? '?'}`);
+    checkRealTexts(results[0]?.corpus ?? 'built-in (no result)');
     console.log(`Latency: one /papers search (parse, rank, load a page of 10 + 1) per query; ${results[0] ? `${prepareCount(results[0])} queries` : ''}, timed passes after a warm-up.\n`);
     console.log(
       formatTable(
