@@ -46,6 +46,9 @@ describe('SQLite store file', () => {
     await first.close();
     const again = openFile(path);
     expect(again.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    // The sweep of expired request keys, run on every Slack request, is an index range, not a table scan.
+    const plan = again.db.prepare('EXPLAIN QUERY PLAN DELETE FROM seen_keys WHERE expires_at < ?').all('2026-01-01') as { detail: string }[];
+    expect(plan.map((step) => step.detail).join(' ')).toContain('USING COVERING INDEX seen_keys_expiry');
     expect(await again.countPapers()).toBe(1);
   });
 });

@@ -127,6 +127,9 @@ export const MIGRATIONS: readonly string[] = [
     next_at  INTEGER NOT NULL          -- epoch ms of the next free slot
   ) WITHOUT ROWID;
   `,
+  /* 4: expired keys are swept on every markSeen (one per Slack request); without an index that is a full scan */ `
+  CREATE INDEX seen_keys_expiry ON seen_keys (expires_at);
+  `,
 ];
 
 export function migrate(db: Database): number {
