@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { matchSubscriptions, subscriptionsInPages } from '../src/schedule/alerts.js';
+import { matchSubscriptions, subscriptionPages } from '../src/schedule/alerts.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { checkAtMost, checkRealTexts } from './lib/goals.js';
 import { createRng } from './lib/rng.js';
@@ -50,7 +50,7 @@ const scenario: BenchScenario = {
         const histogram = monitorEventLoopDelay({ resolution: 1 });
         histogram.enable();
         const started = performance.now();
-        const matched = await matchSubscriptions(subscriptionsInPages(store), papers);
+        const matched = await matchSubscriptions(subscriptionPages(store), papers);
         const ms = performance.now() - started;
         histogram.disable();
         matches = [...matched.values()].reduce((sum, items) => sum + items.length, 0);

@@ -6,7 +6,6 @@ import { paperLinks, type Paper } from '../papers/paper.js';
 import { parseQuery } from '../search/parse.js';
 import type { ParsedQuery } from '../search/query.js';
 import { subscriptionIndexBuilder } from '../search/subscription-index.js';
-import { LruCache } from '../util/lru-cache.js';
 import { loopSlices } from '../util/loop-slices.js';
 import { inertLinks } from '../util/inert-links.js';
 import type { Store, Subscription } from '../store/store.js';
@@ -50,43 +49,61 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
 }
 
 /** Parsed subscription queries, kept between alert runs: most subscriptions outlive many syncs. */
-const parsedQueries = new LruCache<string, ParsedQuery | null>(250_000);
+const parsedQueries = new Map<string, ParsedQuery | null>();
+const MAX_PARSED_QUERIES = 250_000;
 
 function parsedQuery(text: string): ParsedQuery | null {
   let query = parsedQueries.get(text);
   if (query === undefined) {
     const result = parseQuery(text);
     query = result.ok ? result.query : null;
+    // Wholesale rather than least-recently-used: a lookup per subscription per run must stay a plain Map read.
+    if (parsedQueries.size >= MAX_PARSED_QUERIES) parsedQueries.clear();
     parsedQueries.set(text, query);
   }
   return query;
 }
 
-/** Every subscription, read in short pages (2,000 rows: a few milliseconds each). */
-export async function* subscriptionsInPages(store: Pick<Store, 'subscriptionsAfter'>, pageSize = 2_000): AsyncGenerator<Subscription> {
+/** Every subscription, as pages of 2,000 rows (a few milliseconds each to read). */
+export async function* subscriptionPages(store: Pick<Store, 'subscriptionsAfter'>, pageSize = 2_000): AsyncGenerator<Subscription[]> {
   for (let after = 0; ; ) {
     const page = await store.subscriptionsAfter(after, pageSize);
-    yield* page;
+    yield page;
     if (page.length < pageSize) return;
     after = page[page.length - 1]!.id;
   }
 }
 
 /** Every subscription of a platform this process posts to. */
-async function* subscriptionsFor(deps: ScheduleDeps): AsyncGenerator<Subscription> {
-  for await (const subscription of subscriptionsInPages(deps.store)) if (deps.publishers.has(subscription.channel.platform)) yield subscription;
+async function* subscriptionsFor(deps: ScheduleDeps): AsyncGenerator<Subscription[]> {
+  for await (const page of subscriptionPages(deps.store)) yield page.filter((subscription) => deps.publishers.has(subscription.channel.platform));
+}
+
+interface Indexed {
+  subscription: Subscription;
+  channelKey: string;
 }
 
 /**
  * channel → the papers that match one of its subscriptions, each with the first subscription it matched. Run in
  * slices (100k subscriptions take seconds of CPU): acks and posts keep flowing meanwhile.
  */
-export async function matchSubscriptions(subscriptions: AsyncIterable<Subscription> | Iterable<Subscription>, papers: Paper[]): Promise<Map<string, DigestItem[]>> {
-  const pause = loopSlices();
-  const builder = subscriptionIndexBuilder<Subscription>();
-  for await (const subscription of subscriptions) {
-    const query = parsedQuery(subscription.query);
-    if (query) builder.add({ id: subscription, query });
+export async function matchSubscriptions(source: AsyncIterable<readonly Subscription[]> | readonly Subscription[], papers: Paper[]): Promise<Map<string, DigestItem[]>> {
+  const slice = loopSlices();
+  // Awaited only when a slice is over: an `await` per item would cost more than the matching itself.
+  const pause = async () => {
+    const turn = slice();
+    if (turn) await turn;
+  };
+  const builder = subscriptionIndexBuilder<Indexed>();
+  const pages: AsyncIterable<readonly Subscription[]> | (readonly Subscription[])[] = Symbol.asyncIterator in source ? source : [source as readonly Subscription[]];
+  for await (const page of pages) {
+    for (let i = 0; i < page.length; i++) {
+      const subscription = page[i]!;
+      const query = parsedQuery(subscription.query);
+      if (query) builder.add({ id: { subscription, channelKey: formatChannelRef(subscription.channel) }, query });
+      if ((i & 255) === 255) await pause();
+    }
     await pause();
   }
   const index = builder.build();
@@ -95,8 +112,9 @@ export async function matchSubscriptions(subscriptions: AsyncIterable<Subscripti
   const shown = new Map<number, string>();
   for (const paper of papers) {
     const links = paperLinks(paper);
-    for (const subscription of index.match(paper)) {
-      const channelKey = formatChannelRef(subscription.channel);
+    const matches = index.match(paper);
+    for (let i = 0; i < matches.length; i++) {
+      const { subscription, channelKey } = matches[i]!;
       let items = byChannel.get(channelKey);
       if (!items) byChannel.set(channelKey, (items = []));
       // Papers are taken one at a time, so a channel already has this one only if it was the last added.
@@ -105,7 +123,7 @@ export async function matchSubscriptions(subscriptions: AsyncIterable<Subscripti
       if (matched === undefined) shown.set(subscription.id, (matched = inertLinks(subscription.query)));
       items.push({ rank: items.length + 1, paper, links, summary: noSummaryYet(), matchedSubscription: matched });
       // A paper many subscriptions match is thousands of items: slices inside it too.
-      await pause();
+      if ((i & 255) === 255) await pause();
     }
     await pause();
   }
