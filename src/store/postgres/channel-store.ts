@@ -1,17 +1,8 @@
-import { formatChannelRef, readChannelRef } from '../../channel.js';
+import { formatChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
+import { channelSettingsFromRow, channelSettingsFromRows, type ChannelRow } from '../rows.js';
 import type { ChannelSettings, ChannelStore } from '../store.js';
 import type { Queryable } from './database.js';
-
-interface ChannelRow {
-  channel: string;
-  time: string;
-  time_zone: string;
-  size: number;
-  paused: boolean;
-  empty_day_note: boolean;
-  paused_reason: string | null;
-}
 
 const COLUMNS = 'channel, time, time_zone, size, paused, empty_day_note, paused_reason';
 
@@ -20,7 +11,7 @@ export class PostgresChannelStore implements ChannelStore {
 
   async getChannelSettings(channel: ChannelRef): Promise<ChannelSettings | null> {
     const [row] = await this.db.rows<ChannelRow>(`SELECT ${COLUMNS} FROM channels WHERE channel = $1`, [formatChannelRef(channel)]);
-    return row ? toSettings(row) : null;
+    return row ? channelSettingsFromRow(row) : null;
   }
 
   async saveChannelSettings(settings: ChannelSettings): Promise<void> {
@@ -42,23 +33,6 @@ export class PostgresChannelStore implements ChannelStore {
 
   async listChannelSettings(): Promise<ChannelSettings[]> {
     const rows = await this.db.rows<ChannelRow>(`SELECT ${COLUMNS} FROM channels ORDER BY channel`);
-    return rows.flatMap((row) => {
-      const settings = toSettings(row);
-      return settings ? [settings] : [];
-    });
+    return channelSettingsFromRows(rows);
   }
-}
-
-function toSettings(row: ChannelRow): ChannelSettings | null {
-  const channel = readChannelRef(row.channel);
-  if (!channel) return null;
-  return {
-    channel,
-    time: row.time,
-    timeZone: row.time_zone,
-    size: row.size,
-    paused: row.paused,
-    emptyDayNote: row.empty_day_note,
-    pausedReason: row.paused_reason,
-  };
 }

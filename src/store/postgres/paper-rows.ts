@@ -1,4 +1,5 @@
 import type { Paper } from '../../papers/paper.js';
+import { paperFromRow, type PaperRowOf } from '../rows.js';
 import { searchVector } from './search-vector.js';
 
 /** The `papers` columns a Paper is read from (never `search`: the vector is only for the index). */
@@ -6,47 +7,13 @@ export const PAPER_COLUMNS = `rowid, id, title, abstract, authors, published_at,
   project_page, ai_summary, ai_keywords, organization, thumbnail, latest_day`;
 
 /** A `papers` row as node-postgres returns it (`json` columns arrive parsed, so checked here). */
-export interface PaperRow {
-  rowid: number;
-  id: string;
-  title: string;
-  abstract: string;
-  authors: unknown;
-  published_at: string | null;
-  upvotes: number;
-  comments: number;
-  github_repo: string | null;
-  github_stars: number | null;
-  project_page: string | null;
-  ai_summary: string | null;
-  ai_keywords: unknown;
-  organization: string | null;
-  thumbnail: string | null;
-  latest_day: string | null;
-}
+export type PaperRow = PaperRowOf<unknown>;
 
 export function rowToPaper(row: PaperRow): Paper {
-  return {
-    id: row.id,
-    title: row.title,
-    abstract: row.abstract,
-    authors: stringArray(row.authors, 'authors', row.id),
-    publishedAt: row.published_at,
-    upvotes: row.upvotes,
-    comments: row.comments,
-    githubRepo: row.github_repo,
-    githubStars: row.github_stars,
-    projectPage: row.project_page,
-    aiSummary: row.ai_summary,
-    aiKeywords: stringArray(row.ai_keywords, 'ai_keywords', row.id),
-    organization: row.organization,
-    thumbnail: row.thumbnail,
-  };
-}
-
-function stringArray(value: unknown, column: string, id: string): string[] {
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
-  throw new Error(`papers.${column} of ${id} is not a JSON array of strings`);
+  return paperFromRow(row, (value, column) => {
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+    throw new Error(`papers.${column} of ${row.id} is not a JSON array of strings`);
+  });
 }
 
 /**

@@ -1,15 +1,8 @@
-import { formatChannelRef, readChannelRef } from '../../channel.js';
+import { formatChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
+import { subscriptionFromRow, subscriptionsFromRows, type SubscriptionRow } from '../rows.js';
 import type { Subscription, SubscriptionStore } from '../store.js';
 import type { Queryable } from './database.js';
-
-interface SubscriptionRow {
-  id: number;
-  channel: string;
-  query: string;
-  created_by: string;
-  created_at: Date;
-}
 
 const COLUMNS = 'id, channel, query, created_by, created_at';
 
@@ -27,10 +20,10 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
        ON CONFLICT (channel, query) DO NOTHING RETURNING ${COLUMNS}`,
       [key, query, createdBy, at],
     );
-    if (inserted) return { subscription: toSubscription(inserted, channel), created: true };
+    if (inserted) return { subscription: subscriptionFromRow(inserted, channel), created: true };
     const [row] = await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE channel = $1 AND query = $2`, [key, query]);
     if (!row) throw new Error(`subscription ${JSON.stringify(query)} in ${key} vanished while being added`);
-    return { subscription: toSubscription(row, channel), created: false };
+    return { subscription: subscriptionFromRow(row, channel), created: false };
   }
 
   async removeSubscriptions(channel: ChannelRef, selector: { id: number } | { query: string } | { all: true }): Promise<number> {
@@ -44,21 +37,10 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
     const rows = channel
       ? await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE channel = $1 ORDER BY id`, [formatChannelRef(channel)])
       : await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`);
-    return toSubscriptions(rows, channel);
+    return subscriptionsFromRows(rows, channel);
   }
 
   async subscriptionsAfter(afterId: number, limit: number): Promise<Subscription[]> {
-    return toSubscriptions(await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]));
+    return subscriptionsFromRows(await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]));
   }
-}
-
-function toSubscriptions(rows: SubscriptionRow[], channel?: ChannelRef): Subscription[] {
-  return rows.flatMap((row) => {
-    const ref = channel ?? readChannelRef(row.channel);
-    return ref ? [toSubscription(row, ref)] : [];
-  });
-}
-
-function toSubscription(row: SubscriptionRow, channel: ChannelRef): Subscription {
-  return { id: row.id, channel, query: row.query, createdBy: row.created_by, createdAt: row.created_at };
 }

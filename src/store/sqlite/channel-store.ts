@@ -1,17 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { formatChannelRef, readChannelRef } from '../../channel.js';
+import { formatChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
+import { channelSettingsFromRow, channelSettingsFromRows, type ChannelRow } from '../rows.js';
 import type { ChannelSettings, ChannelStore } from '../store.js';
-
-interface ChannelRow {
-  channel: string;
-  time: string;
-  time_zone: string;
-  size: number;
-  paused: number;
-  empty_day_note: number;
-  paused_reason: string | null;
-}
 
 export class SqliteChannelStore implements ChannelStore {
   private readonly byChannel;
@@ -31,7 +22,7 @@ export class SqliteChannelStore implements ChannelStore {
 
   async getChannelSettings(channel: ChannelRef): Promise<ChannelSettings | null> {
     const row = this.byChannel.get(formatChannelRef(channel)) as ChannelRow | undefined;
-    return row ? toSettings(row) : null;
+    return row ? channelSettingsFromRow(row) : null;
   }
 
   async saveChannelSettings(settings: ChannelSettings): Promise<void> {
@@ -47,23 +38,6 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async listChannelSettings(): Promise<ChannelSettings[]> {
-    return (this.all.all() as ChannelRow[]).flatMap((row) => {
-      const settings = toSettings(row);
-      return settings ? [settings] : [];
-    });
+    return channelSettingsFromRows((this.all.all() as ChannelRow[]));
   }
-}
-
-function toSettings(row: ChannelRow): ChannelSettings | null {
-  const channel = readChannelRef(row.channel);
-  if (!channel) return null;
-  return {
-    channel,
-    time: row.time,
-    timeZone: row.time_zone,
-    size: row.size,
-    paused: row.paused === 1,
-    emptyDayNote: row.empty_day_note === 1,
-    pausedReason: row.paused_reason,
-  };
 }

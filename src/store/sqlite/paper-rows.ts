@@ -1,43 +1,12 @@
 import type { Paper } from '../../papers/paper.js';
 import { indexedFields } from '../../search/paper-tokens.js';
+import { paperFromRow, type PaperRowOf } from '../rows.js';
 
-/** A `papers` row as SQLite returns it. */
-export interface PaperRow {
-  rowid: number;
-  id: string;
-  title: string;
-  abstract: string;
-  authors: string;
-  published_at: string | null;
-  upvotes: number;
-  comments: number;
-  github_repo: string | null;
-  github_stars: number | null;
-  project_page: string | null;
-  ai_summary: string | null;
-  ai_keywords: string;
-  organization: string | null;
-  thumbnail: string | null;
-  latest_day: string | null;
-}
+/** A `papers` row as SQLite returns it (JSON lists as text). */
+export type PaperRow = PaperRowOf<string>;
 
 export function rowToPaper(row: PaperRow): Paper {
-  return {
-    id: row.id,
-    title: row.title,
-    abstract: row.abstract,
-    authors: JSON.parse(row.authors) as string[],
-    publishedAt: row.published_at,
-    upvotes: row.upvotes,
-    comments: row.comments,
-    githubRepo: row.github_repo,
-    githubStars: row.github_stars,
-    projectPage: row.project_page,
-    aiSummary: row.ai_summary,
-    aiKeywords: JSON.parse(row.ai_keywords) as string[],
-    organization: row.organization,
-    thumbnail: row.thumbnail,
-  };
+  return paperFromRow(row, (value) => JSON.parse(value) as string[]);
 }
 
 /** Named parameters for the upsert statement. */

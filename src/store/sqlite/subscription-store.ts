@@ -1,15 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { formatChannelRef, readChannelRef } from '../../channel.js';
+import { formatChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
+import { subscriptionFromRow, subscriptionsFromRows, type SubscriptionRow } from '../rows.js';
 import type { Subscription, SubscriptionStore } from '../store.js';
-
-interface SubscriptionRow {
-  id: number;
-  channel: string;
-  query: string;
-  created_by: string;
-  created_at: string;
-}
 
 export class SqliteSubscriptionStore implements SubscriptionStore {
   private readonly s;
@@ -32,7 +25,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
     return this.db.transaction(() => {
       const { changes } = this.s.insert.run(key, query, createdBy, at.toISOString());
       const row = this.s.byQuery.get(key, query) as SubscriptionRow;
-      return { subscription: toSubscription(row, channel), created: changes === 1 };
+      return { subscription: subscriptionFromRow(row, channel), created: changes === 1 };
     }).immediate();
   }
 
@@ -44,21 +37,10 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
   }
 
   async listSubscriptions(channel?: ChannelRef): Promise<Subscription[]> {
-    return toSubscriptions((channel ? this.s.forChannel.all(formatChannelRef(channel)) : this.s.all.all()) as SubscriptionRow[], channel);
+    return subscriptionsFromRows((channel ? this.s.forChannel.all(formatChannelRef(channel)) : this.s.all.all()) as SubscriptionRow[], channel);
   }
 
   async subscriptionsAfter(afterId: number, limit: number): Promise<Subscription[]> {
-    return toSubscriptions(this.s.after.all(afterId, limit) as SubscriptionRow[]);
+    return subscriptionsFromRows(this.s.after.all(afterId, limit) as SubscriptionRow[]);
   }
-}
-
-function toSubscriptions(rows: SubscriptionRow[], channel?: ChannelRef): Subscription[] {
-  return rows.flatMap((row) => {
-    const ref = channel ?? readChannelRef(row.channel);
-    return ref ? [toSubscription(row, ref)] : [];
-  });
-}
-
-function toSubscription(row: SubscriptionRow, channel: ChannelRef): Subscription {
-  return { id: row.id, channel, query: row.query, createdBy: row.created_by, createdAt: new Date(row.created_at) };
 }

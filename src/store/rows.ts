@@ -1,0 +1,100 @@
+import { readChannelRef, type ChannelRef } from '../channel.js';
+import type { Paper } from '../papers/paper.js';
+import type { ChannelSettings, Subscription } from './store.js';
+
+/**
+ * Rows of the tables both back ends share, read into the model once. What differs is only how a driver hands
+ * values back: SQLite JSON as text and booleans as 0/1, PostgreSQL `json` parsed and real booleans and dates.
+ */
+
+/** A `papers` row; `List` is how the driver returns a JSON list column. */
+export interface PaperRowOf<List> {
+  rowid: number;
+  id: string;
+  title: string;
+  abstract: string;
+  authors: List;
+  published_at: string | null;
+  upvotes: number;
+  comments: number;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  ai_summary: string | null;
+  ai_keywords: List;
+  organization: string | null;
+  thumbnail: string | null;
+  latest_day: string | null;
+}
+
+/** `list` reads one JSON list column (named for its error) into strings. */
+export function paperFromRow<List>(row: PaperRowOf<List>, list: (value: List, column: 'authors' | 'ai_keywords') => string[]): Paper {
+  return {
+    id: row.id,
+    title: row.title,
+    abstract: row.abstract,
+    authors: list(row.authors, 'authors'),
+    publishedAt: row.published_at,
+    upvotes: row.upvotes,
+    comments: row.comments,
+    githubRepo: row.github_repo,
+    githubStars: row.github_stars,
+    projectPage: row.project_page,
+    aiSummary: row.ai_summary,
+    aiKeywords: list(row.ai_keywords, 'ai_keywords'),
+    organization: row.organization,
+    thumbnail: row.thumbnail,
+  };
+}
+
+export interface ChannelRow {
+  channel: string;
+  time: string;
+  time_zone: string;
+  size: number;
+  paused: boolean | number;
+  empty_day_note: boolean | number;
+  paused_reason: string | null;
+}
+
+/** Null for a row whose channel no known platform reads (a platform since removed). */
+export function channelSettingsFromRow(row: ChannelRow): ChannelSettings | null {
+  const channel = readChannelRef(row.channel);
+  if (!channel) return null;
+  return {
+    channel,
+    time: row.time,
+    timeZone: row.time_zone,
+    size: row.size,
+    paused: Boolean(row.paused),
+    emptyDayNote: Boolean(row.empty_day_note),
+    pausedReason: row.paused_reason,
+  };
+}
+
+export function channelSettingsFromRows(rows: readonly ChannelRow[]): ChannelSettings[] {
+  return rows.flatMap((row) => {
+    const settings = channelSettingsFromRow(row);
+    return settings ? [settings] : [];
+  });
+}
+
+export interface SubscriptionRow {
+  id: number;
+  channel: string;
+  query: string;
+  created_by: string;
+  created_at: string | Date;
+}
+
+export function subscriptionFromRow(row: SubscriptionRow, channel: ChannelRef): Subscription {
+  return { id: row.id, channel, query: row.query, createdBy: row.created_by, createdAt: new Date(row.created_at) };
+}
+
+/** All of one channel's rows when `channel` is given; otherwise each row's own, skipping unreadable ones. */
+export function subscriptionsFromRows(rows: readonly SubscriptionRow[], channel?: ChannelRef): Subscription[] {
+  return rows.flatMap((row) => {
+    const ref = channel ?? readChannelRef(row.channel);
+    return ref ? [subscriptionFromRow(row, ref)] : [];
+  });
+}
