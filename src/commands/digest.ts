@@ -1,5 +1,6 @@
 import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
 import type { Digest } from '../digest/digest.js';
+import type { DeliveryRecord } from '../store/store.js';
 import { formatDayLabel, isIsoDay } from '../time.js';
 import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
@@ -10,7 +11,11 @@ import { errorReply, infoReply } from './replies.js';
  * `digest [YYYY-MM-DD]`: the channel's digest for that day (default: the latest day with papers), ready to post,
  * or the short answer for why there is nothing to post.
  */
-export async function digestToPost(ctx: CommandContext, command: Command, args: string): Promise<{ type: 'digest'; digest: Digest } | { type: 'reply'; reply: Reply }> {
+export async function digestToPost(
+  ctx: CommandContext,
+  command: Command,
+  args: string,
+): Promise<{ type: 'digest'; digest: Digest; /** Its delivery here, when one was started before. */ delivery: DeliveryRecord | null } | { type: 'reply'; reply: Reply }> {
   const day = args.trim() || undefined;
   if (day !== undefined && !isIsoDay(day)) return { type: 'reply', reply: errorReply('Give the day as YYYY-MM-DD (e.g. 2026-05-18), or nothing for the latest day.') };
   const settings = await channelSettings(ctx, command.channel);
@@ -22,12 +27,13 @@ export async function digestToPost(ctx: CommandContext, command: Command, args: 
     { store: ctx.store, summariser: ctx.summariser, clock: ctx.clock },
     { channel: command.channel, size: settings.size, timeZone: settings.timeZone, day },
   );
-  if (digest && (await ctx.store.getDelivery(command.channel, digest.key))?.completedAt) {
+  const delivery = digest ? await ctx.store.getDelivery(command.channel, digest.key) : null;
+  if (digest && delivery?.completedAt) {
     return { type: 'reply', reply: infoReply(`The digest for ${formatDayLabel(digest.day)} was already posted here.`) };
   }
   if (!digest || (digest.items.length === 0 && digest.alreadyReceived === 0)) {
     return { type: 'reply', reply: infoReply(day ? `No papers are listed for ${formatDayLabel(day)} (weekends are usually empty).` : 'No papers synced yet; try again after the first sync.') };
   }
   if (digest.items.length === 0) return { type: 'reply', reply: infoReply(`This channel already has every paper of ${formatDayLabel(digest.day)}.`) };
-  return { type: 'digest', digest };
+  return { type: 'digest', digest, delivery };
 }

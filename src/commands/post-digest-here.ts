@@ -19,11 +19,10 @@ export const DIGEST_COMMAND_GAP_MS = 10 * 60_000;
 export async function postDigestHere(ctx: CommandContext, command: Command, publisher: ChannelPublisher, args: string): Promise<Reply> {
   const found = await digestToPost(ctx, command, args);
   if (found.type === 'reply') return found.reply;
-  const { digest } = found;
+  const { digest, delivery } = found;
   // A new digest by command at most every few minutes per channel, so a run of dates can't flood it; finishing
   // an interrupted one is always allowed (the ledger already has it).
-  const started = await ctx.store.getDelivery(command.channel, digest.key);
-  if (!started && !(await ctx.store.markSeen(`digest-command:${formatChannelRef(command.channel)}`, ctx.clock(), new Date(ctx.clock().getTime() + DIGEST_COMMAND_GAP_MS)))) {
+  if (!delivery && !(await ctx.store.markSeen(`digest-command:${formatChannelRef(command.channel)}`, ctx.clock(), new Date(ctx.clock().getTime() + DIGEST_COMMAND_GAP_MS)))) {
     return errorReply(`A digest was posted here by command in the last ${DIGEST_COMMAND_GAP_MS / 60_000} minutes; try again later.`);
   }
   try {

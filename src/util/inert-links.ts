@@ -4,7 +4,10 @@
  * tools show indicators (`https[:]//evil[.]example/login`), so it still reads as what was typed but nothing
  * clicks through, in any client. Dots between digits (`gpt-4.5`, `1.5B`) and one-letter endings (`e.g`) stay.
  */
-const SCHEME = /\b([a-z][a-z0-9+.-]{1,30}):\/\//gi;
+const SCHEME_SOURCE = String.raw`\b([a-z][a-z0-9+.-]{1,30}):\/\/`;
+const SCHEME = new RegExp(SCHEME_SOURCE, 'gi');
+/** Where a URL starts: a scheme, or `www.` without one. */
+const URL_START = new RegExp(`${SCHEME_SOURCE}|\\bwww\\.`, 'i');
 /** A dot followed by a label of two or more letters (a possible top-level domain), after a letter or digit. */
 const DOMAIN_DOT = /(?<=[\p{L}\p{N}_-])\.(?=\p{L}{2,})/gu;
 /** Dotted quads: `10.0.0.1` links on Slack too. */
@@ -23,5 +26,5 @@ export function inertLinks(text: string): string {
 
 /** Whether text holds a URL (`scheme://…`, `www.…`): never what a keyword subscription means. */
 export function containsUrl(text: string): boolean {
-  return /\b[a-z][a-z0-9+.-]{1,30}:\/\/|\bwww\./i.test(text);
+  return URL_START.test(text);
 }
