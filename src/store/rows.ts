@@ -1,6 +1,6 @@
 import { readChannelRef, type ChannelRef } from '../channel.js';
 import type { Paper } from '../papers/paper.js';
-import type { ChannelSettings, Subscription } from './store.js';
+import type { ChannelSettings, DeliveryRecord, Subscription } from './store.js';
 
 /**
  * Rows of the tables both back ends share, read into the model once. What differs is only how a driver hands
@@ -97,4 +97,29 @@ export function subscriptionsFromRows(rows: readonly SubscriptionRow[], channel?
     const ref = channel ?? readChannelRef(row.channel);
     return ref ? [subscriptionFromRow(row, ref)] : [];
   });
+}
+
+/** A `deliveries` row (SQLite times as ISO text, PostgreSQL's as dates). */
+export interface DeliveryRow {
+  parent_message_id: string | null;
+  thread_id: string | null;
+  claimed_at: string | Date;
+  completed_at: string | Date | null;
+  owner: string | null;
+  lease_until: string | Date | null;
+}
+
+/** `papers`: paper id → platform message id (null: intent recorded, post not confirmed), in posting order. */
+export function deliveryFromRow(channel: ChannelRef, key: string, row: DeliveryRow, papers: Map<string, string | null>): DeliveryRecord {
+  return {
+    channel,
+    key,
+    parentMessageId: row.parent_message_id,
+    threadId: row.thread_id,
+    papers,
+    claimedAt: new Date(row.claimed_at),
+    completedAt: row.completed_at === null ? null : new Date(row.completed_at),
+    owner: row.owner,
+    leaseUntil: row.lease_until === null ? null : new Date(row.lease_until),
+  };
 }

@@ -1,17 +1,12 @@
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
+import { deliveryFromRow, type DeliveryRow as DeliveryRowFields } from '../rows.js';
 import type { Acquired, DeliveryLedger, DeliveryRecord } from '../store.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 
-interface DeliveryRow {
+interface DeliveryRow extends DeliveryRowFields {
   channel: string;
   key: string;
-  parent_message_id: string | null;
-  thread_id: string | null;
-  claimed_at: Date;
-  completed_at: Date | null;
-  owner: string | null;
-  lease_until: Date | null;
 }
 
 interface DeliveredRow {
@@ -117,7 +112,7 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
     const byDelivery = groupPapers(papers);
     return deliveries.flatMap((row) => {
       const ref = channel ?? readChannelRef(row.channel);
-      return ref ? [toRecord(ref, row, byDelivery.get(deliveryKey(row)) ?? new Map())] : [];
+      return ref ? [deliveryFromRow(ref, row.key, row, byDelivery.get(deliveryKey(row)) ?? new Map())] : [];
     });
   }
 
@@ -141,7 +136,7 @@ async function read(db: Queryable, channel: ChannelRef, key: string): Promise<De
   const [row] = await db.rows<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE channel = $1 AND key = $2`, [ref, key]);
   if (!row) return null;
   const papers = await db.rows<DeliveredRow>(`SELECT channel, key, paper_id, message_id FROM delivered_papers WHERE channel = $1 AND key = $2 ${PAPER_ORDER}`, [ref, key]);
-  return toRecord(channel, row, groupPapers(papers).get(deliveryKey(row)) ?? new Map());
+  return deliveryFromRow(channel, row.key, row, groupPapers(papers).get(deliveryKey(row)) ?? new Map());
 }
 
 function deliveryKey(row: { channel: string; key: string }): string {
@@ -158,18 +153,4 @@ function groupPapers(rows: readonly DeliveredRow[]): Map<string, Map<string, str
     papers.set(row.paper_id, row.message_id);
   }
   return byDelivery;
-}
-
-function toRecord(channel: ChannelRef, row: DeliveryRow, papers: Map<string, string | null>): DeliveryRecord {
-  return {
-    channel,
-    key: row.key,
-    parentMessageId: row.parent_message_id,
-    threadId: row.thread_id,
-    papers,
-    claimedAt: row.claimed_at,
-    completedAt: row.completed_at,
-    owner: row.owner,
-    leaseUntil: row.lease_until,
-  };
 }

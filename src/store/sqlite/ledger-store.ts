@@ -1,16 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
+import { deliveryFromRow, type DeliveryRow } from '../rows.js';
 import type { Acquired, DeliveryLedger, DeliveryRecord } from '../store.js';
-
-interface DeliveryRow {
-  parent_message_id: string | null;
-  thread_id: string | null;
-  claimed_at: string;
-  completed_at: string | null;
-  owner: string | null;
-  lease_until: string | null;
-}
 
 /**
  * The delivery ledger. A claim row per (channel, key) carries an owner and a lease: taking it is one IMMEDIATE
@@ -131,16 +123,6 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
     for (const paper of this.s.papers.all(ref, key) as { paper_id: string; message_id: string | null }[]) {
       papers.set(paper.paper_id, paper.message_id);
     }
-    return {
-      channel,
-      key,
-      parentMessageId: row.parent_message_id,
-      threadId: row.thread_id,
-      papers,
-      claimedAt: new Date(row.claimed_at),
-      completedAt: row.completed_at ? new Date(row.completed_at) : null,
-      owner: row.owner,
-      leaseUntil: row.lease_until ? new Date(row.lease_until) : null,
-    };
+    return deliveryFromRow(channel, key, row, papers);
   }
 }
