@@ -5,7 +5,7 @@ import { paperTokens } from '../src/search/paper-tokens.js';
 import { parseQuery } from '../src/search/parse.js';
 import type { ParsedQuery } from '../src/search/query.js';
 import { buildSubscriptionIndex } from '../src/search/subscription-index.js';
-import { matchSubscriptions } from '../src/schedule/alerts.js';
+import { SubscriptionMatcher } from '../src/schedule/subscription-matcher.js';
 import type { Subscription } from '../src/store/store.js';
 import { createRng, pick, type Rng } from '../bench/lib/rng.js';
 import { FIXTURE_PAPERS } from './fixtures/search/papers.js';
@@ -89,6 +89,33 @@ describe('subscription index', () => {
     expect(papers.filter((paper) => index.match(paper).length > 0).length).toBeGreaterThan(5);
   });
 
+  it('checks a query many people share once, and still names every one of them', () => {
+    const texts = ['grokking', 'Grokking', 'GROKKING', 'grokking -softmax', 'zebrafish OR grokking', 'grokking'];
+    const subscriptions = texts.map((text, id) => ({ id, query: query(text) }));
+    const index = buildSubscriptionIndex(subscriptions);
+    const calls: number[][] = [];
+    const paper = papers.find((p) => p.id === '2603.00048')!;
+    index.forEachMatch(paperTokens(paper), (ids) => calls.push([...ids]));
+    expect(calls.sort((a, b) => a[0]! - b[0]!)).toEqual([[0, 1, 2, 5], [3], [4]]);
+    expect(index.match(paper)).toEqual(naive(subscriptions, paper));
+  });
+
+  it('takes subscriptions out and files new ones after it was built', () => {
+    const index = buildSubscriptionIndex([
+      { id: 1, query: query('grokking') },
+      { id: 2, query: query('grokking') },
+    ]);
+    const paper = papers.find((p) => p.id === '2603.00048')!;
+    expect(index.remove(1)).toBe(true);
+    expect(index.remove(1)).toBe(false);
+    expect(index.match(paper)).toEqual([2]);
+    index.remove(2);
+    expect([index.size, index.match(paper)]).toEqual([0, []]);
+    index.add({ id: 3, query: query('grokking') });
+    index.add({ id: 4, query: query('author:"Ziming Liu"') });
+    expect(index.match(paper)).toEqual([3, 4]);
+  });
+
   it('handles an empty index and papers with empty fields', () => {
     expect(buildSubscriptionIndex([]).match(papers[0]!)).toEqual([]);
     const bare = makePaper({ id: '2603.00000', title: '', abstract: '', authors: [], aiKeywords: [] });
@@ -106,7 +133,7 @@ describe('alert matching', () => {
     }
     let turns = 0;
     const ticker = setInterval(() => turns++, 0);
-    const matched = await matchSubscriptions(subscriptions, papers);
+    const matched = await SubscriptionMatcher.matchList(subscriptions, papers);
     clearInterval(ticker);
     expect(turns).toBeGreaterThan(0);
 
@@ -120,6 +147,6 @@ describe('alert matching', () => {
         expected.set(s.channel.id, ids);
       }
     }
-    expect(new Map([...matched].map(([key, items]) => [key.replace('slack:', ''), items.map((item) => item.paper.id)]))).toEqual(expected);
+    expect(new Map([...matched].map(([key, found]) => [key.replace('slack:', ''), found.papers.map((paper) => paper.id)]))).toEqual(expected);
   });
 });

@@ -6,6 +6,8 @@ import { buildSubscriptionIndex } from '../../src/search/subscription-index.js';
 import { createRng, pick, type Rng } from '../lib/rng.js';
 import { time } from '../lib/stats.js';
 import { generateCorpus, type Pools } from './corpus.js';
+import { ftsOracle } from './fts-oracle.js';
+import type { Paper } from '../../src/papers/paper.js';
 
 export interface SubscriptionReport {
   subscriptions: number;
@@ -86,6 +88,16 @@ export function measureSubscriptions(pools: Pools, count: number, paperCount: nu
     indexMs: indexed.ms,
     naiveMs: naive.ms,
     matches: indexed.result.reduce((sum, ids) => sum + ids.length, 0),
-    identical: JSON.stringify(indexed.result) === JSON.stringify(naive.result),
+    identical: JSON.stringify(indexed.result) === JSON.stringify(naive.result) && agreesWithOracle(subscriptions, papers, indexed.result),
   };
+}
+
+/** The index's result against SQLite FTS5's, per subscription (the naive loop shares `matchesTokens` with it). */
+function agreesWithOracle(subscriptions: { id: number; query: ParsedQuery }[], papers: Paper[], matched: number[][]): boolean {
+  const expected = ftsOracle(subscriptions.map((s) => ({ key: String(s.id), query: s.query.text })), papers);
+  const got = new Map<string, string[]>();
+  matched.forEach((ids, i) => {
+    for (const id of ids) got.set(String(id), [...(got.get(String(id)) ?? []), papers[i]!.id]);
+  });
+  return got.size === expected.size && [...got].every(([key, ids]) => ids.sort().join(' ') === expected.get(key));
 }

@@ -3,15 +3,12 @@ import type { Digest, DigestItem } from '../digest/digest.js';
 import { deliverToChannels } from '../delivery/fan-out.js';
 import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
-import { parseQuery } from '../search/parse.js';
-import type { ParsedQuery } from '../search/query.js';
-import { subscriptionIndexBuilder } from '../search/subscription-index.js';
-import { loopSlices } from '../util/loop-slices.js';
 import { inertLinks } from '../util/inert-links.js';
-import type { Store, Subscription } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
 import { countOutcome } from './daily-digests.js';
 import type { ScheduleDeps } from './schedule-deps.js';
+import { SubscriptionMatcher, type ChannelMatches } from './subscription-matcher.js';
 
 const WATERMARK = 'alerts.watermark';
 
@@ -26,13 +23,13 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
   await resumeInterruptedAlerts(deps);
   const since = new Date((await store.getState(WATERMARK)) ?? now.toISOString());
   const papers = await store.papersAddedSince(since);
-  const matches = papers.length > 0 ? await matchSubscriptions(subscriptionsFor(deps), papers) : new Map<string, DigestItem[]>();
+  const matches = papers.length > 0 ? await matcherFor(store).run(store, papers, (subscription) => deps.publishers.has(subscription.channel.platform)) : new Map<string, ChannelMatches>();
   const key = `alert:${now.toISOString()}`;
   const digests = new Map<string, Digest>();
-  for (const [channelKey, items] of matches) {
+  for (const [channelKey, found] of matches) {
     const channel = readChannelRef(channelKey)!;
-    const received = await store.receivedPaperIds(channel, items.map((item) => item.paper.id));
-    const fresh = items.filter((item) => !received.has(item.paper.id)).map((item, index) => ({ ...item, rank: index + 1 }));
+    const received = await store.receivedPaperIds(channel, found.papers.map((paper) => paper.id));
+    const fresh = alertItems(found, (paper) => !received.has(paper.id));
     if (fresh.length === 0) continue;
     for (const item of fresh) item.summary = await deps.summariser.summarise(item.paper);
     const digest = alertDigest(key, now, fresh);
@@ -48,86 +45,23 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
   return digests.size;
 }
 
-/** Parsed subscription queries, kept between alert runs: most subscriptions outlive many syncs. */
-const parsedQueries = new Map<string, ParsedQuery | null>();
-const MAX_PARSED_QUERIES = 250_000;
+/** Each store's kept subscription index (tests and tools open several stores in one process). */
+const matchers = new WeakMap<Store, SubscriptionMatcher>();
 
-function parsedQuery(text: string): ParsedQuery | null {
-  let query = parsedQueries.get(text);
-  if (query === undefined) {
-    const result = parseQuery(text);
-    query = result.ok ? result.query : null;
-    // Wholesale rather than least-recently-used: a lookup per subscription per run must stay a plain Map read.
-    if (parsedQueries.size >= MAX_PARSED_QUERIES) parsedQueries.clear();
-    parsedQueries.set(text, query);
-  }
-  return query;
+function matcherFor(store: Store): SubscriptionMatcher {
+  let matcher = matchers.get(store);
+  if (!matcher) matchers.set(store, (matcher = new SubscriptionMatcher()));
+  return matcher;
 }
 
-/** Every subscription, as pages of 2,000 rows (a few milliseconds each to read). */
-export async function* subscriptionPages(store: Pick<Store, 'subscriptionsAfter'>, pageSize = 2_000): AsyncGenerator<Subscription[]> {
-  for (let after = 0; ; ) {
-    const page = await store.subscriptionsAfter(after, pageSize);
-    yield page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1]!.id;
-  }
-}
-
-/** Every subscription of a platform this process posts to. */
-async function* subscriptionsFor(deps: ScheduleDeps): AsyncGenerator<Subscription[]> {
-  for await (const page of subscriptionPages(deps.store)) yield page.filter((subscription) => deps.publishers.has(subscription.channel.platform));
-}
-
-interface Indexed {
-  subscription: Subscription;
-  channelKey: string;
-}
-
-/**
- * channel → the papers that match one of its subscriptions, each with the first subscription it matched. Run in
- * slices (100k subscriptions take seconds of CPU): acks and posts keep flowing meanwhile.
- */
-export async function matchSubscriptions(source: AsyncIterable<readonly Subscription[]> | readonly Subscription[], papers: Paper[]): Promise<Map<string, DigestItem[]>> {
-  const slice = loopSlices();
-  // Awaited only when a slice is over: an `await` per item would cost more than the matching itself.
-  const pause = async () => {
-    const turn = slice();
-    if (turn) await turn;
-  };
-  const builder = subscriptionIndexBuilder<Indexed>();
-  const pages: AsyncIterable<readonly Subscription[]> | (readonly Subscription[])[] = Symbol.asyncIterator in source ? source : [source as readonly Subscription[]];
-  for await (const page of pages) {
-    for (let i = 0; i < page.length; i++) {
-      const subscription = page[i]!;
-      const query = parsedQuery(subscription.query);
-      if (query) builder.add({ id: { subscription, channelKey: formatChannelRef(subscription.channel) }, query });
-      if ((i & 255) === 255) await pause();
-    }
-    await pause();
-  }
-  const index = builder.build();
-  const byChannel = new Map<string, DigestItem[]>();
-  // Shown in public: what someone typed must not become a link there.
-  const shown = new Map<number, string>();
-  for (const paper of papers) {
-    const links = paperLinks(paper);
-    const matches = index.match(paper);
-    for (let i = 0; i < matches.length; i++) {
-      const { subscription, channelKey } = matches[i]!;
-      let items = byChannel.get(channelKey);
-      if (!items) byChannel.set(channelKey, (items = []));
-      // Papers are taken one at a time, so a channel already has this one only if it was the last added.
-      if (items[items.length - 1]?.paper === paper) continue;
-      let matched = shown.get(subscription.id);
-      if (matched === undefined) shown.set(subscription.id, (matched = inertLinks(subscription.query)));
-      items.push({ rank: items.length + 1, paper, links, summary: noSummaryYet(), matchedSubscription: matched });
-      // A paper many subscriptions match is thousands of items: slices inside it too.
-      if ((i & 255) === 255) await pause();
-    }
-    await pause();
-  }
-  return byChannel;
+/** A channel's matches as alert items; what someone typed is shown in public, so it must not become a link. */
+function alertItems(matches: ChannelMatches, keep: (paper: Paper) => boolean): DigestItem[] {
+  const items: DigestItem[] = [];
+  matches.papers.forEach((paper, i) => {
+    if (!keep(paper)) return;
+    items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: noSummaryYet(), matchedSubscription: inertLinks(matches.subscriptions[i]!.query) });
+  });
+  return items;
 }
 
 /** Filled in per channel once its papers are known to be new there (summaries cost LLM calls). */
@@ -165,8 +99,8 @@ async function resumeInterruptedAlerts(deps: ScheduleDeps): Promise<void> {
   for (const record of interrupted) {
     const papers = (await Promise.all([...record.papers.keys()].map((id) => deps.store.getPaper(id)))).filter((p): p is Paper => p !== null);
     const own = await deps.store.listSubscriptions(record.channel);
-    const matched = (await matchSubscriptions(own, papers)).get(formatChannelRef(record.channel)) ?? [];
-    const byId = new Map(matched.map((item) => [item.paper.id, item.matchedSubscription]));
+    const found = (await SubscriptionMatcher.matchList(own, papers)).get(formatChannelRef(record.channel));
+    const byId = new Map((found ? alertItems(found, () => true) : []).map((item) => [item.paper.id, item.matchedSubscription]));
     const items: DigestItem[] = [];
     for (const paper of papers) {
       items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: await deps.summariser.summarise(paper), matchedSubscription: byId.get(paper.id) ?? 'a subscription' });

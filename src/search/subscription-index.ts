@@ -8,98 +8,153 @@ export interface IndexedSubscription<Id> {
 }
 
 export interface SubscriptionIndex<Id> {
+  /** Subscriptions in the index now. */
   readonly size: number;
-  /** Ids of the subscriptions whose query matches the paper, in the order they were given. */
+  /** Files one more subscription; the index stays usable in between (it is kept for as long as the process runs). */
+  add(subscription: IndexedSubscription<Id>): void;
+  /** Takes a subscription out; false when it was not in the index. */
+  remove(id: Id): boolean;
+  /** Ids of the subscriptions whose query matches the paper, in the order they were added. */
   match(paper: SearchablePaper): Id[];
-  /** `match` for a paper already tokenised with `paperTokens`. */
-  matchTokens(paper: PaperTokens): Id[];
+  /**
+   * The fast path: calls `onMatch` once per distinct query that matches the paper, in no particular order, with
+   * every subscription that has that query (the array is the index's own: read it, don't keep or change it).
+   */
+  forEachMatch(paper: PaperTokens, onMatch: (ids: readonly Id[]) => void): void;
 }
 
 /**
- * Matches many subscriptions against new papers without running every query on every paper (DESIGN §8).
+ * Matches many subscriptions against new papers without running every query on every paper.
  *
- * A matching paper satisfies every clause of a query, so one clause per subscription, its "anchor", is enough
- * to find candidates. Each anchor term is filed in a token trie under its first one to three tokens (a 1–3-gram:
- * any occurrence of the phrase starts with it); author terms go in a second trie that only author names reach.
- * A paper walks the tries from each of its distinct tokens, and goes deeper (2-, 3-grams) only at positions
- * where some key continues. Candidates are then checked in full with `matchesTokens` (unless the hit itself
- * proves the match: a one-clause query without exclusions whose terms are whole keys), so the result is exactly
- * the naive loop's.
+ * Subscriptions with the same query (after parsing: case, stemming and spacing folded) share one entry, so a topic
+ * a thousand channels follow is checked once per paper. A matching paper satisfies every clause of a query, so one
+ * clause per entry, its "anchor", is enough to find candidates. Each anchor term is filed in a token trie under its
+ * first one to three tokens (a 1–3-gram: any occurrence of the phrase starts with it); author terms go in a second
+ * trie that only author names reach. A paper walks the tries from each of its distinct tokens, and goes deeper
+ * (2-, 3-grams) only at positions where some key continues. Candidates are then checked with `matchesTokens`,
+ * in full or, when the hit proves the anchor clause, for the rest of the query only, so the result is exactly the
+ * naive loop's.
  */
 export function buildSubscriptionIndex<Id>(subscriptions: Iterable<IndexedSubscription<Id>>): SubscriptionIndex<Id> {
-  const builder = subscriptionIndexBuilder<Id>();
-  for (const subscription of subscriptions) builder.add(subscription);
-  return builder.build();
+  const index = createSubscriptionIndex<Id>();
+  for (const subscription of subscriptions) index.add(subscription);
+  return index;
 }
 
-/** The index built one subscription at a time, so a caller can give the event loop turns in between. */
-export function subscriptionIndexBuilder<Id>(): { add(subscription: IndexedSubscription<Id>): void; build(): SubscriptionIndex<Id> } {
-  const entries: IndexedSubscription<Id>[] = [];
+interface Entry<Id> {
+  ids: Id[];
+  /**
+   * What a trie hit leaves to check: the whole query, or, when the hit proves the anchor clause (every term a whole
+   * key of ≤ 3 tokens), only the other clauses and the exclusions; null when the hit proves the match.
+   */
+  check: ParsedQuery | null;
+}
+
+export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
+  const entries: Entry<Id>[] = [];
+  const entryByKey = new Map<string, number>();
+  const entryOfId = new Map<Id, number>();
+  /** Insertion order, for `match`'s stable result. */
+  const order = new Map<Id, number>();
+  let added = 0;
   const anyTrie: Trie = new Map();
   const authorTrie: Trie = new Map();
   const unanchored: number[] = [];
-  /** A trie hit proves the match: one clause, no exclusions, every term a whole key (≤ 3 tokens). */
-  const exactIndices: number[] = [];
-  return {
-    add(subscription) {
-      const index = entries.push(subscription) - 1;
-      const { query } = subscription;
-      const anchor = chooseAnchor(query);
-      if (!anchor) {
-        unanchored.push(index);
-        return;
-      }
-      for (const term of anchor) file(term.field === 'author' ? authorTrie : anyTrie, term.tokens.slice(0, MAX_GRAM), index);
-      if (query.clauses.length === 1 && query.excluded.length === 0 && anchor.every((term) => term.tokens.length <= MAX_GRAM)) exactIndices.push(index);
-    },
-    build() {
-      const exact = new Uint8Array(entries.length);
-      for (const index of exactIndices) exact[index] = 1;
-      return indexOver(entries, anyTrie, authorTrie, unanchored, exact);
-    },
-  };
-}
-
-function indexOver<Id>(entries: IndexedSubscription<Id>[], anyTrie: Trie, authorTrie: Trie, unanchored: number[], exact: Uint8Array): SubscriptionIndex<Id> {
   // Candidate de-duplication without a Set per paper: `seen[i] === stamp` means already collected.
-  const seen = new Uint32Array(entries.length);
+  let seen = new Uint32Array(1024);
   let stamp = 0;
 
-  const matchTokens = (paper: PaperTokens): Id[] => {
-    stamp = stamp === 0xffffffff ? (seen.fill(0), 1) : stamp + 1;
-    const candidates: number[] = [];
-    const collect = (indices: readonly number[]) => {
-      for (const index of indices) {
-        if (seen[index] !== stamp) {
-          seen[index] = stamp;
-          candidates.push(index);
-        }
+  const newEntry = (query: ParsedQuery): number => {
+    const entry = entries.push({ ids: [], check: query }) - 1;
+    if (entry >= seen.length) {
+      const grown = new Uint32Array(seen.length * 2);
+      grown.set(seen);
+      seen = grown;
+    }
+    const anchor = chooseAnchor(query);
+    if (!anchor) unanchored.push(entry);
+    else {
+      for (const term of anchor) file(term.field === 'author' ? authorTrie : anyTrie, term.tokens.slice(0, MAX_GRAM), entry);
+      if (anchor.every((term) => term.tokens.length <= MAX_GRAM)) {
+        const clauses = query.clauses.filter((clause) => clause !== anchor);
+        entries[entry]!.check = clauses.length === 0 && query.excluded.length === 0 ? null : { ...query, clauses };
       }
-    };
+    }
+    return entry;
+  };
+
+  // Reused by every paper: a match run allocates next to nothing per paper.
+  let candidates = new Int32Array(1024);
+  let count = 0;
+  const collect = (indices: readonly number[]) => {
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i]!;
+      if (seen[index] === stamp) continue;
+      seen[index] = stamp;
+      if (count === candidates.length) {
+        const grown = new Int32Array(count * 2);
+        grown.set(candidates);
+        candidates = grown;
+      }
+      candidates[count++] = index;
+    }
+  };
+
+  const forEachMatch = (paper: PaperTokens, onMatch: (ids: readonly Id[]) => void): void => {
+    stamp = stamp === 0xffffffff ? (seen.fill(0), 1) : stamp + 1;
+    count = 0;
     collect(unanchored);
     for (const [token, places] of paper.occurrences) {
       walk(anyTrie, token, places, paper, false, collect);
       if (authorTrie.size > 0) walk(authorTrie, token, places, paper, true, collect);
     }
-    candidates.sort((a, b) => a - b);
-    const ids: Id[] = [];
-    for (const index of candidates) {
-      const entry = entries[index]!;
-      if (exact[index] === 1 || matchesTokens(entry.query, paper)) ids.push(entry.id);
+    for (let i = 0; i < count; i++) {
+      const entry = entries[candidates[i]!]!;
+      if (entry.ids.length > 0 && (entry.check === null || matchesTokens(entry.check, paper))) onMatch(entry.ids);
     }
-    return ids;
   };
 
   return {
-    size: entries.length,
-    matchTokens,
-    match: (paper) => matchTokens(paperTokens(paper)),
+    get size() {
+      return entryOfId.size;
+    },
+    add({ id, query }) {
+      if (entryOfId.has(id)) return;
+      const key = queryKey(query);
+      let entry = entryByKey.get(key);
+      if (entry === undefined) entryByKey.set(key, (entry = newEntry(query)));
+      entries[entry]!.ids.push(id);
+      entryOfId.set(id, entry);
+      order.set(id, added++);
+    },
+    remove(id) {
+      const entry = entryOfId.get(id);
+      if (entry === undefined) return false;
+      const ids = entries[entry]!.ids;
+      ids.splice(ids.indexOf(id), 1);
+      entryOfId.delete(id);
+      order.delete(id);
+      // An emptied entry stays filed (tries have no cheap delete) and is skipped; the same query reuses it.
+      return true;
+    },
+    forEachMatch,
+    match(paper) {
+      const ids: Id[] = [];
+      forEachMatch(paperTokens(paper), (matched) => ids.push(...matched));
+      return ids.sort((a, b) => order.get(a)! - order.get(b)!);
+    },
   };
+}
+
+/** One key per distinct meaning: the display text is left out, so `LLM` and `llm` share an entry. */
+function queryKey(query: ParsedQuery): string {
+  const term = (t: QueryTerm) => `${t.field === 'author' ? '@' : ''}${t.tokens.join(' ')}`;
+  return `${query.clauses.map((clause) => clause.map(term).join('|')).join('&')}!${query.excluded.map(term).join('|')}`;
 }
 
 const MAX_GRAM = 3;
 
-/** token → subscriptions whose key ends here, and longer keys continuing with the next token. */
+/** token → entries whose key ends here, and longer keys continuing with the next token. */
 type Trie = Map<string, TrieNode>;
 interface TrieNode {
   here: number[];

@@ -34,6 +34,7 @@ export function bindStoreParts({ papers, channels, subscriptions, ledger, summar
     removeSubscriptions: subscriptions.removeSubscriptions.bind(subscriptions),
     listSubscriptions: subscriptions.listSubscriptions.bind(subscriptions),
     subscriptionsAfter: subscriptions.subscriptionsAfter.bind(subscriptions),
+    subscriptionIds: subscriptions.subscriptionIds.bind(subscriptions),
     acquireDelivery: ledger.acquireDelivery.bind(ledger),
     renewDelivery: ledger.renewDelivery.bind(ledger),
     getDelivery: ledger.getDelivery.bind(ledger),

@@ -104,6 +104,8 @@ export interface SubscriptionStore {
   listSubscriptions(channel?: ChannelRef): Promise<Subscription[]>;
   /** Every channel's subscriptions with id > `afterId`, by id, at most `limit`: reading 100k in short steps. */
   subscriptionsAfter(afterId: number, limit: number): Promise<Subscription[]>;
+  /** Every subscription's id, ascending: how an index kept in memory learns which ones went. */
+  subscriptionIds(): Promise<number[]>;
 }
 
 /** One claimed (channel, digest key) delivery: a parent message plus one threaded post per paper. */

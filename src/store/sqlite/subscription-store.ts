@@ -17,6 +17,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
       forChannel: db.prepare('SELECT * FROM subscriptions WHERE channel = ? ORDER BY id'),
       all: db.prepare('SELECT * FROM subscriptions ORDER BY id'),
       after: db.prepare('SELECT * FROM subscriptions WHERE id > ? ORDER BY id LIMIT ?'),
+      ids: db.prepare('SELECT id FROM subscriptions ORDER BY id').pluck(),
     };
   }
 
@@ -42,5 +43,9 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
 
   async subscriptionsAfter(afterId: number, limit: number): Promise<Subscription[]> {
     return subscriptionsFromRows(this.s.after.all(afterId, limit) as SubscriptionRow[]);
+  }
+
+  async subscriptionIds(): Promise<number[]> {
+    return this.s.ids.all() as number[];
   }
 }

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { SubscriptionMatcher } from '../src/schedule/subscription-matcher.js';
+import type { Store } from '../src/store/store.js';
+import { FIXTURE_PAPERS } from './fixtures/search/papers.js';
+import { EACH_BACKEND, useBackend } from './support/stores.js';
+
+const papers = FIXTURE_PAPERS.map((entry) => entry.paper);
+const grokPapers = ['2603.00048', '2603.00049'];
+const at = new Date('2026-05-18T09:00:00Z');
+const channel = (n: number) => ({ platform: 'slack', id: `C${String(n).padStart(8, '0')}` });
+
+/** channel key → ids of the papers it matched, with the query of the subscription each one matched. */
+async function matched(matcher: SubscriptionMatcher, store: Store): Promise<Record<string, string[]>> {
+  const result: Record<string, string[]> = {};
+  for (const [key, found] of await matcher.run(store, papers)) {
+    result[key] = found.papers.map((paper, i) => `${paper.id} ${found.subscriptions[i]!.query}`).filter((line) => grokPapers.includes(line.split(' ')[0]!));
+  }
+  return result;
+}
+
+describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (_, backend) => {
+  const open = useBackend(backend);
+
+  it('files subscriptions added and drops those removed since the last run, by any process', async () => {
+    const store = open();
+    const matcher = new SubscriptionMatcher();
+    await store.addSubscription(channel(1), 'grokking', 'U1', at);
+    await store.addSubscription(channel(2), 'Grokking -omnigrok', 'U1', at);
+    expect(await matched(matcher, store)).toEqual({
+      'slack:C00000001': ['2603.00048 grokking', '2603.00049 grokking'],
+      'slack:C00000002': ['2603.00048 Grokking -omnigrok'],
+    });
+
+    // Another process (the same store) changes them between runs.
+    await store.removeSubscriptions(channel(1), { query: 'grokking' });
+    await store.addSubscription(channel(3), 'author:"Ziming Liu"', 'U1', at);
+    await store.addSubscription(channel(3), 'grokking', 'U1', at);
+    expect(await matched(matcher, store)).toEqual({
+      'slack:C00000002': ['2603.00048 Grokking -omnigrok'],
+      // The lower-id subscription names the match when two of a channel's subscriptions find the same paper.
+      'slack:C00000003': ['2603.00048 author:"Ziming Liu"', '2603.00049 author:"Ziming Liu"'],
+    });
+
+    await store.removeSubscriptions(channel(2), { all: true });
+    await store.removeSubscriptions(channel(3), { all: true });
+    expect(await matched(matcher, store)).toEqual({});
+  });
+
+  it('reads only what changed on a later run, and a query that no longer parses is not read again', async () => {
+    const store = open();
+    for (let i = 0; i < 30; i++) await store.addSubscription(channel(i), i % 2 ? 'grokking' : 'world model', 'U1', at);
+    // Written by an older version whose grammar allowed it: never matches, and must not be re-read every run.
+    await store.addSubscription(channel(99), '"', 'U1', at);
+    const reads: number[] = [];
+    const counting = {
+      subscriptionIds: () => store.subscriptionIds(),
+      subscriptionsAfter: async (after: number, limit: number) => {
+        const page = await store.subscriptionsAfter(after, limit);
+        reads.push(page.length);
+        return page;
+      },
+    } as Store;
+    const matcher = new SubscriptionMatcher();
+    const first = await matcher.run(counting, papers);
+    expect(reads).toEqual([31]);
+    expect(first.size).toBe(30);
+    reads.length = 0;
+    await store.addSubscription(channel(40), 'grokking', 'U1', at);
+    const second = await matcher.run(counting, papers);
+    expect(reads).toEqual([1]);
+    expect(second.size).toBe(31);
+    reads.length = 0;
+    await matcher.run(counting, papers);
+    expect(reads).toEqual([]);
+  });
+});
+
+describe('subscription index runs', () => {
+  it('one at a time: overlapping runs each see a consistent index', async () => {
+    const subs = new Map<number, string>([[1, 'grokking']]);
+    const store = {
+      subscriptionIds: async () => [...subs.keys()],
+      subscriptionsAfter: async (after: number) =>
+        [...subs].filter(([id]) => id > after).map(([id, query]) => ({ id, channel: channel(id), query, createdBy: 'U1', createdAt: at })),
+    } as unknown as Store;
+    const matcher = new SubscriptionMatcher();
+    const runs = [matcher.run(store, papers), matcher.run(store, papers)];
+    subs.set(2, 'grokking');
+    expect((await Promise.all(runs)).map((result) => result.size)).toEqual([2, 2]);
+  });
+});
