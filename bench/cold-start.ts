@@ -9,6 +9,7 @@ import { startFakeSlack } from '../test/fakes/slack-api.js';
 import { killAll, timeRun, type ChildOptions, type TimedRun } from './cold-start/children.js';
 import { timeFirstAnswer, type FirstAnswer } from './cold-start/first-answer.js';
 import { BENCH_DIR, cachedStore } from './cold-start/store.js';
+import { distinctQueries } from './lib/distinct-queries.js';
 import { checkAtMost } from './lib/goals.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { median, percentile } from './lib/stats.js';
@@ -27,6 +28,8 @@ const QUERY = 'grokking';
 /** Days `paperboy start` syncs on start-up (START_SYNC_DAYS); the fake lists papers for each, as HF would. */
 const START_SYNC_DAYS = 30;
 const PAPERS_PER_DAY = 40;
+/** Different searches the last `start` answers before its memory is read again. */
+const SEARCHES_FOR_MEMORY = 500;
 
 interface Row {
   name: string;
@@ -65,7 +68,7 @@ const scenario: BenchScenario = {
         keep(rows[0]!, checked(await timeRun(['-e', '0'], child(store.path)), false));
         keep(rows[1]!, checked(await timeRun([BIN, '--version'], child(store.path))));
         keep(rows[2]!, checked(await timeRun([BIN, 'search', QUERY], child(store.path))));
-        const start = await timeFirstAnswer(BIN, slack, child(startDb), QUERY);
+        const start = await timeFirstAnswer(BIN, slack, child(startDb), QUERY, round === runs ? distinctQueries(SEARCHES_FOR_MEMORY) : []);
         if (round > 0) starts.push(start);
         keep(rows[3]!, start.answeredMs);
       };
@@ -98,6 +101,11 @@ const scenario: BenchScenario = {
       console.log(`\n\`start\` phases (median ms from spawn, as the log lines reached us): HTTP listening ${phase((s) => s.listeningMs).toFixed(0)}, slack adapter ready ${phase((s) => s.readyMs).toFixed(0)}, first answer ${phase((s) => s.answeredMs).toFixed(0)}.`);
       const rss = phase((s) => s.rssMb);
       if (Number.isFinite(rss)) console.log(`\`start\` resident memory once it has answered (median): ${rss.toFixed(0)} MB (goal < 200 MB: ${checkAtMost('start RSS after the first answer on a 100k-paper store', rss, 200, 'MB')}).`);
+      const afterSearches = starts.at(-1)?.rssAfterSearchesMb;
+      if (afterSearches != null) {
+        const result = checkAtMost(`start RSS after ${SEARCHES_FOR_MEMORY} different searches on a 100k-paper store`, afterSearches, 200, 'MB');
+        console.log(`…and after answering ${SEARCHES_FOR_MEMORY} different /papers searches (last run): ${afterSearches.toFixed(0)} MB (goal < 200 MB: ${result}).`);
+      }
       console.log(`Commands sent per start (refused or 503 until ready, then the answer): median ${median(starts.map((s) => s.attempts))}; answered in the ack ${starts.filter((s) => !s.deferred).length}/${starts.length}; the answer: "${starts[0]?.text.slice(0, 80) ?? ''}".`);
       const problems = [...new Set(starts.flatMap((s) => s.problems))];
       if (problems.length > 0) console.log(`Warnings the bot logged: ${problems.join(' · ')}`);

@@ -24,6 +24,8 @@ export interface FirstAnswer {
   problems: string[];
   /** The process's resident memory once it has answered (Linux `/proc`; null elsewhere). */
   rssMb: number | null;
+  /** …and after it then answered `thenSearch` (null when none were asked). */
+  rssAfterSearchesMb: number | null;
 }
 
 function residentMb(pid: number | undefined): number | null {
@@ -40,7 +42,7 @@ function residentMb(pid: number | undefined): number | null {
  * port is chosen up front so polling can begin at spawn: refused means not listening yet, 503 means the
  * adapter has not finished start-up (auth.test, Bolt's init).
  */
-export async function timeFirstAnswer(bin: string, slack: FakeSlack, options: ChildOptions, text: string, timeoutMs = 30_000): Promise<FirstAnswer> {
+export async function timeFirstAnswer(bin: string, slack: FakeSlack, options: ChildOptions, text: string, thenSearch: readonly string[] = [], timeoutMs = 30_000): Promise<FirstAnswer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}${EVENTS_PATH}`;
   const env = {
@@ -56,7 +58,7 @@ export async function timeFirstAnswer(bin: string, slack: FakeSlack, options: Ch
   };
   const started = performance.now();
   const child = spawnNode([bin, 'start'], { ...options, env });
-  const result: Omit<FirstAnswer, 'answeredMs' | 'attempts' | 'deferred' | 'text' | 'rssMb'> = { listeningMs: null, readyMs: null, problems: [] };
+  const result: Omit<FirstAnswer, 'answeredMs' | 'attempts' | 'deferred' | 'text' | 'rssMb' | 'rssAfterSearchesMb'> = { listeningMs: null, readyMs: null, problems: [] };
   const tail: string[] = [];
   let exit: string | null = null;
   child.once('exit', (code, signal) => (exit = `exit ${code ?? signal}`));
@@ -86,7 +88,13 @@ export async function timeFirstAnswer(bin: string, slack: FakeSlack, options: Ch
         const deferred = JSON.stringify(sent.body).includes(':hourglass_flowing_sand:');
         let answer = sent.body;
         if (deferred) answer = await hookAnswer(slack, sent.hook, started + timeoutMs);
-        return { ...result, answeredMs: performance.now() - started, attempts, deferred, text: String(answer.text ?? ''), rssMb: residentMb(child.pid) };
+        const answered = { ...result, answeredMs: performance.now() - started, attempts, deferred, text: String(answer.text ?? ''), rssMb: residentMb(child.pid) };
+        // Memory after many different searches: the store's pages each one touched, and every cache at its size.
+        for (const query of thenSearch) {
+          const reply = await slack.command(endpoint, { text: query });
+          if (reply.status !== 200) throw new Error(`/papers ${query} answered ${reply.status}`);
+        }
+        return { ...answered, rssAfterSearchesMb: thenSearch.length > 0 ? residentMb(child.pid) : null };
       }
       if (sent && sent.status !== 503) throw new Error(`POST ${EVENTS_PATH} answered ${sent.status} ${JSON.stringify(sent.body)}`);
       await sleep(POLL_MS);
