@@ -5,16 +5,26 @@ import { realSleep, type Sleep } from '../http/sleep.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { systemClock, isIsoDay, type Clock } from '../time.js';
 import { canonicalArxivId } from './arxiv-id.js';
-import { hfDailyListSchema, hfEntryToPaper, hfPaperSchema, hfPaperToPaper, hfSearchResultsSchema, type HfDailyEntry } from './hf-schema.js';
+import type { PaperArtifacts } from './artifacts.js';
+import { hfDailyListSchema, hfEntryToPaper, hfPaperSchema, hfPaperToPaper, hfRepoListSchema, hfSearchResultsSchema, type HfDailyEntry } from './hf-schema.js';
 import type { DailyListing, Paper } from './paper.js';
 import type { PaperSource } from './source.js';
 
 export type { PaperSource };
 
 /** The Hugging Face papers API as a PaperSource; `close()` releases its connection pool. */
-export interface HuggingFaceSource extends PaperSource {
+export interface HuggingFaceSource extends PaperSource, ArtifactSource {
   close(): Promise<void>;
 }
+
+/** Where a followed paper's code, models and datasets are looked up. */
+export interface ArtifactSource {
+  /** The paper's GitHub repository and the HF models and datasets citing it; null when HF has no such paper. */
+  paperArtifacts(id: string): Promise<PaperArtifacts | null>;
+}
+
+/** Cited-by lists asked per paper: enough to see what is new, and HF's page size. */
+const ARTIFACTS_LIMIT = 100;
 
 export interface HuggingFaceSourceOptions {
   /** `HF_API_URL`, e.g. https://huggingface.co */
@@ -128,15 +138,29 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
     async getPaper(idOrUrl) {
       const id = canonicalArxivId(idOrUrl);
       if (!id) return null;
-      const path = `/api/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
-      const body = await interactive.getJsonOrNull(path, hfPaperSchema);
+      const body = await interactive.getJsonOrNull(paperPath(id), hfPaperSchema);
       return body ? hfPaperToPaper(body) : null;
+    },
+
+    // Background work like sync: it queues on sync's budget rather than spending the one people wait on.
+    async paperArtifacts(idOrUrl) {
+      const id = canonicalArxivId(idOrUrl);
+      if (!id) return null;
+      const paper = await client.getJsonOrNull(paperPath(id), hfPaperSchema);
+      if (!paper) return null;
+      const cites = { filter: `arxiv:${id}`, limit: ARTIFACTS_LIMIT };
+      const [models, datasets] = await Promise.all([client.getJson('/api/models', hfRepoListSchema, cites), client.getJson('/api/datasets', hfRepoListSchema, cites)]);
+      return { githubRepo: paper.githubRepo?.trim() || null, models: models.map((model) => model.id), datasets: datasets.map((dataset) => dataset.id) };
     },
 
     close: async () => {
       await Promise.all([client.close(), interactive.close()]);
     },
   };
+}
+
+function paperPath(id: string): string {
+  return `/api/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /** At most `max` UTF-16 units (HF's limit), never splitting a surrogate pair. */
