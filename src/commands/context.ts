@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { ArtifactSource } from '../papers/huggingface.js';
 import type { PaperSource } from '../papers/source.js';
 import type { ChannelSettings, Store } from '../store/store.js';
 import type { Lease } from '../delivery/lease.js';
@@ -18,7 +19,7 @@ export interface CommandContext {
   store: Store;
   summariser: SummaryProvider;
   /** Remote source for search fallback and papers the store doesn't have yet. */
-  source: Pick<PaperSource, 'searchPapers' | 'getPaper'>;
+  source: Pick<PaperSource, 'searchPapers' | 'getPaper'> & ArtifactSource;
   defaults: DigestDefaults;
   clock: Clock;
   logger: Logger;

@@ -19,8 +19,11 @@ export interface HuggingFaceSource extends PaperSource, ArtifactSource {
 
 /** Where a followed paper's code, models and datasets are looked up. */
 export interface ArtifactSource {
-  /** The paper's GitHub repository and the HF models and datasets citing it; null when HF has no such paper. */
-  paperArtifacts(id: string): Promise<PaperArtifacts | null>;
+  /**
+   * The paper as HF has it now, its GitHub repository and the HF models and datasets citing it; null when HF has
+   * no such paper. `interactive`: someone is waiting (their budget, one short attempt); else it queues like sync.
+   */
+  paperArtifacts(id: string, options?: { interactive?: boolean }): Promise<{ paper: Paper; artifacts: PaperArtifacts } | null>;
 }
 
 /** Cited-by lists asked per paper: enough to see what is new, and HF's page size. */
@@ -142,15 +145,17 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
       return body ? hfPaperToPaper(body) : null;
     },
 
-    // Background work like sync: it queues on sync's budget rather than spending the one people wait on.
-    async paperArtifacts(idOrUrl) {
+    // The watcher's checks queue on sync's budget; a follow someone waits on spends theirs.
+    async paperArtifacts(idOrUrl, { interactive: waiting = false } = {}) {
       const id = canonicalArxivId(idOrUrl);
       if (!id) return null;
-      const paper = await client.getJsonOrNull(paperPath(id), hfPaperSchema);
+      const via = waiting ? interactive : client;
+      const body = await via.getJsonOrNull(paperPath(id), hfPaperSchema);
+      const paper = body ? hfPaperToPaper(body) : null;
       if (!paper) return null;
       const cites = { filter: `arxiv:${id}`, limit: ARTIFACTS_LIMIT };
-      const [models, datasets] = await Promise.all([client.getJson('/api/models', hfRepoListSchema, cites), client.getJson('/api/datasets', hfRepoListSchema, cites)]);
-      return { githubRepo: paper.githubRepo?.trim() || null, models: models.map((model) => model.id), datasets: datasets.map((dataset) => dataset.id) };
+      const [models, datasets] = await Promise.all([via.getJson('/api/models', hfRepoListSchema, cites), via.getJson('/api/datasets', hfRepoListSchema, cites)]);
+      return { paper, artifacts: { githubRepo: paper.githubRepo, models: models.map((model) => model.id), datasets: datasets.map((dataset) => dataset.id) } };
     },
 
     close: async () => {
