@@ -42,7 +42,7 @@ function harness(options: { configured?: ChannelRef[]; lateRecheckHours?: number
   const cron = new FakeCron();
   const summariser = createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock });
   const publishers = new Map<string, ChannelPublisher>([['slack', publisher]]);
-  const source: PaperSource = options.source ?? { dailyPapers: async () => [], searchPapers: async () => [], getPaper: async () => null };
+  const source = { paperArtifacts: async () => null, ...(options.source ?? { dailyPapers: async () => [], searchPapers: async () => [], getPaper: async () => null }) };
   const scheduler = new Scheduler({
     store,
     summariser,
