@@ -96,7 +96,8 @@ describe('digest rendering', () => {
     const actions = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value?: string; url?: string }[] };
     expect(actions.elements.map((e) => e.action_id)).toEqual(['paperboy.summarise', 'paperboy.abstract', 'paperboy.follow', 'paperboy.link.hf', 'paperboy.link.pdf', 'paperboy.link.code']);
     expect(actions.elements[0]!.value).toBe('sum:2605.15320');
-    expect(actions.elements[4]!.url).toBe('https://github.com/lab/sparse');
+    expect(actions.elements[2]!.value).toBe('fol:2605.15320');
+    expect(actions.elements[5]!.url).toBe('https://github.com/lab/sparse');
   });
 
   it('hostile papers: every message Slack would accept, nothing that pings', () => {
