@@ -145,6 +145,10 @@ describe('follow commands', () => {
       for (let i = 0; i < MAX_FOLLOWS_PER_CHANNEL; i++) {
         await store.addFollow({ channel, paperId: `2601.${String(10000 + i)}`, replyTo: null, followedBy: 'U1', at: start, announced: NO_ARTIFACTS });
       }
+      // 50 follows still list in one chat message: ids and end days, without titles.
+      const listed = text(await run('following'));
+      expect(listed).toContain('This channel follows 50 papers:\n• 2601.10000 (until 2026-08-16)\n• 2601.10001 (until 2026-08-16)\n');
+      expect(listed.length).toBeLessThan(2000);
       const id = freshPaper();
       const refused = await run(`follow ${id}`);
       expect(refused).toMatchObject({ tone: 'error' });

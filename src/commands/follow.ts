@@ -71,19 +71,26 @@ export async function handleUnfollow(ctx: CommandContext, command: Command, args
   return successReply(`Stopped following ${id} in this channel.`);
 }
 
+/** Past this, the list leaves out titles so that 50 follows fit one chat message (Discord holds 2,000 characters). */
+const LIST_WITH_TITLES_MAX = 1800;
+
 /** `following`: the channel's follows, each with the day its watch ends. */
 export async function handleFollowing(ctx: CommandContext, command: Command): Promise<Reply> {
   const follows = await ctx.store.listFollows(command.channel);
   if (follows.length === 0) return infoReply('This channel follows no papers. Follow one with /papers follow <arXiv id>, or its *Follow* button.');
-  const lines = await Promise.all(follows.map(async (follow) => `• ${await followLine(ctx, follow)}`));
-  return infoReply(`This channel follows ${follows.length} paper${follows.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+  const heading = `This channel follows ${follows.length} paper${follows.length === 1 ? '' : 's'}:`;
+  const full = await Promise.all(follows.map(async (follow) => `• ${await followLine(ctx, follow, true)}`));
+  const lines = full.join('\n').length <= LIST_WITH_TITLES_MAX ? full : await Promise.all(follows.map(async (follow) => `• ${await followLine(ctx, follow, false)}`));
+  return infoReply(`${heading}\n${lines.join('\n')}`);
 }
 
-async function followLine(ctx: CommandContext, follow: Follow): Promise<string> {
-  const paper = await ctx.store.getPaper(follow.paperId);
+async function followLine(ctx: CommandContext, follow: Follow, withTitle: boolean): Promise<string> {
   const until = day(new Date(follow.followedAt.getTime() + FOLLOW_DAYS * DAY_MS));
-  const name = paper ? ` “${title(paper)}”` : '';
-  return `${follow.paperId}${name} — watched until ${until}${hasArtifacts(follow.announced) ? `; out so far: ${describeArtifacts(follow.announced)}` : ''}`;
+  if (!withTitle) return `${follow.paperId} (until ${until})`;
+  const paper = await ctx.store.getPaper(follow.paperId);
+  const name = paper ? ` “${title(paper, 60)}”` : '';
+  const out = hasArtifacts(follow.announced) ? `; out so far: ${describeArtifacts(follow.announced)}` : '';
+  return `${follow.paperId}${name} — watched until ${until}${out}`;
 }
 
 function describeArtifacts(artifacts: PaperArtifacts): string {
@@ -95,9 +102,9 @@ function count(n: number, noun: string): string | null {
   return n === 0 ? null : `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function title(paper: Paper): string {
+function title(paper: Paper, max = 120): string {
   const oneLine = paper.title.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 120 ? `${oneLine.slice(0, 119)}…` : oneLine || paper.id;
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine || paper.id;
 }
 
 function day(date: Date): string {
