@@ -262,6 +262,18 @@ describe.each(EACH_BACKEND)('follow store and watcher on %s', (_, backend) => {
     expect(await runFollowWatch(withFlaky, hours(3))).toBe(0);
   });
 
+  it('an answer from HF in the wrong shape posts nothing and is asked again next round', async () => {
+    const id = freshPaper();
+    await follow(id);
+    hf.addRepos('models', [{ id: 'acme/shape-model', arxiv: [id] }]);
+    hf.fail({ kind: 'json', body: [{ modelId: 'acme/shape-model' }] }, { path: '/api/models' });
+    expect(await runFollowWatch(deps, hours(1))).toBe(0);
+    expect(publisher.followUpdates).toEqual([]);
+    expect((await store.listFollows(channel))[0]).toMatchObject({ version: 0, announced: NO_ARTIFACTS });
+    expect(await runFollowWatch(deps, hours(2))).toBe(1);
+    expect(followUpdateText(publisher.followUpdates[0]!.update)).toBe('Models: acme/shape-model');
+  });
+
   it('stops watching a paper 90 days after it was followed', async () => {
     const id = freshPaper();
     await follow(id, channel, null, start);

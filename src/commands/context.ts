@@ -1,7 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ArtifactSource } from '../papers/huggingface.js';
-import type { PaperSource } from '../papers/source.js';
+import type { ArtifactSource, PaperSource } from '../papers/source.js';
 import type { ChannelSettings, Store } from '../store/store.js';
 import type { Lease } from '../delivery/lease.js';
 import type { CommandSyntax } from './syntax.js';

@@ -5,25 +5,15 @@ import { realSleep, type Sleep } from '../http/sleep.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { systemClock, isIsoDay, type Clock } from '../time.js';
 import { canonicalArxivId } from './arxiv-id.js';
-import type { PaperArtifacts } from './artifacts.js';
 import { hfDailyListSchema, hfEntryToPaper, hfPaperSchema, hfPaperToPaper, hfRepoListSchema, hfSearchResultsSchema, type HfDailyEntry } from './hf-schema.js';
 import type { DailyListing, Paper } from './paper.js';
-import type { PaperSource } from './source.js';
+import type { ArtifactSource, PaperSource } from './source.js';
 
-export type { PaperSource };
+export type { ArtifactSource, PaperSource };
 
 /** The Hugging Face papers API as a PaperSource; `close()` releases its connection pool. */
 export interface HuggingFaceSource extends PaperSource, ArtifactSource {
   close(): Promise<void>;
-}
-
-/** Where a followed paper's code, models and datasets are looked up. */
-export interface ArtifactSource {
-  /**
-   * The paper as HF has it now, its GitHub repository and the HF models and datasets citing it; null when HF has
-   * no such paper. `interactive`: someone is waiting (their budget, one short attempt); else it queues like sync.
-   */
-  paperArtifacts(id: string, options?: { interactive?: boolean }): Promise<{ paper: Paper; artifacts: PaperArtifacts } | null>;
 }
 
 /** Cited-by lists asked per paper: enough to see what is new, and HF's page size. */

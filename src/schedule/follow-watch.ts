@@ -3,8 +3,8 @@ import { FOLLOW_DAYS } from '../commands/follow.js';
 import { CHANNEL_UNAVAILABLE } from '../delivery/publisher.js';
 import { errorMessage, PaperboyError } from '../errors.js';
 import { hasArtifacts, mergeArtifacts, newArtifacts, type PaperArtifacts } from '../papers/artifacts.js';
-import type { ArtifactSource } from '../papers/huggingface.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
+import type { ArtifactSource } from '../papers/source.js';
 import type { Follow } from '../store/store.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 
