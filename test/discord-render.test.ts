@@ -59,12 +59,12 @@ describe('digest rendering', () => {
     expect(digestThreadName(digestOf(papers)).length).toBeLessThanOrEqual(100);
   });
 
-  it('renders every hostile paper as one sendable message with links, Summarise and Abstract', () => {
+  it('renders every hostile paper as one sendable message with links, Summarise, Abstract and Follow', () => {
     for (const paper of hostilePapers()) {
       const message = renderDigestItem({ ...item(paper), matchedSubscription: HOSTILE_TEXT.join(' ') });
       expectSendable(message);
       const ids = message.components!.flatMap((row) => row.components.flatMap((b) => ('custom_id' in b ? [b.custom_id] : [])));
-      expect(ids).toEqual([`sum:${paper.id}`, `abs:${paper.id}`]);
+      expect(ids).toEqual([`sum:${paper.id}`, `abs:${paper.id}`, `fol:${paper.id}`]);
     }
     expectSendable(renderDigestParent(digestOf(hostilePapers())));
     expectSendable(renderDigestGroup(HOSTILE_TEXT.join(' '), digestOf(hostilePapers()).items));

@@ -441,9 +441,9 @@ describe('the fake itself', () => {
     fake.setDay(DAY, makeHfDay(DAY, 70));
     const body = (await (await fetch(`${fake.url}/api/daily_papers?date=${DAY}`)).json()) as unknown[];
     expect(body).toHaveLength(50);
-    const missing = await fetch(`${fake.url}/api/models`);
+    const missing = await fetch(`${fake.url}/api/spaces`);
     expect(missing.status).toBe(404);
-    expect(fake.unknownRoutes.map((r) => r.path)).toEqual(['/api/models']);
+    expect(fake.unknownRoutes.map((r) => r.path)).toEqual(['/api/spaces']);
     fake.unknownRoutes.length = 0;
   });
 });

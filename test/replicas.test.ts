@@ -71,7 +71,7 @@ describe('replicas sharing one store', () => {
           publishers: new Map<string, ChannelPublisher>([['slack', new ThreadPublisher()]]),
           clock,
           logger: silentLogger,
-          source,
+          source: { ...source, paperArtifacts: async () => null },
           configuredChannels: [],
           defaults: { time: '09:00', timeZone: 'UTC', size: 3 },
           syncIntervalMinutes: 60,

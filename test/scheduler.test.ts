@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../src/channel.js';
 import type { ChannelPublisher } from '../src/delivery/publisher.js';
 import { silentLogger } from '../src/logger.js';
-import type { PaperSource } from '../src/papers/source.js';
+import type { ArtifactSource, PaperSource } from '../src/papers/source.js';
+import { NO_ARTIFACTS } from '../src/papers/artifacts.js';
+import { FOLLOW_LEASE } from '../src/schedule/follow-watch.js';
 import { Scheduler, syncExpression, type CronLike } from '../src/schedule/scheduler.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
 import type { ChannelSettings } from '../src/store/store.js';
@@ -34,7 +36,7 @@ interface Harness {
   settings(channel: ChannelRef, patch: Partial<ChannelSettings>): Promise<void>;
 }
 
-function harness(options: { configured?: ChannelRef[]; lateRecheckHours?: number; source?: PaperSource } = {}): Harness {
+function harness(options: { configured?: ChannelRef[]; lateRecheckHours?: number; source?: PaperSource & Partial<ArtifactSource> } = {}): Harness {
   const store = openSqliteStore(':memory:');
   const publisher = new ThreadPublisher('slack');
   let now = new Date('2026-05-18T00:00:00Z');
@@ -42,7 +44,7 @@ function harness(options: { configured?: ChannelRef[]; lateRecheckHours?: number
   const cron = new FakeCron();
   const summariser = createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock });
   const publishers = new Map<string, ChannelPublisher>([['slack', publisher]]);
-  const source: PaperSource = options.source ?? { dailyPapers: async () => [], searchPapers: async () => [], getPaper: async () => null };
+  const source = { paperArtifacts: async () => null, ...(options.source ?? { dailyPapers: async () => [], searchPapers: async () => [], getPaper: async () => null }) };
   const scheduler = new Scheduler({
     store,
     summariser,
@@ -247,5 +249,35 @@ describe('Scheduler', () => {
     expect(syncExpression(60)).toBe('7 */1 * * *');
     expect(syncExpression(180)).toBe('7 */3 * * *');
     expect(syncExpression(1440)).toBe('7 0 * * *');
+  });
+});
+
+describe('followed papers', () => {
+  it('are checked by an hourly job, by one process at a time, and after each sync', async () => {
+    const paper = makePaper({ id: '2605.15320', title: 'Followed' });
+    let models: string[] = [];
+    const h = harness({
+      source: { dailyPapers: async () => [], searchPapers: async () => [], getPaper: async () => null, paperArtifacts: async () => ({ paper, artifacts: { githubRepo: null, models, datasets: [] } }) },
+    });
+    h.setNow('2026-05-18T10:00:00Z');
+    await h.store.addFollow({ channel: berlin, paperId: paper.id, replyTo: { id: '1779000000.000100', threadId: null }, followedBy: 'U1', at: new Date('2026-05-18T09:00:00Z'), announced: NO_ARTIFACTS });
+    await h.scheduler.start();
+    const job = h.cron.jobs.find((j) => j.expression === '23 * * * *' && j.timezone === 'UTC')!;
+    expect(job).toBeDefined();
+
+    models = ['acme/followed-7b'];
+    // Another replica holds the check: this one skips the round.
+    await h.store.acquireLease(FOLLOW_LEASE, 'other-replica', new Date(), new Date(Date.now() + 60_000));
+    await job.task();
+    expect(h.publisher.followUpdates).toEqual([]);
+    await h.store.releaseLease(FOLLOW_LEASE, 'other-replica');
+
+    await job.task();
+    expect(h.publisher.followUpdates.map((u) => [u.channel, u.replyTo?.id, u.update.found.models])).toEqual([['slack:C0BERLIN1', '1779000000.000100', ['acme/followed-7b']]]);
+
+    models = ['acme/followed-7b', 'acme/followed-13b'];
+    await h.scheduler.syncAndAlert();
+    expect(h.publisher.followUpdates.map((u) => u.update.found.models)).toEqual([['acme/followed-7b'], ['acme/followed-13b']]);
+    await h.scheduler.stop(100);
   });
 });

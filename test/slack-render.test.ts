@@ -85,7 +85,7 @@ describe('digest rendering', () => {
     expect(message.text).toBe('Trending papers · Tue 12 May: Sparse attention and 1 more');
   });
 
-  it('reply: linked title, authors, ▲ upvotes, comments, code ★, summary, Summarise / Abstract / link buttons', () => {
+  it('reply: linked title, authors, ▲ upvotes, comments, code ★, summary, Summarise / Abstract / Follow / link buttons', () => {
     const message = renderDigestItem(item(papers[0]!));
     expectAccepted(message);
     const json = JSON.stringify(message.blocks);
@@ -94,9 +94,10 @@ describe('digest rendering', () => {
     expect(json).toContain('▲ 120  ·  💬 4  ·  ★ 1,234');
     expect(json).toContain('It works.');
     const actions = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value?: string; url?: string }[] };
-    expect(actions.elements.map((e) => e.action_id)).toEqual(['paperboy.summarise', 'paperboy.abstract', 'paperboy.link.hf', 'paperboy.link.pdf', 'paperboy.link.code']);
+    expect(actions.elements.map((e) => e.action_id)).toEqual(['paperboy.summarise', 'paperboy.abstract', 'paperboy.follow', 'paperboy.link.hf', 'paperboy.link.pdf', 'paperboy.link.code']);
     expect(actions.elements[0]!.value).toBe('sum:2605.15320');
-    expect(actions.elements[4]!.url).toBe('https://github.com/lab/sparse');
+    expect(actions.elements[2]!.value).toBe('fol:2605.15320');
+    expect(actions.elements[5]!.url).toBe('https://github.com/lab/sparse');
   });
 
   it('hostile papers: every message Slack would accept, nothing that pings', () => {

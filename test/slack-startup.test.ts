@@ -24,7 +24,7 @@ afterAll(async () => {
 function deps(env: Record<string, string>) {
   const clock = () => new Date();
   const summariser = createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock });
-  const commands: CommandContext = { store, summariser, source: { searchPapers: async () => [], getPaper: async () => null }, defaults: { time: '09:00', timeZone: 'UTC', size: 10 }, clock, logger: silentLogger, pageSize: 5 };
+  const commands: CommandContext = { store, summariser, source: { searchPapers: async () => [], getPaper: async () => null, paperArtifacts: async () => null }, defaults: { time: '09:00', timeZone: 'UTC', size: 10 }, clock, logger: silentLogger, pageSize: 5 };
   const server = new HttpServer({ store, clock, logger: silentLogger, metrics: async () => ({ contentType: 'text/plain', body: '' }) });
   return { deps: { commands, server, logger: silentLogger, clock }, settings: slackSettings.parse({ SLACK_API_URL: slack.apiUrl, ...env }) };
 }

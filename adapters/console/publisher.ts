@@ -3,6 +3,7 @@ import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { ChannelPublisher, PostedMessage } from '../../src/delivery/publisher.js';
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
+import { followUpdateText, type FollowUpdate } from '../../src/follow/follow-update.js';
 import { renderDigestHeader, renderDigestItem, renderSummary } from './render.js';
 import { terminalSafe, type Style } from './style.js';
 
@@ -37,6 +38,11 @@ export class ConsolePublisher implements ChannelPublisher {
 
   async postSummary(_channel: ChannelRef, _threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage> {
     this.out.write(`${renderSummary(card, summary, this.style)}\n\n`);
+    return { id: this.nextId(), threadId: null };
+  }
+
+  async postFollowUpdate(_channel: ChannelRef, _replyTo: unknown, update: FollowUpdate): Promise<PostedMessage> {
+    this.out.write(`${this.style.bold(terminalSafe(update.paper.title))}\n${terminalSafe(followUpdateText(update))}\n\n`);
     return { id: this.nextId(), threadId: null };
   }
 

@@ -16,6 +16,8 @@ const VERB_HINTS: Choice[] = [
   { name: 'subscribe <query> — new matching papers in this channel', value: 'subscribe ' },
   { name: 'subscriptions — list this channel’s subscriptions', value: 'subscriptions' },
   { name: 'summary <arXiv id> — summarise one paper', value: 'summary ' },
+  { name: 'follow <arXiv id> — a reply when its code, models or datasets appear', value: 'follow ' },
+  { name: 'following — list the papers this channel follows', value: 'following' },
   { name: 'settings — this channel’s daily digest', value: 'settings' },
 ];
 
@@ -23,7 +25,7 @@ const SUGGESTED_TITLES = 5;
 
 /**
  * Suggestions while typing `/papers …`, from the local store only (no network, a few milliseconds): verbs while
- * the first word is incomplete, matching titles for a search or subscription, `summary <id>` for a summary.
+ * the first word is incomplete, matching titles for a search or subscription, `summary <id>` / `follow <id>` for one paper.
  * What the person typed always comes first, so suggestions never get in the way of submitting it.
  */
 export async function autocompleteChoices(ctx: CommandContext, typed: string): Promise<Choice[]> {
@@ -36,12 +38,13 @@ export async function autocompleteChoices(ctx: CommandContext, typed: string): P
     const day = await ctx.store.latestDayWithPapers(localDate(ctx.clock(), ctx.defaults.timeZone));
     const listings = day ? await ctx.store.listingsForDay(day, SUGGESTED_TITLES) : [];
     choices.push(...listings.map((listing) => choice(listing.paper.title, listing.paper.title)));
-  } else if ((verb === 'search' || verb === 'subscribe' || verb === 'summary') && args.length >= 2) {
+  } else if ((verb === 'search' || verb === 'subscribe' || verb === 'summary' || verb === 'follow') && args.length >= 2) {
     const parsed = parseQuery(args);
     if (parsed.ok) {
       const hits = await ctx.store.searchPapers(parsed.query, { limit: SUGGESTED_TITLES, offset: 0, now: ctx.clock() });
       for (const { paper } of hits) {
-        choices.push(verb === 'summary' ? choice(`summary ${paper.id} — ${paper.title}`, `summary ${paper.id}`) : choice(paper.title, verb === 'subscribe' ? `subscribe ${paper.title}` : paper.title));
+        if (verb === 'summary' || verb === 'follow') choices.push(choice(`${verb} ${paper.id} — ${paper.title}`, `${verb} ${paper.id}`));
+        else choices.push(choice(paper.title, verb === 'subscribe' ? `subscribe ${paper.title}` : paper.title));
       }
     }
   }

@@ -36,9 +36,12 @@ export function paperLinkButtons(links: PaperLinks): Button[] {
   );
 }
 
-/** The buttons under one digest paper: its links, then *Summarise* and *Abstract*. */
+/** The buttons under one digest paper: its links, then *Summarise*, *Abstract* and *Follow*. */
 export function digestItemRows(paperId: string, links: PaperLinks): ActionRow[] {
-  return toRows([paperLinkButtons(links), [actionButton('Summarise', paperButtonValue('summarise', paperId), 1), actionButton('Abstract', paperButtonValue('abstract', paperId))]]);
+  return toRows([
+    paperLinkButtons(links),
+    [actionButton('Summarise', paperButtonValue('summarise', paperId), 1), actionButton('Abstract', paperButtonValue('abstract', paperId)), actionButton('Follow', paperButtonValue('follow', paperId))],
+  ]);
 }
 
 /**

@@ -9,6 +9,9 @@ import { THREAD_AUTO_ARCHIVE_MINUTES } from './limits.js';
 import { findItemMessages, findParentMessage, findSummaryMessage } from './recovery.js';
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
+import type { FollowUpdate } from '../../src/follow/follow-update.js';
+import type { MessageRef } from '../../src/store/store.js';
+import { renderFollowUpdate } from './render-follow.js';
 import { digestThreadName, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummaryPost } from './render.js';
 import { discordErrorCode } from './client.js';
 
@@ -92,6 +95,13 @@ export class DiscordPublisher implements ChannelPublisher {
     // The button's channel is the thread itself on Discord, so the summary goes there.
     const posted = await this.api.createMessage(channel.id, renderSummaryPost(card, summary), `summary|${card.paper.id}|${channel.id}`);
     return { id: posted.id, threadId: null };
+  }
+
+  async postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate): Promise<PostedMessage> {
+    // The paper's thread is a channel of its own; a follow pressed inside it was stored with that channel.
+    const target = replyTo?.threadId ?? channel.id;
+    const posted = await this.api.createMessage(target, renderFollowUpdate(update));
+    return { id: posted.id, threadId: replyTo?.threadId ?? null };
   }
 
   async findSummary(channel: ChannelRef, _threadId: string | null, paperId: string): Promise<PostedMessage | null> {

@@ -123,6 +123,7 @@ function renderPapers(reply: Extract<Reply, { type: 'papers' }>): DiscordMessage
   const components = toRows([
     reply.cards.map((card, index) => actionButton(`Summarise ${numbers[index]}`, paperButtonValue('summarise', card.paper.id), 1)),
     reply.cards.map((card, index) => actionButton(`Abstract ${numbers[index]}`, paperButtonValue('abstract', card.paper.id))),
+    reply.cards.map((card, index) => actionButton(`Follow ${numbers[index]}`, paperButtonValue('follow', card.paper.id))),
     more ? [actionButton('More results', more)] : [],
   ]);
   const note = reply.includesRemote ? ' (some from Hugging Face search)' : '';

@@ -10,6 +10,7 @@ import { SLACK_LIMITS } from './limits.js';
 export const ACTION = {
   summarise: 'paperboy.summarise',
   abstract: 'paperboy.abstract',
+  follow: 'paperboy.follow',
   more: 'paperboy.more',
   /** Link buttons still send an interaction; it only needs an ack. */
   linkPrefix: 'paperboy.link.',

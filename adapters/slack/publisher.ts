@@ -6,10 +6,13 @@ import type { Logger } from '../../src/logger.js';
 import type { ListedMessage, SlackApi } from './api.js';
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
+import type { FollowUpdate } from '../../src/follow/follow-update.js';
+import type { MessageRef } from '../../src/store/store.js';
+import { renderFollowUpdate } from './render-follow.js';
 import { renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummary } from './render.js';
 
 /** Message metadata event types: how a resumed delivery recognises what the bot already posted. */
-export const METADATA = { digest: 'paperboy_digest', paper: 'paperboy_paper', papers: 'paperboy_papers', summary: 'paperboy_summary' } as const;
+export const METADATA = { digest: 'paperboy_digest', paper: 'paperboy_paper', papers: 'paperboy_papers', summary: 'paperboy_summary', follow: 'paperboy_follow' } as const;
 
 /** Replies read back when resuming; a digest has at most 25 papers plus summaries. */
 const READ_BACK_LIMIT = 200;
@@ -53,6 +56,12 @@ export class SlackPublisher implements ChannelPublisher {
     const metadata = { event_type: METADATA.summary, event_payload: { paper: card.paper.id } };
     const posted = await this.api.postMessage({ channel: channel.id, ...(threadId ? { thread_ts: threadId } : {}), ...renderSummary(card, summary, { buttons: true }), metadata });
     return { id: posted.ts, threadId };
+  }
+
+  async postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate): Promise<PostedMessage> {
+    const metadata = { event_type: METADATA.follow, event_payload: { paper: update.paper.id } };
+    const posted = await this.api.postMessage({ channel: channel.id, ...(replyTo ? { thread_ts: replyTo.id } : {}), ...renderFollowUpdate(update), metadata });
+    return { id: posted.ts, threadId: null };
   }
 
   async findSummary(channel: ChannelRef, threadId: string | null, paperId: string): Promise<PostedMessage | null> {

@@ -32,7 +32,7 @@ export function renderDigestItem(item: DigestItem): SlackMessage {
       section([titleLine(paper, links, { rank: item.rank }), byline(paper)]),
       context([stats(paper), matched]),
       section(summaryLines(item.summary, { full: false })),
-      actions(paperButtons(paper, links, { summarise: true, abstract: true, links: true })),
+      actions(paperButtons(paper, links, { summarise: true, abstract: true, follow: true, links: true })),
     ]),
   };
 }

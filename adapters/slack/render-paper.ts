@@ -76,14 +76,17 @@ export function summarySource(summary: Summary): string {
 export interface PaperButtonOptions {
   summarise: boolean;
   abstract: boolean;
+  /** *Follow*: the channel gets a reply when the paper's code, models or datasets appear. */
+  follow?: boolean;
   links: boolean;
 }
 
-/** Summarise / Abstract plus link buttons; action ids are distinct, as Slack requires within a block. */
+/** Summarise / Abstract / Follow plus link buttons; action ids are distinct, as Slack requires within a block. */
 export function paperButtons(paper: Paper, links: PaperLinks, options: PaperButtonOptions): ButtonElement[] {
   const buttons = [
     options.summarise ? button({ text: 'Summarise', actionId: ACTION.summarise, value: paperButtonValue('summarise', paper.id), style: 'primary' }) : null,
     options.abstract ? button({ text: 'Abstract', actionId: ACTION.abstract, value: paperButtonValue('abstract', paper.id) }) : null,
+    options.follow ? button({ text: 'Follow', actionId: ACTION.follow, value: paperButtonValue('follow', paper.id) }) : null,
   ];
   if (options.links) {
     buttons.push(

@@ -60,7 +60,7 @@ function renderPapers(reply: Extract<Reply, { type: 'papers' }>): SlackMessage {
   reply.cards.forEach((card, index) => {
     blocks.push(section([titleLine(card.paper, card.links, { rank: first + index }), byline(card.paper)]));
     blocks.push(context(cardContext(card)));
-    if (withButtons) blocks.push(actions(paperButtons(card.paper, card.links, { summarise: true, abstract: true, links: false })));
+    if (withButtons) blocks.push(actions(paperButtons(card.paper, card.links, { summarise: true, abstract: true, follow: true, links: false })));
   });
   const notes = reply.includesRemote ? ['Some results come from Hugging Face search.'] : [];
   const more = reply.nextOffset !== null ? button({ text: 'More results', actionId: ACTION.more, value: encodeButton({ kind: 'more', offset: reply.nextOffset, query: reply.query }, SLACK_LIMITS.buttonValue) }) : null;

@@ -4,7 +4,11 @@ import { canonicalArxivId } from '../papers/arxiv-id.js';
 import type { ButtonPress } from './command.js';
 
 /** The buttons the core puts on its answers; each platform carries one as a string (Slack value, Discord custom_id). */
-export type ButtonAction = Extract<ButtonPress, { kind: 'summarise' | 'abstract' | 'more' }>;
+export type ButtonAction = Extract<ButtonPress, { kind: 'summarise' | 'abstract' | 'follow' | 'more' }>;
+
+/** The buttons that name one paper, and their prefix in the button string. */
+export type PaperButtonKind = 'summarise' | 'abstract' | 'follow';
+const PAPER_PREFIX: Record<PaperButtonKind, string> = { summarise: 'sum', abstract: 'abs', follow: 'fol' };
 
 const paperId = z.string().refine((id) => canonicalArxivId(id) === id, 'not a canonical arXiv id');
 const MAX_OFFSET = 10_000;
@@ -12,7 +16,7 @@ const MAX_OFFSET = 10_000;
 export const SAVED_QUERY_OVER = 80;
 
 /**
- * One string form for every platform: `sum:<paper>`, `abs:<paper>`, `more:<offset>:q:<query>`, or
+ * One string form for every platform: `sum:<paper>`, `abs:<paper>`, `fol:<paper>`, `more:<offset>:q:<query>`, or
  * `more:<offset>:r:<ref>` for a query too long for the platform's limit. The core saves such a query in the store
  * under its ref (`savedQueryKey`) when it offers a next page, so the button works whichever process or replica
  * receives the press, and after a restart. A string comes back inside a signed request, but anyone who sees a
@@ -26,10 +30,11 @@ export function encodeButton(action: ButtonAction, maxLength: number): string {
 
 export function decodeButton(value: string, maxLength: number): ButtonPress {
   if (value.length > maxLength) return { kind: 'unknown' };
-  const paper = /^(sum|abs):(.+)$/.exec(value);
+  const paper = /^(sum|abs|fol):(.+)$/.exec(value);
   if (paper) {
+    const kind = (Object.keys(PAPER_PREFIX) as PaperButtonKind[]).find((k) => PAPER_PREFIX[k] === paper[1])!;
     const id = paperId.safeParse(paper[2]);
-    return id.success ? { kind: paper[1] === 'sum' ? 'summarise' : 'abstract', paperId: id.data } : { kind: 'unknown' };
+    return id.success ? { kind, paperId: id.data } : { kind: 'unknown' };
   }
   const more = /^more:(\d{1,5}):(?:q:([\s\S]+)|r:([0-9a-f]{16}))$/.exec(value);
   const offset = Number(more?.[1]);
@@ -37,9 +42,9 @@ export function decodeButton(value: string, maxLength: number): ButtonPress {
   return more[2] !== undefined ? { kind: 'more', offset, query: more[2] } : { kind: 'saved-more', offset, ref: more[3]! };
 }
 
-/** *Summarise* / *Abstract*: what digest renderers put on a paper. */
-export function paperButtonValue(kind: 'summarise' | 'abstract', paperId: string): string {
-  return `${kind === 'summarise' ? 'sum' : 'abs'}:${paperId}`;
+/** *Summarise* / *Abstract* / *Follow*: what renderers put on a paper. */
+export function paperButtonValue(kind: PaperButtonKind, paperId: string): string {
+  return `${PAPER_PREFIX[kind]}:${paperId}`;
 }
 
 export function queryRef(query: string): string {

@@ -22,6 +22,8 @@ export type CommandInput = { kind: 'text'; text: string } | { kind: 'button'; bu
 export type ButtonPress =
   | { kind: 'summarise'; paperId: string }
   | { kind: 'abstract'; paperId: string }
+  /** The channel follows the paper: a reply in its thread when its code, models or datasets appear. */
+  | { kind: 'follow'; paperId: string }
   | { kind: 'more'; offset: number; query: string }
   /** A *More* button whose long query is saved in the store under `ref`. */
   | { kind: 'saved-more'; offset: number; ref: string }

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { PaperSource } from '../papers/source.js';
+import type { ArtifactSource, PaperSource } from '../papers/source.js';
 import type { ChannelSettings, Store } from '../store/store.js';
 import type { Lease } from '../delivery/lease.js';
 import type { CommandSyntax } from './syntax.js';
@@ -18,7 +18,7 @@ export interface CommandContext {
   store: Store;
   summariser: SummaryProvider;
   /** Remote source for search fallback and papers the store doesn't have yet. */
-  source: Pick<PaperSource, 'searchPapers' | 'getPaper'>;
+  source: Pick<PaperSource, 'searchPapers' | 'getPaper'> & ArtifactSource;
   defaults: DigestDefaults;
   clock: Clock;
   logger: Logger;

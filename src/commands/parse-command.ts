@@ -1,4 +1,4 @@
-export const VERBS = ['search', 'subscribe', 'unsubscribe', 'subscriptions', 'summary', 'digest', 'settings', 'help'] as const;
+export const VERBS = ['search', 'subscribe', 'unsubscribe', 'subscriptions', 'follow', 'unfollow', 'following', 'summary', 'digest', 'settings', 'help'] as const;
 export type Verb = (typeof VERBS)[number];
 
 export interface ParsedCommand {

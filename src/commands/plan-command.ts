@@ -5,6 +5,7 @@ import { savedQueryKey } from './buttons.js';
 import type { ButtonPress, ButtonPlace, Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { slowSummary, withPaper } from './find-paper.js';
+import { followFromButton, handleFollow, handleFollowing, handleUnfollow } from './follow.js';
 import { helpReply } from './help.js';
 import { parseCommandText, type Verb } from './parse-command.js';
 import { postDigestHere } from './post-digest-here.js';
@@ -38,6 +39,9 @@ const VERB_HANDLERS: Record<Verb, Handler> = {
   subscribe: (ctx, command, args) => handleSubscribe(ctx, command, args),
   unsubscribe: (ctx, command, args) => handleUnsubscribe(ctx, command, args),
   subscriptions: (ctx, command) => handleListSubscriptions(ctx, command),
+  follow: (ctx, command, args) => handleFollow(ctx, command, args),
+  unfollow: (ctx, command, args) => handleUnfollow(ctx, command, args),
+  following: (ctx, command) => handleFollowing(ctx, command),
   summary: (ctx, _command, args) => handleSummary(ctx, args),
   digest: (ctx, command, args, publisher) => postDigestHere(ctx, command, publisher, args),
   settings: (ctx, command, args) => handleSettings(ctx, command, args),
@@ -55,8 +59,8 @@ export async function planCommand(ctx: CommandContext, command: Command, publish
   const { verb, args } = parseCommandText(text);
   // Posting for everyone is the channel managers' call, like its subscriptions and settings.
   if (verb === 'digest' && !command.canAdminister) return ready(verb, errorReply(ADMIN_REFUSAL));
-  const id = verb === 'summary' ? canonicalArxivId(args) : null;
-  const slow = id ? await slowSummary(ctx, id) : verb === 'digest' ? 'Posting the digest here' : null;
+  const id = verb === 'summary' || verb === 'follow' ? canonicalArxivId(args) : null;
+  const slow = id ? (verb === 'follow' ? followSlow(command, id) : await slowSummary(ctx, id)) : verb === 'digest' ? 'Posting the digest here' : null;
   return { name: verb, slow, run: () => VERB_HANDLERS[verb](ctx, command, args, publisher) };
 }
 
@@ -78,6 +82,8 @@ async function planButton(ctx: CommandContext, command: Command, button: ButtonP
       const slow = (await ctx.store.getPaper(button.paperId)) ? null : `Looking up ${button.paperId} on Hugging Face`;
       return { name, slow, run: () => withPaper(ctx, button.paperId, async (paper) => ({ type: 'abstract', visibility: 'private', card: { paper, links: paperLinks(paper), day: null } })) };
     }
+    case 'follow':
+      return { name, slow: followSlow(command, button.paperId), run: () => followFromButton(ctx, command, button.paperId, place) };
     case 'summarise': {
       const slow = await slowSummary(ctx, button.paperId);
       // On an answer only the presser saw, the summary is theirs alone; on a digest it goes in the thread, once.
@@ -85,6 +91,11 @@ async function planButton(ctx: CommandContext, command: Command, button: ButtonP
       return { name, slow, run: () => summariseInThread(ctx, command, publisher, button.paperId, place.threadId) };
     }
   }
+}
+
+/** A follow asks Hugging Face what is out already (three requests); a refusal needs none. */
+function followSlow(command: Command, paperId: string): string | null {
+  return command.canAdminister ? `Looking up ${paperId} on Hugging Face` : null;
 }
 
 function ready(name: string, reply: Reply): CommandPlan {

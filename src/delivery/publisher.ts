@@ -1,6 +1,8 @@
 import type { ChannelRef } from '../channel.js';
 import type { PaperCard } from '../commands/command.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
+import type { FollowUpdate } from '../follow/follow-update.js';
+import type { MessageRef } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
 
 /** A message the platform accepted: its id, and the thread replies go into (Discord threads have their own id). */
@@ -28,6 +30,11 @@ export interface ChannelPublisher {
    * command's ButtonPlace names it; null: the channel itself).
    */
   postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage>;
+  /**
+   * A followed paper's news, for everyone, under `replyTo` (the paper's digest or alert post, or the message its
+   * *Follow* was pressed on, as `PostedMessage`s name them); null: a new message in the channel.
+   */
+  postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate): Promise<PostedMessage>;
   /** A summary of `paperId` already in that thread (a post whose ledger write failed), or null. */
   findSummary(channel: ChannelRef, threadId: string | null, paperId: string): Promise<PostedMessage | null>;
   /** A link people can open to one of our messages, or null when the platform can't give one. */

@@ -19,6 +19,12 @@ const hfOrganizationSchema = z.looseObject({
   fullname: z.string().nullish(),
 });
 
+/**
+ * `GET /api/models?filter=arxiv:<id>` and `/api/datasets?filter=arxiv:<id>`: repositories whose card cites the
+ * paper, each `{ _id, id: "owner/name", likes, downloads, tags, createdAt, … }`; only `id` is read.
+ */
+export const hfRepoListSchema = z.array(z.looseObject({ id: z.string().min(1) }));
+
 /** `paper` inside a daily/search entry, and the flat body of `GET /api/papers/{id}`. */
 export const hfPaperSchema = z.looseObject({
   id: z.string(),

@@ -5,16 +5,19 @@ import { realSleep, type Sleep } from '../http/sleep.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { systemClock, isIsoDay, type Clock } from '../time.js';
 import { canonicalArxivId } from './arxiv-id.js';
-import { hfDailyListSchema, hfEntryToPaper, hfPaperSchema, hfPaperToPaper, hfSearchResultsSchema, type HfDailyEntry } from './hf-schema.js';
+import { hfDailyListSchema, hfEntryToPaper, hfPaperSchema, hfPaperToPaper, hfRepoListSchema, hfSearchResultsSchema, type HfDailyEntry } from './hf-schema.js';
 import type { DailyListing, Paper } from './paper.js';
-import type { PaperSource } from './source.js';
+import type { ArtifactSource, PaperSource } from './source.js';
 
-export type { PaperSource };
+export type { ArtifactSource, PaperSource };
 
 /** The Hugging Face papers API as a PaperSource; `close()` releases its connection pool. */
-export interface HuggingFaceSource extends PaperSource {
+export interface HuggingFaceSource extends PaperSource, ArtifactSource {
   close(): Promise<void>;
 }
+
+/** Cited-by lists asked per paper: enough to see what is new, and HF's page size. */
+const ARTIFACTS_LIMIT = 100;
 
 export interface HuggingFaceSourceOptions {
   /** `HF_API_URL`, e.g. https://huggingface.co */
@@ -128,15 +131,31 @@ export function createHuggingFaceSource(options: HuggingFaceSourceOptions): Hugg
     async getPaper(idOrUrl) {
       const id = canonicalArxivId(idOrUrl);
       if (!id) return null;
-      const path = `/api/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
-      const body = await interactive.getJsonOrNull(path, hfPaperSchema);
+      const body = await interactive.getJsonOrNull(paperPath(id), hfPaperSchema);
       return body ? hfPaperToPaper(body) : null;
+    },
+
+    // The watcher's checks queue on sync's budget; a follow someone waits on spends theirs.
+    async paperArtifacts(idOrUrl, { interactive: waiting = false } = {}) {
+      const id = canonicalArxivId(idOrUrl);
+      if (!id) return null;
+      const via = waiting ? interactive : client;
+      const body = await via.getJsonOrNull(paperPath(id), hfPaperSchema);
+      const paper = body ? hfPaperToPaper(body) : null;
+      if (!paper) return null;
+      const cites = { filter: `arxiv:${id}`, limit: ARTIFACTS_LIMIT };
+      const [models, datasets] = await Promise.all([via.getJson('/api/models', hfRepoListSchema, cites), via.getJson('/api/datasets', hfRepoListSchema, cites)]);
+      return { paper, artifacts: { githubRepo: paper.githubRepo, models: models.map((model) => model.id), datasets: datasets.map((dataset) => dataset.id) } };
     },
 
     close: async () => {
       await Promise.all([client.close(), interactive.close()]);
     },
   };
+}
+
+function paperPath(id: string): string {
+  return `/api/papers/${id.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /** At most `max` UTF-16 units (HF's limit), never splitting a surrogate pair. */

@@ -2,7 +2,7 @@ import nodeCron from 'node-cron';
 import type { ChannelRef } from '../channel.js';
 import type { DigestDefaults } from '../commands/context.js';
 import { errorMessage } from '../errors.js';
-import type { PaperSource } from '../papers/source.js';
+import type { ArtifactSource, PaperSource } from '../papers/source.js';
 import { recentDays, syncDays } from '../papers/sync.js';
 import type { ChannelSettings } from '../store/store.js';
 import { parseClockTime } from '../time.js';
@@ -12,6 +12,7 @@ import { runSubscriptionAlerts } from './alerts.js';
 import { scheduledChannels } from './channels.js';
 import type { ChannelResult } from '../delivery/fan-out.js';
 import { runDailyDigests } from './daily-digests.js';
+import { FOLLOW_LEASE, runFollowWatch } from './follow-watch.js';
 import { runLateAdditions } from './late-additions.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 
@@ -21,7 +22,7 @@ export interface CronLike {
 }
 
 export interface SchedulerOptions extends ScheduleDeps {
-  source: Pick<PaperSource, 'dailyPapers'>;
+  source: Pick<PaperSource, 'dailyPapers'> & ArtifactSource;
   configuredChannels: ChannelRef[];
   defaults: DigestDefaults;
   syncIntervalMinutes: number;
@@ -33,11 +34,13 @@ const SWEEP_EVERY_MINUTES = 5;
 /** The lease one process holds while it syncs and sends alerts (`paperboy start` takes it too). */
 export const SYNC_LEASE = 'sync';
 const SYNC_RECENT_DAYS = 3;
+/** Followed papers are checked hourly (off the hour, away from digest slots) and after each sync. */
+const FOLLOW_WATCH_EXPRESSION = '23 * * * *';
 
 /**
  * node-cron jobs: one per distinct (time, timezone) among the channels, fired at the digest time; a sweep every
  * few minutes that catches what a job can't (a slot missed while down or skipped by a DST jump, late additions);
- * and the periodic sync followed by subscription alerts. Every run goes through the ledger, so overlapping
+ * the periodic sync followed by subscription alerts; and the hourly check of followed papers. Every run goes through the ledger, so overlapping
  * triggers post nothing twice. Jobs are rebuilt when a channel's settings change.
  */
 export class Scheduler {
@@ -60,6 +63,7 @@ export class Scheduler {
     this.fixedJobs.push(
       this.cron.schedule(`*/${SWEEP_EVERY_MINUTES} * * * *`, () => this.track(this.sweep()), { timezone: 'UTC', name: 'digest-sweep' }),
       this.cron.schedule(syncExpression(this.options.syncIntervalMinutes), () => this.track(this.syncAndAlert()), { timezone: 'UTC', name: 'sync' }),
+      this.cron.schedule(FOLLOW_WATCH_EXPRESSION, () => this.track(this.watchFollows()), { timezone: 'UTC', name: 'follow-watch' }),
     );
     // Catch-up: a digest missed while the bot was down is posted now if its local day is still current.
     await this.track(this.sweep());
@@ -136,6 +140,27 @@ export class Scheduler {
     return this.syncing;
   }
 
+  /**
+   * Followed papers: one process at a time across replicas (the lease), and one run at a time here. Each reply is
+   * claimed in the store before it is posted, so even overlapping runs post it once.
+   */
+  watchFollows(): Promise<void> {
+    return this.serial.run('follows', async () => {
+      if (this.stopped) return;
+      const { store, clock, logger, source } = this.options;
+      const owner = attemptOwner(this.options.lease ?? defaultLease());
+      if (!(await store.acquireLease(FOLLOW_LEASE, owner, clock(), new Date(clock().getTime() + 30 * 60_000)))) {
+        logger.debug('another process is checking followed papers; skipped');
+        return;
+      }
+      try {
+        await runFollowWatch({ ...this.runContext().deps, source }, clock());
+      } finally {
+        await store.releaseLease(FOLLOW_LEASE, owner).catch(() => undefined);
+      }
+    });
+  }
+
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -166,6 +191,7 @@ export class Scheduler {
       await runSubscriptionAlerts(this.runContext().deps, alertsFrom);
       // New papers can make a slot that found nothing earlier worth posting now.
       await this.sweep();
+      await this.watchFollows();
     } catch (error) {
       logger.error({ err: errorMessage(error) }, 'sync and alerts failed');
       // Let another process try at its next round instead of waiting out the lease.

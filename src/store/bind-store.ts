@@ -1,10 +1,11 @@
-import type { ChannelStore, CoordinationStore, DeliveryLedger, PaperStore, StateStore, Store, SubscriptionStore, SummaryCache } from './store.js';
+import type { ChannelStore, CoordinationStore, DeliveryLedger, FollowStore, PaperStore, StateStore, Store, SubscriptionStore, SummaryCache } from './store.js';
 
 /** One back end's part for each of the store's jobs. */
 export interface StoreParts {
   papers: PaperStore;
   channels: ChannelStore;
   subscriptions: SubscriptionStore;
+  follows: FollowStore;
   ledger: DeliveryLedger;
   summaries: SummaryCache;
   coordination: CoordinationStore;
@@ -15,7 +16,7 @@ export interface StoreParts {
  * The Store port over a back end's parts, every method bound to its part. Listed method by method (not spread)
  * so a method added to a part's interface and forgotten here fails to compile instead of going missing.
  */
-export function bindStoreParts({ papers, channels, subscriptions, ledger, summaries, coordination, state }: StoreParts): Omit<Store, 'health' | 'close'> {
+export function bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state }: StoreParts): Omit<Store, 'health' | 'close'> {
   return {
     saveDay: papers.saveDay.bind(papers),
     savePapers: papers.savePapers.bind(papers),
@@ -35,6 +36,12 @@ export function bindStoreParts({ papers, channels, subscriptions, ledger, summar
     listSubscriptions: subscriptions.listSubscriptions.bind(subscriptions),
     subscriptionsAfter: subscriptions.subscriptionsAfter.bind(subscriptions),
     subscriptionIds: subscriptions.subscriptionIds.bind(subscriptions),
+    addFollow: follows.addFollow.bind(follows),
+    removeFollows: follows.removeFollows.bind(follows),
+    listFollows: follows.listFollows.bind(follows),
+    followsSince: follows.followsSince.bind(follows),
+    removeFollowsBefore: follows.removeFollowsBefore.bind(follows),
+    claimAnnouncement: follows.claimAnnouncement.bind(follows),
     acquireDelivery: ledger.acquireDelivery.bind(ledger),
     renewDelivery: ledger.renewDelivery.bind(ledger),
     getDelivery: ledger.getDelivery.bind(ledger),
@@ -45,6 +52,7 @@ export function bindStoreParts({ papers, channels, subscriptions, ledger, summar
     completeDelivery: ledger.completeDelivery.bind(ledger),
     releaseDelivery: ledger.releaseDelivery.bind(ledger),
     receivedPaperIds: ledger.receivedPaperIds.bind(ledger),
+    lastPostOf: ledger.lastPostOf.bind(ledger),
     acquireLease: coordination.acquireLease.bind(coordination),
     releaseLease: coordination.releaseLease.bind(coordination),
     markSeen: coordination.markSeen.bind(coordination),

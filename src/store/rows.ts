@@ -1,6 +1,7 @@
 import { readChannelRef, type ChannelRef } from '../channel.js';
 import type { Paper } from '../papers/paper.js';
-import type { ChannelSettings, DeliveryRecord, Subscription } from './store.js';
+import { z } from 'zod';
+import type { ChannelSettings, DeliveryRecord, Follow, PaperArtifacts, Subscription } from './store.js';
 
 /**
  * Rows of the tables both back ends share, read into the model once. What differs is only how a driver hands
@@ -122,4 +123,33 @@ export function deliveryFromRow(channel: ChannelRef, key: string, row: DeliveryR
     owner: row.owner,
     leaseUntil: row.lease_until === null ? null : new Date(row.lease_until),
   };
+}
+
+/** A `follows` row; `announced` is JSON text in both back ends. */
+export interface FollowRow {
+  channel: string;
+  paper_id: string;
+  reply_message_id: string | null;
+  reply_thread_id: string | null;
+  followed_by: string;
+  followed_at: string | Date;
+  announced: string;
+  version: number;
+}
+
+const artifactsSchema = z.object({ githubRepo: z.string().nullable(), models: z.array(z.string()), datasets: z.array(z.string()) });
+
+export function artifactsToColumn(artifacts: PaperArtifacts): string {
+  return JSON.stringify({ githubRepo: artifacts.githubRepo, models: artifacts.models, datasets: artifacts.datasets });
+}
+
+/** Each row's own channel, skipping rows no known platform reads. */
+export function followsFromRows(rows: readonly FollowRow[]): Follow[] {
+  return rows.flatMap((row) => {
+    const channel = readChannelRef(row.channel);
+    if (!channel) return [];
+    const announced = artifactsSchema.parse(JSON.parse(row.announced));
+    const replyTo = row.reply_message_id === null ? null : { id: row.reply_message_id, threadId: row.reply_thread_id };
+    return [{ channel, paperId: row.paper_id, replyTo, followedBy: row.followed_by, followedAt: new Date(row.followed_at), announced, version: Number(row.version) }];
+  });
 }

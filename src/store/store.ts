@@ -1,5 +1,8 @@
 import type { ChannelRef } from '../channel.js';
+import type { PaperArtifacts } from '../papers/artifacts.js';
 import type { DailyListing, Paper } from '../papers/paper.js';
+
+export type { PaperArtifacts };
 import type { ParsedQuery } from '../search/query.js';
 import type { Summary, SummaryCacheKey } from '../summarise/summary.js';
 
@@ -7,7 +10,7 @@ import type { Summary, SummaryCacheKey } from '../summarise/summary.js';
  * Persistence port. Every method is async so a PostgreSQL implementation can stand in for SQLite without
  * touching callers; implementations compile `ParsedQuery` into their own full-text dialect.
  */
-export interface Store extends PaperStore, ChannelStore, SubscriptionStore, DeliveryLedger, SummaryCache, StateStore, CoordinationStore {
+export interface Store extends PaperStore, ChannelStore, SubscriptionStore, FollowStore, DeliveryLedger, SummaryCache, StateStore, CoordinationStore {
   /**
    * Whether the store can really be read: cheap enough for every /healthz probe, or `thorough` (`doctor`) to
    * check every page, which takes seconds on a large store.
@@ -108,6 +111,54 @@ export interface SubscriptionStore {
   subscriptionIds(): Promise<number[]>;
 }
 
+/** A message of ours replies can go under: its id, and the platform thread it opened (Discord threads). */
+export interface MessageRef {
+  id: string;
+  threadId: string | null;
+}
+
+/** A channel following one paper until its code, models or datasets appear. */
+export interface Follow {
+  channel: ChannelRef;
+  paperId: string;
+  /** The paper's post in this channel, whose thread gets the replies; null: replies are new channel messages. */
+  replyTo: MessageRef | null;
+  followedBy: string;
+  followedAt: Date;
+  /** Everything already announced in the channel (or already there when the follow began). */
+  announced: PaperArtifacts;
+  /** Announcements claimed so far: a claim names the version it saw, so of two processes only one announces. */
+  version: number;
+}
+
+export interface NewFollow {
+  channel: ChannelRef;
+  paperId: string;
+  replyTo: MessageRef | null;
+  followedBy: string;
+  at: Date;
+  /** What is there already, so that only what appears later is announced. */
+  announced: PaperArtifacts;
+}
+
+export interface FollowStore {
+  /** Returns the existing follow when the channel already follows the paper. */
+  addFollow(follow: NewFollow): Promise<{ follow: Follow; created: boolean }>;
+  /** Removes one paper's follow or all of the channel's; returns how many went. */
+  removeFollows(channel: ChannelRef, selector: { paperId: string } | { all: true }): Promise<number>;
+  /** The channel's follows, oldest first. */
+  listFollows(channel: ChannelRef): Promise<Follow[]>;
+  /** Every channel's follows made at or after `since`, oldest first: the ones still watched. */
+  followsSince(since: Date): Promise<Follow[]>;
+  /** Forgets follows made before `before` (no longer watched); returns how many went. */
+  removeFollowsBefore(before: Date): Promise<number>;
+  /**
+   * Records `announced` as announced if the follow is still at `version` (and moves it on): true for the one
+   * caller that may post the announcement, false when another process claimed it first or the follow is gone.
+   */
+  claimAnnouncement(channel: ChannelRef, paperId: string, version: number, announced: PaperArtifacts): Promise<boolean>;
+}
+
 /** One claimed (channel, digest key) delivery: a parent message plus one threaded post per paper. */
 export interface DeliveryRecord {
   channel: ChannelRef;
@@ -154,6 +205,8 @@ export interface DeliveryLedger {
   releaseDelivery(channel: ChannelRef, key: string): Promise<void>;
   /** Which of `paperIds` this channel has already been sent (in any digest or alert). */
   receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>>;
+  /** The digest or alert that last posted `paperId` in this channel: its parent message, or null. */
+  lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null>;
 }
 
 export interface SummaryCache {

@@ -1,7 +1,8 @@
 /**
  * A loopback fake of the Hugging Face papers API: `/api/daily_papers` (date, limit default 50 capped at 100,
  * 0-based `p`, `sort=trending`), `/api/papers/search` (q ≤ 250, limit ≤ 120, wrapped or flat items) and
- * `/api/papers/{id}` (flat; 404 when unknown). It records every request; unknown routes are answered 404 and
+ * `/api/papers/{id}` (flat; 404 when unknown), `/api/models` and `/api/datasets` (`filter=arxiv:<id>` matches the
+ * repositories whose tags cite the paper; `limit` 1–1000). It records every request; unknown routes are answered 404 and
  * listed in `unknownRoutes` so a test can assert there were none. Failures are scripted with `fail()`.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
@@ -56,6 +57,8 @@ export interface FakeHfServer {
   addPapers(papers: Record<string, unknown>[]): void;
   /** How `/api/papers/search` items look (default 'wrapped'); 'mixed' alternates. */
   setSearchShape(shape: 'wrapped' | 'flat' | 'mixed'): void;
+  /** Models or datasets on the Hub, each citing the given arXiv ids (as `arxiv:<id>` tags, as HF does). */
+  addRepos(kind: 'models' | 'datasets', repos: { id: string; arxiv: string[] }[]): void;
   fail(failure: HfFailure, options?: FailOptions): void;
   clearFailures(): void;
   close(): Promise<void>;
@@ -79,6 +82,7 @@ export async function startFakeHfServer(init: { days?: Record<string, unknown[]>
   const timers = new Set<NodeJS.Timeout>();
   let scripts: Script[] = [];
   let searchShape: 'wrapped' | 'flat' | 'mixed' = 'wrapped';
+  const repos = { models: new Map<string, Record<string, unknown>>(), datasets: new Map<string, Record<string, unknown>>() };
 
   for (const [day, entries] of Object.entries(init.days ?? {})) days.set(day, entries as HfEntry[]);
   for (const paper of init.papers ?? []) extraPapers.set(String(paper.id), paper);
@@ -140,6 +144,14 @@ export async function startFakeHfServer(init: { days?: Record<string, unknown[]>
         return wrapped ? (entry ?? { paper, title: paper.title, numComments: 0 }) : paper;
       });
       return { status: 200, body: items };
+    }
+    if (path === '/api/models' || path === '/api/datasets') {
+      const limit = Number(query.limit ?? 1000);
+      if (!(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) return { status: 400, body: { error: 'limit must be between 1 and 1000' } };
+      const listed = [...repos[path === '/api/models' ? 'models' : 'datasets'].values()];
+      const filter = query.filter;
+      const hits = filter ? listed.filter((repo) => (repo.tags as string[]).includes(filter)) : listed;
+      return { status: 200, body: hits.slice(0, limit) };
     }
     const detail = /^\/api\/papers\/(.+)$/.exec(path);
     if (detail) {
@@ -240,6 +252,9 @@ export async function startFakeHfServer(init: { days?: Record<string, unknown[]>
     setTrending: (day, ids) => void trending.set(day, ids),
     addPapers: (papers) => papers.forEach((paper) => extraPapers.set(String(paper.id), paper)),
     setSearchShape: (shape) => void (searchShape = shape),
+    addRepos(kind, list) {
+      for (const repo of list) repos[kind].set(repo.id, kind === 'models' ? makeHfModel(repo.id, repo.arxiv) : makeHfDataset(repo.id, repo.arxiv));
+    },
     fail(failure, options = {}) {
       const remaining = options.times ?? (options.day !== undefined || options.page !== undefined ? Number.POSITIVE_INFINITY : 1);
       scripts.push({ failure, remaining, ...pick(options) });
@@ -251,6 +266,18 @@ export async function startFakeHfServer(init: { days?: Record<string, unknown[]>
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A `/api/models` item in HF's list shape (2026). */
+function makeHfModel(id: string, arxiv: string[]): Record<string, unknown> {
+  const tags = ['transformers', 'safetensors', 'text-generation', ...arxiv.map((paper) => `arxiv:${paper}`), 'license:apache-2.0', 'region:us'];
+  return { _id: fakeObjectId(), id, likes: 3, private: false, downloads: 120, tags, pipeline_tag: 'text-generation', library_name: 'transformers', createdAt: '2026-05-20T10:00:00.000Z', modelId: id };
+}
+
+/** A `/api/datasets` item in HF's list shape (2026). */
+function makeHfDataset(id: string, arxiv: string[]): Record<string, unknown> {
+  const tags = ['task_categories:text-generation', 'language:en', 'size_categories:1K<n<10K', ...arxiv.map((paper) => `arxiv:${paper}`), 'region:us'];
+  return { _id: fakeObjectId(), id, author: id.split('/')[0], sha: 'a3f1c9e2b7d84f0e9c1b2a3d4e5f60718293a4b5', lastModified: '2026-05-21T08:00:00.000Z', private: false, gated: false, disabled: false, likes: 1, downloads: 40, tags, createdAt: '2026-05-21T08:00:00.000Z', key: '' };
 }
 
 function pick({ day, page, path }: FailOptions): Omit<Script, 'failure' | 'remaining'> {

@@ -4,6 +4,8 @@ import type { Summary } from '../../src/summarise/summary.js';
 import { CHANNEL_UNAVAILABLE, type ChannelPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { PaperboyError } from '../../src/errors.js';
+import type { FollowUpdate } from '../../src/follow/follow-update.js';
+import type { MessageRef } from '../../src/store/store.js';
 
 interface Post {
   channel: string;
@@ -22,6 +24,7 @@ export class ThreadPublisher implements ChannelPublisher {
   groups: (Post & { parent: string; heading: string; paperIds: string[] })[] = [];
   summaries: (Post & { thread: string | null; paperId: string; source: string })[] = [];
   updates: { channel: string; parent: string; digest: Digest }[] = [];
+  followUpdates: (Post & { replyTo: MessageRef | null; update: FollowUpdate })[] = [];
   unavailable = new Set<string>();
   posts = 0;
 
@@ -35,7 +38,7 @@ export class ThreadPublisher implements ChannelPublisher {
   /** A second process on the same platform state, as after a restart. */
   restarted(): ThreadPublisher {
     const next = new ThreadPublisher(this.platform, Infinity, this.options);
-    Object.assign(next, { parents: this.parents, items: this.items, notices: this.notices, groups: this.groups, summaries: this.summaries, updates: this.updates, posts: this.posts, unavailable: this.unavailable });
+    Object.assign(next, { parents: this.parents, items: this.items, notices: this.notices, groups: this.groups, summaries: this.summaries, updates: this.updates, followUpdates: this.followUpdates, posts: this.posts, unavailable: this.unavailable });
     return next;
   }
 
@@ -85,6 +88,12 @@ export class ThreadPublisher implements ChannelPublisher {
     const id = await this.land(channel);
     this.summaries.push({ channel: formatChannelRef(channel), id, thread: threadId, paperId: card.paper.id, source: summary.source });
     return { id, threadId };
+  }
+
+  async postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate): Promise<PostedMessage> {
+    const id = await this.land(channel);
+    this.followUpdates.push({ channel: formatChannelRef(channel), id, replyTo, update });
+    return { id, threadId: null };
   }
 
   async findSummary(channel: ChannelRef, threadId: string | null, paperId: string): Promise<PostedMessage | null> {

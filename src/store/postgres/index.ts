@@ -1,5 +1,6 @@
 import type { QueryResultRow } from 'pg';
 import { bindStoreParts } from '../bind-store.js';
+import { PostgresFollowStore } from './follow-store.js';
 import type { Store } from '../store.js';
 import { PostgresChannelStore } from './channel-store.js';
 import { PostgresCoordinationStore } from './coordination-store.js';
@@ -29,6 +30,7 @@ export function openPostgresStore(url: string, options: PostgresOptions = {}): P
   const papers = new PostgresPaperStore(db);
   const channels = new PostgresChannelStore(db);
   const subscriptions = new PostgresSubscriptionStore(db);
+  const follows = new PostgresFollowStore(db);
   const ledger = new PostgresDeliveryLedger(db);
   const summaries = new PostgresSummaryCache(db);
   const coordination = new PostgresCoordinationStore(db);
@@ -36,7 +38,7 @@ export function openPostgresStore(url: string, options: PostgresOptions = {}): P
 
   return {
     query: (sql, values) => db.rows(sql, values),
-    ...bindStoreParts({ papers, channels, subscriptions, ledger, summaries, coordination, state }),
+    ...bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state }),
     // `thorough` runs the same probe: PostgreSQL verifies the pages it reads itself.
     health: () => probePostgresHealth(db, url, options.schema),
     close: () => db.close(),

@@ -1,7 +1,7 @@
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import { deliveryFromRow, type DeliveryRow as DeliveryRowFields } from '../rows.js';
-import type { Acquired, DeliveryLedger, DeliveryRecord } from '../store.js';
+import type { Acquired, DeliveryLedger, DeliveryRecord, MessageRef } from '../store.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 
 interface DeliveryRow extends DeliveryRowFields {
@@ -128,6 +128,16 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
       [formatChannelRef(channel), paperIds],
     );
     return new Set(rows.map((row) => row.paper_id));
+  }
+
+  async lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null> {
+    const [row] = await this.db.rows<{ parent_message_id: string; thread_id: string | null }>(
+      `SELECT d.parent_message_id, d.thread_id FROM delivered_papers p JOIN deliveries d ON d.channel = p.channel AND d.key = p.key
+       WHERE p.channel = $1 AND p.paper_id = $2 AND p.message_id IS NOT NULL AND d.parent_message_id IS NOT NULL
+       ORDER BY p.posted_at DESC NULLS LAST LIMIT 1`,
+      [formatChannelRef(channel), paperId],
+    );
+    return row ? { id: row.parent_message_id, threadId: row.thread_id } : null;
   }
 }
 

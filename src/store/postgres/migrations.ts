@@ -136,6 +136,20 @@ export const MIGRATIONS: readonly string[] = [
     next_at  double precision NOT NULL
   );
   `,
+  /* follows: a channel waits for a paper's code, models and datasets; `version` counts claimed announcements */ `
+  CREATE TABLE follows (
+    channel           text COLLATE "C" NOT NULL,
+    paper_id          text COLLATE "C" NOT NULL,
+    reply_message_id  text,
+    reply_thread_id   text,
+    followed_by       text NOT NULL,
+    followed_at       timestamptz NOT NULL,
+    announced         text NOT NULL,
+    version           integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (channel, paper_id)
+  );
+  CREATE INDEX follows_by_time ON follows (followed_at);
+  `,
 ];
 
 /** Any fixed number: with the schema's hash it names the advisory lock that migrating processes queue on. */

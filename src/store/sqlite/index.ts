@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { bindStoreParts } from '../bind-store.js';
+import { SqliteFollowStore } from './follow-store.js';
 import type { Store } from '../store.js';
 import { SqliteChannelStore } from './channel-store.js';
 import { SqliteCoordinationStore } from './coordination-store.js';
@@ -41,13 +42,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const papers = new SqlitePaperStore(db, options.searchCacheSize);
   const channels = new SqliteChannelStore(db);
   const subscriptions = new SqliteSubscriptionStore(db);
+  const follows = new SqliteFollowStore(db);
   const ledger = new SqliteDeliveryLedger(db);
   const summaries = new SqliteSummaryCache(db);
   const coordination = new SqliteCoordinationStore(db);
 
   return {
     db,
-    ...bindStoreParts({ papers, channels, subscriptions, ledger, summaries, coordination, state: new SqliteStateStore(db) }),
+    ...bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state: new SqliteStateStore(db) }),
     async health(options = {}) {
       return probeSqliteHealth(db, path, options.thorough ?? false);
     },

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import { deliveryFromRow, type DeliveryRow } from '../rows.js';
-import type { Acquired, DeliveryLedger, DeliveryRecord } from '../store.js';
+import type { Acquired, DeliveryLedger, DeliveryRecord, MessageRef } from '../store.js';
 
 /**
  * The delivery ledger. A claim row per (channel, key) carries an owner and a lease: taking it is one IMMEDIATE
@@ -31,6 +31,10 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
       complete: db.prepare('UPDATE deliveries SET completed_at = ?, owner = NULL, lease_until = NULL WHERE channel = ? AND key = ?'),
       releasePapers: db.prepare('DELETE FROM delivered_papers WHERE channel = ? AND key = ?'),
       release: db.prepare('DELETE FROM deliveries WHERE channel = ? AND key = ?'),
+      lastPost: db.prepare(`
+        SELECT d.parent_message_id, d.thread_id FROM delivered_papers p JOIN deliveries d ON d.channel = p.channel AND d.key = p.key
+        WHERE p.channel = ? AND p.paper_id = ? AND p.message_id IS NOT NULL AND d.parent_message_id IS NOT NULL
+        ORDER BY p.posted_at DESC LIMIT 1`),
     };
   }
 
@@ -96,6 +100,11 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
       this.s.releasePapers.run(ref, key);
       this.s.release.run(ref, key);
     }).immediate();
+  }
+
+  async lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null> {
+    const row = this.s.lastPost.get(formatChannelRef(channel), paperId) as { parent_message_id: string; thread_id: string | null } | undefined;
+    return row ? { id: row.parent_message_id, threadId: row.thread_id } : null;
   }
 
   async receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>> {

@@ -130,6 +130,20 @@ export const MIGRATIONS: readonly string[] = [
   /* 4: expired keys are swept on every markSeen (one per Slack request); without an index that is a full scan */ `
   CREATE INDEX seen_keys_expiry ON seen_keys (expires_at);
   `,
+  /* follows: a channel waits for a paper's code, models and datasets; `version` counts claimed announcements */ `
+  CREATE TABLE follows (
+    channel           TEXT NOT NULL,
+    paper_id          TEXT NOT NULL,
+    reply_message_id  TEXT,
+    reply_thread_id   TEXT,
+    followed_by       TEXT NOT NULL,
+    followed_at       TEXT NOT NULL,
+    announced         TEXT NOT NULL,
+    version           INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (channel, paper_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX follows_by_time ON follows (followed_at);
+  `,
 ];
 
 export function migrate(db: Database): number {

@@ -8,6 +8,8 @@ import type { Digest, DigestItem } from '../../../src/digest/digest.js';
 import { PaperboyError } from '../../../src/errors.js';
 import type { AdapterDeps, PlatformAdapter } from '../../../src/platform.js';
 import type { Summary } from '../../../src/summarise/summary.js';
+import { followUpdateText, type FollowUpdate } from '../../../src/follow/follow-update.js';
+import type { MessageRef } from '../../../src/store/store.js';
 import { ChatServer } from './chat-server.js';
 import type { ExampleSettings } from './index.js';
 
@@ -49,6 +51,9 @@ class ExamplePublisher implements ChannelPublisher {
   }
   async postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary) {
     return this.post(channel, `Summary of ${paperLine(card)}: ${safe(summary.tldr, 500)}`, threadId);
+  }
+  async postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate) {
+    return this.post(channel, `Update on ${paperLine(update)}: ${safe(followUpdateText(update), 600)}`, replyTo?.id ?? null);
   }
   async findSummary(channel: ChannelRef, threadId: string | null, paperId: string) {
     const found = this.server.messages.find((m) => m.room === channel.id && m.thread === threadId && m.text.startsWith('Summary of ') && m.text.includes(`[sum:${paperId}]`));
