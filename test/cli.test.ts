@@ -156,7 +156,7 @@ describe('paperboy CLI against a fake Hugging Face', () => {
       expect(healthy.stderr).toBe('');
       expect(healthy.code).toBe(0);
       const status = (stdout: string) => stdout.trim().split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '));
-      expect(status(healthy.stdout)).toEqual(['ok store', 'ok huggingface', 'ok llm', 'ok slack', 'ok discord']);
+      expect(status(healthy.stdout)).toEqual(['ok store', 'ok huggingface', 'off arxiv', 'ok llm', 'ok slack', 'ok discord']);
       expect(healthy.stdout).toMatch(/^ok\s+llm\s+fake-mini at http:\/\/127\.0\.0\.1:\d+\/v1$/m);
 
       const broken = await runCli(['doctor'], { cwd, env: { ...env, SLACK_BOT_TOKEN: 'xoxb-not-the-token', OPENAI_MODEL: 'gpt-9', DISCORD_APPLICATION_ID: '123456789012345678' } });
@@ -168,7 +168,7 @@ describe('paperboy CLI against a fake Hugging Face', () => {
 
       const bare = await runCli(['doctor'], { cwd, env: envFor(database) });
       expect(bare.code).toBe(0);
-      expect(status(bare.stdout)).toEqual(['ok store', 'ok huggingface', 'off llm', 'off platforms']);
+      expect(status(bare.stdout)).toEqual(['ok store', 'ok huggingface', 'off arxiv', 'off llm', 'off platforms']);
     } finally {
       await slack.close();
       await discord.close();
