@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isHttpError } from '../src/http/http-error.js';
 import { arxivEntryToPaper, arxivErrorMessage, parseArxivFeed } from '../src/papers/arxiv-atom.js';
 import { createArxivSource, type ArxivPage, type ArxivSource } from '../src/papers/arxiv.js';
+import { makePaper } from './support/papers.js';
 import { makeArxivListing, startFakeArxivServer, type FakeArxivServer } from './fakes/arxiv-server.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/arxiv/${name}`, import.meta.url), 'utf8');
@@ -22,22 +23,9 @@ describe('arXiv Atom feed', () => {
     expect(first!.abstract).toBe('We confine attention & memory to a torus of 2^{16} tokens; perplexity drops when N<10^6 > baseline.');
     expect(first!.authors).toEqual(['Grace Hopper', 'Edsger Dijkstra']);
     expect(second!.abstract).toBe('Delayed generalisation in sparse mixture-of-experts models.');
-    expect(arxivEntryToPaper(first!)).toEqual({
-      id: '2605.18877',
-      title: 'Tokamak-Style Confinement for Long-Context Language Models',
-      abstract: first!.abstract,
-      authors: ['Grace Hopper', 'Edsger Dijkstra'],
-      publishedAt: '2026-05-18',
-      upvotes: 0,
-      comments: 0,
-      githubRepo: null,
-      githubStars: null,
-      projectPage: null,
-      aiSummary: null,
-      aiKeywords: [],
-      organization: null,
-      thumbnail: null,
-    });
+    // None of HF's fields: no upvotes, code, AI summary or thumbnail.
+    const title = 'Tokamak-Style Confinement for Long-Context Language Models';
+    expect(arxivEntryToPaper(first!)).toEqual(makePaper({ id: '2605.18877', title, abstract: first!.abstract, authors: ['Grace Hopper', 'Edsger Dijkstra'], publishedAt: '2026-05-18', upvotes: 0 }));
   });
 
   it('reads the legacy form: hard-wrapped title and abstract, per-element namespaces, typed title', () => {

@@ -1,15 +1,18 @@
-import { createJsonClient, type RetryEvent } from '../http/json-client.js';
+import { createJsonClient, type JsonClientOptions, type RetryEvent } from '../http/json-client.js';
 import { createSpacedLimiter } from '../http/rate-limiter.js';
-import { realSleep, type Sleep } from '../http/sleep.js';
+import { realSleep } from '../http/sleep.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { systemClock, type Clock } from '../time.js';
+import { systemClock } from '../time.js';
 import { arxivEntryToPaper, arxivErrorMessage, parseArxivFeed, type ArxivEntry } from './arxiv-atom.js';
 import type { Paper } from './paper.js';
 
 /** arXiv asks API users for at most one request every three seconds, on one connection at a time. */
 export const ARXIV_MIN_INTERVAL_MS = 3_000;
 
-export interface ArxivSourceOptions {
+/** Timings and injected clocks, as the JSON client takes them (its defaults, but a 30 s attempt). */
+type ClientOptions = Pick<JsonClientOptions, 'timeoutMs' | 'maxAttempts' | 'maxRetryWaitMs' | 'sleep' | 'clock' | 'random' | 'userAgent'>;
+
+export interface ArxivSourceOptions extends ClientOptions {
   /** `ARXIV_API_URL`, e.g. https://export.arxiv.org */
   baseUrl: string;
   /** `ARXIV_CATEGORIES`, already checked: `cs.CL`, `stat.ML`, … */
@@ -20,14 +23,6 @@ export interface ArxivSourceOptions {
   pageSize?: number;
   /** Requests one listing may take at most (default 15): a long outage is not caught up page by page. */
   maxPages?: number;
-  /** Per attempt, headers and body (default 30 s: arXiv is slow with large pages). */
-  timeoutMs?: number;
-  maxAttempts?: number;
-  maxRetryWaitMs?: number;
-  sleep?: Sleep;
-  clock?: Clock;
-  random?: () => number;
-  userAgent?: string;
   logger?: Logger;
 }
 
@@ -60,19 +55,14 @@ export function createArxivSource(options: ArxivSourceOptions): ArxivSource {
   const logger = options.logger ?? silentLogger;
   const pageSize = options.pageSize ?? 200;
   const maxPages = options.maxPages ?? 15;
+  const { timeoutMs = 30_000, maxAttempts, maxRetryWaitMs, random, userAgent = 'paperboy/0.1 (arXiv listings for a paper digest bot)' } = options;
   const client = createJsonClient({
     service: 'arXiv',
     baseUrl: options.baseUrl,
     accept: 'application/atom+xml',
-    userAgent: options.userAgent ?? 'paperboy/0.1 (arXiv listings for a paper digest bot)',
-    timeoutMs: options.timeoutMs ?? 30_000,
-    sleep,
-    clock,
+    ...{ userAgent, timeoutMs, maxAttempts, maxRetryWaitMs, random, sleep, clock },
     limiter: createSpacedLimiter(options.intervalMs ?? ARXIV_MIN_INTERVAL_MS, clock, sleep),
     errorDetail: arxivErrorMessage,
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: options.maxRetryWaitMs } : {}),
-    ...(options.random ? { random: options.random } : {}),
     onRetry: ({ target, attempt, delayMs, error }: RetryEvent) => logger.warn({ target, attempt, delayMs, code: error.code, status: error.options.status }, 'retrying arXiv request'),
   });
   const searchQuery = options.categories.map((category) => `cat:${category}`).join(' OR ');
