@@ -7,6 +7,7 @@ import { UsageError } from './errors.js';
 import { HealthCell } from './health.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createArxivSource, type ArxivSource, type ArxivSourceOptions } from './papers/arxiv.js';
 import { createHuggingFaceSource, type HuggingFaceSource, type HuggingFaceSourceOptions } from './papers/huggingface.js';
 import type { PlatformAdapter } from './platform.js';
 import { HttpServer } from './server.js';
@@ -20,6 +21,8 @@ export interface AppOverrides {
   logger?: Logger;
   clock?: Clock;
   source?: Partial<HuggingFaceSourceOptions>;
+  /** arXiv client options (a test's shorter request interval); used only when ARXIV_CATEGORIES is set. */
+  arxiv?: Partial<ArxivSourceOptions>;
   summariser?: Partial<Omit<SummariserOptions, 'config' | 'cache'>>;
   /** By platform name: that adapter's own options (retry timings, pacing against a fast fake). */
   adapterOptions?: Record<string, unknown>;
@@ -34,6 +37,8 @@ export interface App {
   clock: Clock;
   store: Store;
   source: HuggingFaceSource;
+  /** The second paper source, when ARXIV_CATEGORIES names categories. */
+  arxiv: ArxivSource | null;
   summariser: Summariser;
   metrics: Metrics;
   commands: CommandContext;
@@ -56,6 +61,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const clock = overrides.clock ?? systemClock;
   const store = openStore(config.DATABASE_URL);
   const source = createHuggingFaceSource({ baseUrl: config.HF_API_URL, token: config.HF_TOKEN, ...overrides.source });
+  const arxiv = config.ARXIV_CATEGORIES.length > 0 ? createArxivSource({ baseUrl: config.ARXIV_API_URL, categories: config.ARXIV_CATEGORIES, logger, ...overrides.arxiv }) : null;
   const metrics = createMetrics();
   const llm = new HealthCell(config.llmEnabled ? 'starting' : 'off');
   const summariser = createSummariser({
@@ -117,6 +123,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     clock,
     store,
     source,
+    arxiv,
     summariser,
     metrics,
     commands,
@@ -131,6 +138,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       for (const adapter of created ?? []) await adapter.stop().catch(() => undefined);
       await server.close();
       await source.close();
+      await arxiv?.close();
       await store.close();
     },
   };

@@ -48,14 +48,14 @@ program
 
 program
   .command('sync')
-  .description('ingest Hugging Face Daily Papers days into the store (default: the last 30 days)')
+  .description('ingest Hugging Face Daily Papers days into the store (default: the last 30 days), then new arXiv submissions when ARXIV_CATEGORIES is set')
   .addOption(new Option('--from <YYYY-MM-DD>').argParser(dayOption))
   .addOption(new Option('--to <YYYY-MM-DD>').argParser(dayOption))
   .action(async (options) => (await import('./cli/sync-command.js')).runSyncCommand(options));
 
 program
   .command('doctor')
-  .description('check every configured connection (store, Hugging Face, LLM, Slack, Discord): one line each')
+  .description('check every configured connection (store, Hugging Face, arXiv, LLM, Slack, Discord): one line each')
   .action(async () => (await import('./cli/doctor-command.js')).runDoctorCommand());
 
 // Verbs of the platforms themselves (Discord's `register-commands`), from the adapter list.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channelRefParser, type ChannelRef } from './channel.js';
 import { baseUrl, optionalText } from './config-fields.js';
 import { redactCredentials } from './http/redact-url.js';
+import { isArxivCategory, splitCategories } from './papers/arxiv-category.js';
 import type { PlatformDescriptor } from './platform.js';
 import { isValidTimeZone, parseClockTime } from './time.js';
 
@@ -12,6 +13,16 @@ const coreSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default('./data/paperboy.db'),
   HF_API_URL: baseUrl.default('https://huggingface.co'),
   HF_TOKEN: optionalText,
+  // A second source of papers, for subscriptions and search only; unset leaves it off.
+  ARXIV_CATEGORIES: z
+    .string()
+    .transform(splitCategories)
+    .superRefine((names, ctx) => {
+      const bad = names.filter((name) => !isArxivCategory(name));
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `names ${bad.map((name) => `"${truncate(name)}"`).join(', ')}: not ${bad.length === 1 ? 'an arXiv category' : 'arXiv categories'}; use names such as cs.CL, stat.ML, astro-ph.CO or hep-th (case matters)` });
+    })
+    .default([]),
+  ARXIV_API_URL: baseUrl.default('https://export.arxiv.org'),
 
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: baseUrl.optional(),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeArxivServer } from './fakes/arxiv-server.js';
 import { startFakeDiscord } from './fakes/discord-api.js';
 import { makeHfEntry, startFakeHfServer, type FakeHfServer } from './fakes/hf-server.js';
 import { FAKE_API_KEY, startFakeOpenAI, summaryReply, type FakeOpenAI } from './fakes/openai-server.js';
@@ -141,6 +142,46 @@ describe('paperboy CLI against a fake Hugging Face', () => {
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version);
   });
 
+  it('sync also reads arXiv when ARXIV_CATEGORIES is set: progress, a summary line, searchable, not in the digest', async () => {
+    const now = Date.now();
+    const arxivEntries = [
+      { id: '2605.18877', title: 'Tokamak-Style Confinement for Long-Context Language Models', categories: ['cs.CL'], published: new Date(now - 3_600_000).toISOString() },
+      { id: '2605.15298', title: 'Grokking at the Edge of Numerical Stability', categories: ['cs.LG', 'cs.CL'], published: new Date(now - 7_200_000).toISOString() },
+    ];
+    // A fresh fake per process: each starts its own 3-second clock, as arXiv would see two separate clients.
+    const syncFake = await startFakeArxivServer({ entries: arxivEntries });
+    const doctorFake = await startFakeArxivServer({ entries: arxivEntries });
+    try {
+      const { cwd, database } = cliSandbox();
+      const env = envFor(database, { ARXIV_CATEGORIES: 'cs.CL', ARXIV_API_URL: syncFake.url });
+      const sync = await runCli(['sync', '--from', DAY, '--to', DAY], { cwd, env });
+      expect(sync.code).toBe(0);
+      expect(sync.stderr).toBe('arXiv (cs.CL): page 1, 2 papers so far\n');
+      expect(sync.stdout).toMatch(/^Synced 1 day \(2026-05-18 … 2026-05-18\): 3 listings, 3 new papers\.\narXiv \(cs\.CL\): 2 papers submitted since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, 1 new\.\n$/);
+      expect(syncFake.requests.map((r) => r.query.search_query)).toEqual(['cat:cs.CL']);
+
+      const search = await runCli(['search', 'tokamak', '--json'], { cwd, env });
+      expect((JSON.parse(search.stdout) as { cards: { paper: { id: string } }[] }).cards.map((card) => card.paper.id)).toEqual(['2605.18877']);
+      const digest = await runCli(['digest', '--dry-run', '--date', DAY, '--json'], { cwd, env });
+      expect((JSON.parse(digest.stdout) as { items: { paper: { id: string; upvotes: number } }[] }).items.map((item) => [item.paper.id, item.paper.upvotes])).toEqual([
+        ['2605.15298', 97],
+        ['2605.15320', 40],
+        ['2605.14001', 12],
+      ]);
+
+      const doctor = await runCli(['doctor'], { cwd, env: { ...env, ARXIV_API_URL: doctorFake.url } });
+      expect(doctor.stdout).toMatch(/^ok\s+arxiv\s+ARXIV_API_URL=http:\/\/127\.0\.0\.1:\d+: cs\.CL, 2 papers listed$/m);
+
+      const bad = await runCli(['sync'], { cwd, env: { ...env, ARXIV_CATEGORIES: 'cs.cl' } });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('ARXIV_CATEGORIES names "cs.cl": not an arXiv category');
+      expect([...syncFake.violations, ...doctorFake.violations]).toEqual([]);
+    } finally {
+      await syncFake.close();
+      await doctorFake.close();
+    }
+  });
+
   it('doctor: one line per configured connection, exit 1 naming each setting to fix', async () => {
     const slack = await startFakeSlack();
     const discord = await startFakeDiscord();
@@ -156,7 +197,7 @@ describe('paperboy CLI against a fake Hugging Face', () => {
       expect(healthy.stderr).toBe('');
       expect(healthy.code).toBe(0);
       const status = (stdout: string) => stdout.trim().split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '));
-      expect(status(healthy.stdout)).toEqual(['ok store', 'ok huggingface', 'ok llm', 'ok slack', 'ok discord']);
+      expect(status(healthy.stdout)).toEqual(['ok store', 'ok huggingface', 'off arxiv', 'ok llm', 'ok slack', 'ok discord']);
       expect(healthy.stdout).toMatch(/^ok\s+llm\s+fake-mini at http:\/\/127\.0\.0\.1:\d+\/v1$/m);
 
       const broken = await runCli(['doctor'], { cwd, env: { ...env, SLACK_BOT_TOKEN: 'xoxb-not-the-token', OPENAI_MODEL: 'gpt-9', DISCORD_APPLICATION_ID: '123456789012345678' } });
@@ -168,7 +209,7 @@ describe('paperboy CLI against a fake Hugging Face', () => {
 
       const bare = await runCli(['doctor'], { cwd, env: envFor(database) });
       expect(bare.code).toBe(0);
-      expect(status(bare.stdout)).toEqual(['ok store', 'ok huggingface', 'off llm', 'off platforms']);
+      expect(status(bare.stdout)).toEqual(['ok store', 'ok huggingface', 'off arxiv', 'off llm', 'off platforms']);
     } finally {
       await slack.close();
       await discord.close();

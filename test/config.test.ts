@@ -77,6 +77,22 @@ describe('config', () => {
     expect((caught as ConfigError).problems).toHaveLength(7);
   });
 
+  it('reads ARXIV_CATEGORIES (off when unset) and refuses names arXiv does not have', () => {
+    expect(parseConfig({})).toMatchObject({ ARXIV_CATEGORIES: [], ARXIV_API_URL: 'https://export.arxiv.org' });
+    const config = parseConfig({ ARXIV_CATEGORIES: ' cs.CL, cs.LG,stat.ML , astro-ph.CO,hep-th,cond-mat.str-el,cs.CL', ARXIV_API_URL: 'http://127.0.0.1:4002/' });
+    expect(config.ARXIV_CATEGORIES).toEqual(['cs.CL', 'cs.LG', 'stat.ML', 'astro-ph.CO', 'hep-th', 'cond-mat.str-el']);
+    expect(config.ARXIV_API_URL).toBe('http://127.0.0.1:4002');
+    for (const [value, named] of [
+      ['cs.cl', '"cs.cl": not an arXiv category'],
+      ['cs.CL,machine-learning,cs.XYZ', '"machine-learning", "cs.XYZ": not arXiv categories'],
+      ['cat:cs.CL', '"cat:cs.CL": not an arXiv category'],
+      ['hep', '"hep": not an arXiv category'],
+    ] as const) {
+      expect(() => parseConfig({ ARXIV_CATEGORIES: value }), value).toThrow(`ARXIV_CATEGORIES names ${named}; use names such as cs.CL, stat.ML, astro-ph.CO or hep-th (case matters)`);
+    }
+    expect(() => parseConfig({ ARXIV_API_URL: 'export.arxiv.org' })).toThrow(/ARXIV_API_URL/);
+  });
+
   it('.env.example documents every core setting and no setting paperboy does not read', () => {
     const documented = [...parseEnvText(readFileSync(new URL('../.env.example', import.meta.url), 'utf8')).keys()];
     for (const name of CORE_SETTING_NAMES) expect(documented).toContain(name);

@@ -7,7 +7,7 @@ import { EXIT, ExitError } from './exit.js';
 import { loadConfig, loggerFor } from './runtime.js';
 
 /**
- * `paperboy doctor`: one line per configured connection (store, Hugging Face, LLM, Slack, Discord), each `ok`,
+ * `paperboy doctor`: one line per configured connection (store, Hugging Face, arXiv, LLM, Slack, Discord), each `ok`,
  * `off` or `FAIL` with what to fix. Exit 1 when any check fails, so it can gate a deploy.
  */
 export async function runDoctorCommand(): Promise<void> {
@@ -28,6 +28,7 @@ export async function runDoctorCommand(): Promise<void> {
   try {
     report('store', await checkStore(app));
     report('huggingface', await checkHuggingFace(app));
+    report('arxiv', await checkArxiv(app));
     report('llm', await app.summariser.checkConnection());
     const enabled = config.platforms.filter((platform) => platform.enabled);
     for (const platform of enabled) report(platform.descriptor.name, await (await platform.descriptor.load()).checkConnection(platform.settings, logger));
@@ -52,6 +53,21 @@ async function checkHuggingFace(app: App): Promise<ComponentHealth> {
   try {
     const listings = await app.source.dailyPapers(day);
     return { state: 'ready', detail: `${where}: ${listings.length} papers listed for ${day}${app.config.HF_TOKEN ? ' (with HF_TOKEN)' : ''}` };
+  } catch (error) {
+    return { state: 'failed', detail: `${where}: ${errorMessage(error)}` };
+  }
+}
+
+async function checkArxiv(app: App): Promise<ComponentHealth> {
+  if (!app.arxiv) return { state: 'off', detail: 'ARXIV_CATEGORIES not set (Hugging Face is the only source)' };
+  const where = `ARXIV_API_URL=${redactUrl(app.config.ARXIV_API_URL)}`;
+  const since = new Date(app.clock().getTime() - 24 * 3_600_000);
+  try {
+    // The first page answers whether arXiv is there; the rest is the sync's business.
+    for await (const page of app.arxiv.submissionsSince(since)) {
+      return { state: 'ready', detail: `${where}: ${app.arxiv.categories.join(', ')}, ${page.totalResults.toLocaleString('en-US')} papers listed` };
+    }
+    return { state: 'ready', detail: `${where}: no answer pages` };
   } catch (error) {
     return { state: 'failed', detail: `${where}: ${errorMessage(error)}` };
   }

@@ -7,6 +7,7 @@ import { buildDailyDigest } from '../digest/build-digest.js';
 import { errorMessage, PaperboyError } from '../errors.js';
 import { redactUrl } from '../http/redact-url.js';
 import type { Logger } from '../logger.js';
+import { syncArxiv } from '../papers/arxiv-sync.js';
 import { recentDays, syncDays } from '../papers/sync.js';
 import type { PlatformAdapter } from '../platform.js';
 import type { HttpServer } from '../server.js';
@@ -61,6 +62,7 @@ export async function runStartCommand(): Promise<void> {
     logger,
     metrics: app.metrics,
     source: app.source,
+    arxiv: app.arxiv,
     configuredChannels: consoleOnly ? [CONSOLE_CHANNEL] : config.DIGEST_CHANNELS,
     defaults: app.commands.defaults,
     lease: app.commands.lease,
@@ -127,6 +129,10 @@ async function syncRecent(app: App, days: number, notices: StartupNotices): Prom
     if (report.failedDays === report.days.length) {
       const reason = report.days[0]?.error ?? 'unknown error';
       notices.warn(`Hugging Face sync failed at HF_API_URL=${redactUrl(app.config.HF_API_URL)}: ${reason}. Showing what is stored; retrying every ${app.config.SYNC_INTERVAL_MINUTES} min.`);
+    }
+    if (app.arxiv) {
+      const arxiv = await syncArxiv({ source: app.arxiv, store: app.store, clock: app.clock, logger: app.logger });
+      if (arxiv.error) notices.warn(`arXiv sync failed at ARXIV_API_URL=${redactUrl(app.config.ARXIV_API_URL)}: ${arxiv.error}. Retrying every ${app.config.SYNC_INTERVAL_MINUTES} min.`);
     }
   } catch (error) {
     progress.done();

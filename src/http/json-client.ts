@@ -37,6 +37,13 @@ export interface JsonClientOptions {
   /** Defaults to a dedicated undici Agent owned (and closed) by this client. */
   dispatcher?: Dispatcher;
   onRetry?: (event: RetryEvent) => void;
+  /** `accept` header (default `application/json`). */
+  accept?: string;
+  /**
+   * Reads an error answer's body (at most 64 KiB) into the one-line detail of the error, for APIs that say what
+   * was wrong in the body (arXiv's `Error` entry); null keeps the default.
+   */
+  errorDetail?: (body: string) => string | null;
 }
 
 export interface RetryEvent {
@@ -53,6 +60,8 @@ export interface JsonClient {
   getJson<T>(path: string, schema: z.ZodType<T>, query?: Query): Promise<T>;
   /** Like getJson, but HTTP 404 is an answer: null. */
   getJsonOrNull<T>(path: string, schema: z.ZodType<T>, query?: Query): Promise<T | null>;
+  /** GET `path?query` and read the body with `decode`; what `decode` throws becomes an `http_bad_body` error. */
+  getDecoded<T>(path: string, decode: (body: string) => T, query?: Query): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -85,19 +94,24 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
   const dispatcherFor = (undici: typeof Undici): Dispatcher =>
     options.dispatcher ?? (ownAgent ??= new undici.Agent({ connect: { timeout: connectTimeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }));
   const headers: Record<string, string> = {
-    accept: 'application/json',
+    accept: options.accept ?? 'application/json',
     'user-agent': options.userAgent ?? 'paperboy',
     ...lowerKeys(options.headers ?? {}),
   };
 
-  async function call<T>(path: string, schema: z.ZodType<T>, query: Query | undefined, allow404: boolean): Promise<T | typeof NOT_FOUND> {
+  async function call<T>(path: string, decode: Decode<T>, query: Query | undefined, allow404: boolean): Promise<T | typeof NOT_FOUND> {
     const target = buildTarget(path, query);
     const details: HttpErrorDetails = { service: options.service, target };
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       await options.limiter?.take();
-      const outcome = await attemptOnce(target, details, allow404);
-      if (outcome.kind === 'ok') return parseBody(outcome.text, outcome.contentType, schema, details);
+      let outcome: Outcome;
+      try {
+        outcome = await attemptOnce(target, details, allow404);
+      } finally {
+        options.limiter?.release?.();
+      }
+      if (outcome.kind === 'ok') return decode(outcome.text, outcome.contentType, details);
       if (outcome.kind === 'not-found') return NOT_FOUND;
       const failure = outcome.failure;
       const done = (extra?: Partial<HttpErrorDetails>) => withAttempts(failure.error, { ...details, attempts: attempt, ...extra }, failure.detail);
@@ -132,10 +146,11 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
         const text = await readCapped(response.body, maxBodyBytes, details);
         return { kind: 'ok', text, contentType: headerValue(response.headers['content-type']) ?? 'no content type' };
       }
-      await response.body.dump().catch(() => undefined);
+      const explained = options.errorDetail ? options.errorDetail(await readCapped(response.body, 64 * 1024, details).catch(() => '')) : null;
+      if (!options.errorDetail) await response.body.dump().catch(() => undefined);
       if (status === 404 && allow404) return { kind: 'not-found' };
       const hintMs = serverRetryHint(status, flatHeaders(response.headers), clock());
-      const detail = status === 429 ? 'rate limited' : '';
+      const detail = explained ? shorten(oneLine(explained), 200) : status === 429 ? 'rate limited' : '';
       const error = httpError('http_status', detail, { ...details, status, ...(hintMs !== null ? { retryAfterMs: hintMs } : {}) });
       return { kind: 'failed', failure: { error, retryable: isRetryableStatus(status), hintMs, detail } };
     } catch (error) {
@@ -159,13 +174,18 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
 
   return {
     async getJson<T>(path: string, schema: z.ZodType<T>, query?: Query): Promise<T> {
-      const result = await call(path, schema, query, false);
+      const result = await call(path, jsonDecoder(schema), query, false);
       if (result === NOT_FOUND) throw new Error('unreachable: 404 is an error here');
       return result;
     },
     async getJsonOrNull<T>(path: string, schema: z.ZodType<T>, query?: Query): Promise<T | null> {
-      const result = await call(path, schema, query, true);
+      const result = await call(path, jsonDecoder(schema), query, true);
       return result === NOT_FOUND ? null : result;
+    },
+    async getDecoded<T>(path: string, decode: (body: string) => T, query?: Query): Promise<T> {
+      const result = await call(path, customDecoder(decode), query, false);
+      if (result === NOT_FOUND) throw new Error('unreachable: 404 is an error here');
+      return result;
     },
     async close() {
       await ownAgent?.close();
@@ -177,6 +197,23 @@ class TotalTimeout extends Error {
   constructor() {
     super('total timeout');
   }
+}
+
+type Decode<T> = (text: string, contentType: string, details: HttpErrorDetails) => T;
+
+function jsonDecoder<T>(schema: z.ZodType<T>): Decode<T> {
+  return (text, contentType, details) => parseBody(text, contentType, schema, details);
+}
+
+function customDecoder<T>(decode: (body: string) => T): Decode<T> {
+  return (text, _contentType, details) => {
+    try {
+      return decode(text);
+    } catch (cause) {
+      if (isHttpError(cause)) throw cause;
+      throw httpError('http_bad_body', shorten(oneLine(cause instanceof Error ? cause.message : String(cause)), 200), { ...details, cause });
+    }
+  };
 }
 
 function parseBody<T>(text: string, contentType: string, schema: z.ZodType<T>, details: HttpErrorDetails): T {

@@ -6,6 +6,8 @@ import type { Sleep } from './sleep.js';
 export interface RateLimiter {
   /** Resolves when the caller may send one request. */
   take(): Promise<void>;
+  /** Called once the request `take()` admitted has its answer (or failed), for limiters that count from there. */
+  release?(): void;
 }
 
 export interface RateLimitOptions {
@@ -61,6 +63,39 @@ export function createNonQueueingLimiter(options: RateLimitOptions, clock: Clock
         throw new PaperboyError('budget_exhausted', `${service}: interactive request budget used up`, { retryAfterMs, userMessage: `${service} is busy; try again in a minute.` });
       }
       bucket.spend();
+    },
+  };
+}
+
+/**
+ * One request at a time, each sent at least `intervalMs` after the previous one was answered: arXiv's "no more
+ * than one request every three seconds, one connection at a time". Counting from the answer rather than the
+ * send keeps the gap even when a slow answer is followed by a fast one.
+ */
+export function createSpacedLimiter(intervalMs: number, clock: Clock, sleep: Sleep): RateLimiter {
+  let queue: Promise<void> = Promise.resolve();
+  let releaseHolder: (() => void) | null = null;
+  let answeredAt = Number.NEGATIVE_INFINITY;
+  return {
+    take() {
+      const turn = queue.then(async () => {
+        // Checked again after a sleep, as a timer may fire a millisecond before the wall clock says it is time
+        // (a few rounds at most, so a test's instant sleep with a frozen clock cannot spin).
+        for (let round = 0; round < 3; round++) {
+          const wait = answeredAt + intervalMs - clock().getTime();
+          if (wait <= 0) break;
+          await sleep(wait);
+        }
+      });
+      // The next caller's turn starts only when this one releases.
+      queue = turn.then(() => new Promise<void>((resolve) => (releaseHolder = resolve)));
+      return turn;
+    },
+    release() {
+      answeredAt = clock().getTime();
+      const holder = releaseHolder;
+      releaseHolder = null;
+      holder?.();
     },
   };
 }

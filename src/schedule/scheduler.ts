@@ -3,6 +3,8 @@ import type { ChannelRef } from '../channel.js';
 import type { DigestDefaults } from '../commands/context.js';
 import { errorMessage } from '../errors.js';
 import type { ArtifactSource, PaperSource } from '../papers/source.js';
+import type { ArxivSource } from '../papers/arxiv.js';
+import { syncArxiv } from '../papers/arxiv-sync.js';
 import { recentDays, syncDays } from '../papers/sync.js';
 import type { ChannelSettings } from '../store/store.js';
 import { parseClockTime } from '../time.js';
@@ -23,6 +25,8 @@ export interface CronLike {
 
 export interface SchedulerOptions extends ScheduleDeps {
   source: Pick<PaperSource, 'dailyPapers'> & ArtifactSource;
+  /** The second source, synced after Hugging Face under the same lease (ARXIV_CATEGORIES). */
+  arxiv?: Pick<ArxivSource, 'categories' | 'submissionsSince'> | null;
   configuredChannels: ChannelRef[];
   defaults: DigestDefaults;
   syncIntervalMinutes: number;
@@ -188,6 +192,8 @@ export class Scheduler {
       const report = await syncDays({ source, store, clock, logger }, { from, to });
       metrics?.syncDuration.observe((performance.now() - started) / 1000);
       if (report.failedDays === report.days.length) logger.warn({ err: report.days[0]?.error }, 'sync failed');
+      // Never throws: an arXiv failure is logged and asked again next round, HF's papers are saved regardless.
+      if (this.options.arxiv) await syncArxiv({ source: this.options.arxiv, store, clock, logger });
       await runSubscriptionAlerts(this.runContext().deps, alertsFrom);
       // New papers can make a slot that found nothing earlier worth posting now.
       await this.sweep();

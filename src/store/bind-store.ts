@@ -20,6 +20,7 @@ export function bindStoreParts({ papers, channels, subscriptions, follows, ledge
   return {
     saveDay: papers.saveDay.bind(papers),
     savePapers: papers.savePapers.bind(papers),
+    addPapers: papers.addPapers.bind(papers),
     getPaper: papers.getPaper.bind(papers),
     listingsForDay: papers.listingsForDay.bind(papers),
     latestDayWithPapers: papers.latestDayWithPapers.bind(papers),

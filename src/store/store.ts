@@ -31,6 +31,12 @@ export interface SaveDayResult {
   listingsAdded: number;
 }
 
+export interface AddPapersResult {
+  papersAdded: number;
+  /** Papers already stored (from either source); their stored fields were kept. */
+  papersKnown: number;
+}
+
 export interface SearchHit {
   paper: Paper;
   score: number;
@@ -59,6 +65,12 @@ export interface PaperStore {
   saveDay(day: string, listings: DailyListing[], syncedAt: Date): Promise<SaveDayResult>;
   /** Upserts papers seen outside a daily listing (HF search, `/api/papers/{id}`). */
   savePapers(papers: Paper[]): Promise<void>;
+  /**
+   * Adds papers from a source that has none of HF's fields (arXiv), in one transaction. New ones are inserted,
+   * first seen `at`, so subscription alerts and search reach them; a stored paper keeps every field (HF's
+   * upvotes, AI summary, code, day), only a missing publication date is filled in. An HF save later fills the rest.
+   */
+  addPapers(papers: Paper[], at: Date): Promise<AddPapersResult>;
   getPaper(id: string): Promise<Paper | null>;
   /** The day's listings in HF's order. */
   listingsForDay(day: string, limit?: number): Promise<DailyListing[]>;

@@ -1,6 +1,6 @@
 import type { DailyListing, Paper } from '../../papers/paper.js';
 import type { ParsedQuery } from '../../search/query.js';
-import type { PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord } from '../store.js';
+import type { AddPapersResult, PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord } from '../store.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 import { PAPER_COLUMNS, paperValues, rowToPaper, type PaperRow } from './paper-rows.js';
 import { blockLexemesSql } from './recency-blocks.js';
@@ -44,6 +44,28 @@ export class PostgresPaperStore implements PaperStore {
     await this.db.transaction(async (tx) => {
       const existing = await existingIds(tx, papers.map((paper) => paper.id));
       for (const paper of papers) await upsert(tx, paper, null, at, existing);
+    });
+  }
+
+  async addPapers(papers: Paper[], at: Date): Promise<AddPapersResult> {
+    return this.db.transaction(async (tx) => {
+      const result: AddPapersResult = { papersAdded: 0, papersKnown: 0 };
+      const existing = await existingIds(tx, papers.map((paper) => paper.id));
+      const known: Paper[] = [];
+      for (const paper of papers) {
+        // ON CONFLICT: another process stored it since `existing` was read; then it is known after all.
+        const inserted = !existing.has(paper.id) && (await tx.run(INSERT_PAPER, paperValues(paper, null, at))) === 1;
+        existing.set(paper.id, paper.aiKeywords);
+        if (inserted) result.papersAdded++;
+        else known.push(paper);
+      }
+      result.papersKnown = known.length;
+      await tx.run(
+        `UPDATE papers p SET published_at = k.published FROM unnest($1::text[], $2::text[]) AS k (id, published)
+         WHERE p.id = k.id AND p.published_at IS NULL AND k.published IS NOT NULL`,
+        [known.map((paper) => paper.id), known.map((paper) => paper.publishedAt)],
+      );
+      return result;
     });
   }
 

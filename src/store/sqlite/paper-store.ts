@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DailyListing, Paper } from '../../papers/paper.js';
 import type { ParsedQuery } from '../../search/query.js';
-import type { PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord } from '../store.js';
+import type { AddPapersResult, PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord } from '../store.js';
 import { ftsParams, paperParams, rowToPaper, type PaperRow } from './paper-rows.js';
 import { searchPaperRows } from './search-papers.js';
 import { LruCache } from '../../util/lru-cache.js';
@@ -44,6 +44,25 @@ export class SqlitePaperStore implements PaperStore {
     this.searches.clear();
     this.db.transaction(() => {
       for (const paper of papers) this.upsert(paper, null, at);
+    }).immediate();
+  }
+
+  async addPapers(papers: Paper[], at: Date): Promise<AddPapersResult> {
+    const s = this.statements;
+    const when = at.toISOString();
+    this.searches.clear();
+    return this.db.transaction(() => {
+      const result: AddPapersResult = { papersAdded: 0, papersKnown: 0 };
+      for (const paper of papers) {
+        if (s.paperById.get(paper.id)) {
+          s.fillPublished.run(paper.publishedAt, paper.id);
+          result.papersKnown++;
+        } else {
+          this.insert(paper, null, when);
+          result.papersAdded++;
+        }
+      }
+      return result;
     }).immediate();
   }
 
@@ -108,12 +127,11 @@ export class SqlitePaperStore implements PaperStore {
     const existing = s.paperById.get(incoming.id) as PaperRow | undefined;
     // Keywords a sparser endpoint omits are kept, in the row and so in the index row built from `paper`.
     const paper = existing && incoming.aiKeywords.length === 0 ? { ...incoming, aiKeywords: JSON.parse(existing.ai_keywords) as string[] } : incoming;
-    const params = paperParams(paper, day, at);
     if (!existing) {
-      const { lastInsertRowid } = s.insertPaper.run(params);
-      s.insertFts.run(ftsParams(Number(lastInsertRowid), paper));
+      this.insert(paper, day, at);
       return true;
     }
+    const params = paperParams(paper, day, at);
     s.updatePaper.run(params);
     const searchableChanged =
       existing.title !== paper.title ||
@@ -125,6 +143,11 @@ export class SqlitePaperStore implements PaperStore {
       s.insertFts.run(ftsParams(existing.rowid, paper));
     }
     return false;
+  }
+
+  private insert(paper: Paper, day: string | null, at: string): void {
+    const { lastInsertRowid } = this.statements.insertPaper.run(paperParams(paper, day, at));
+    this.statements.insertFts.run(ftsParams(Number(lastInsertRowid), paper));
   }
 }
 
@@ -164,6 +187,7 @@ function prepare(db: Database) {
         latest_day = CASE WHEN :day IS NOT NULL AND (latest_day IS NULL OR :day > latest_day) THEN :day ELSE latest_day END,
         updated_at = :at
       WHERE id = :id`),
+    fillPublished: db.prepare('UPDATE papers SET published_at = ? WHERE id = ? AND published_at IS NULL'),
     insertFts: db.prepare('INSERT INTO papers_fts (rowid, title, keywords, abstract, authors) VALUES (:rowid, :title, :keywords, :abstract, :authors)'),
     deleteFts: db.prepare('DELETE FROM papers_fts WHERE rowid = ?'),
     listingIds: db.prepare('SELECT paper_id FROM daily_listings WHERE day = ?'),
