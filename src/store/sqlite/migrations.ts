@@ -130,6 +130,15 @@ export const MIGRATIONS: readonly string[] = [
   /* 4: expired keys are swept on every markSeen (one per Slack request); without an index that is a full scan */ `
   CREATE INDEX seen_keys_expiry ON seen_keys (expires_at);
   `,
+  /* LLM tokens per workspace per UTC day: the daily token budget, counted once for every process */ `
+  CREATE TABLE llm_token_usage (
+    platform   TEXT NOT NULL,
+    workspace  TEXT NOT NULL,
+    day        TEXT NOT NULL,             -- YYYY-MM-DD, UTC
+    tokens     INTEGER NOT NULL,
+    PRIMARY KEY (platform, workspace, day)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Database): number {
