@@ -3,6 +3,7 @@ import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { ChannelPublisher, PostedMessage } from '../../src/delivery/publisher.js';
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
+import { LOCAL_WORKSPACE, type Workspace } from '../../src/workspace.js';
 import { renderDigestHeader, renderDigestItem, renderSummary } from './render.js';
 import { terminalSafe, type Style } from './style.js';
 
@@ -15,6 +16,10 @@ export class ConsolePublisher implements ChannelPublisher {
     private readonly out: NodeJS.WritableStream,
     private readonly style: Style,
   ) {}
+
+  async workspaceOf(): Promise<Workspace> {
+    return LOCAL_WORKSPACE;
+  }
 
   async postParent(_channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
     this.out.write(`\n${renderDigestHeader(digest, this.style)}\n\n`);

@@ -6,6 +6,7 @@ import type { Logger } from '../../src/logger.js';
 import type { ListedMessage, SlackApi } from './api.js';
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
+import type { Workspace } from '../../src/workspace.js';
 import { renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummary } from './render.js';
 
 /** Message metadata event types: how a resumed delivery recognises what the bot already posted. */
@@ -28,6 +29,13 @@ export class SlackPublisher implements ChannelPublisher {
     private readonly api: SlackApi,
     private readonly logger: Logger,
   ) {}
+
+  /** One bot token is one workspace: the team auth.test names (asked once). */
+  async workspaceOf(): Promise<Workspace> {
+    const { teamId } = await this.api.whoAmI();
+    if (!teamId) throw new PaperboyError('slack_bad_response', 'Slack auth.test named no team_id');
+    return { platform: 'slack', id: teamId };
+  }
 
   async postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
     const posted = await this.api.postMessage({ channel: channel.id, ...renderDigestParent(digest), metadata: { event_type: METADATA.digest, event_payload: { key: digest.key } } });
