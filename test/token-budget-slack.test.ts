@@ -79,12 +79,27 @@ describe('daily LLM token budget on Slack', () => {
     expect(llm.chatRequests()).toHaveLength(3);
   });
 
+  it("Summarise on a digest paper is charged to the presser's workspace (the payload's team)", async () => {
+    const channel = 'C0DIGEST01';
+    const item = h.slack.messages.find((m) => m.channel === channel && textOf(m.body).includes('sum:2605.00004'))!;
+    const press = await h.slack.action(
+      h.endpoint,
+      { actionId: 'paperboy.summarise', value: 'sum:2605.00004', channel, team: OTHER_TEAM, message: { ts: item.ts, threadTs: item.threadTs } },
+      { timestamp: Math.floor(now.getTime() / 1000) },
+    );
+    expect(press.status).toBe(200);
+    await h.adapter.idle();
+    expect(h.slack.replies(channel, item.threadTs!).map(textOf).join()).toContain('What the LLM made of it.');
+    expect(llm.chatRequests()).toHaveLength(4);
+    expect(await h.store.llmTokensUsed({ platform: 'slack', id: OTHER_TEAM }, DAY)).toBe(1500);
+  });
+
   it('GET /metrics counts tokens and budget refusals by workspace', async () => {
     const base = h.endpoint.replace(/\/slack\/events$/, '');
     const text = await (await request(`${base}/metrics`)).body.text();
     expect(text).toContain(`paperboy_llm_tokens_total{kind="prompt",platform="slack",workspace="${TEAM_ID}"} 1200`);
     expect(text).toContain(`paperboy_llm_tokens_total{kind="completion",platform="slack",workspace="${TEAM_ID}"} 300`);
-    expect(text).toContain(`paperboy_llm_tokens_total{kind="prompt",platform="slack",workspace="${OTHER_TEAM}"} 600`);
+    expect(text).toContain(`paperboy_llm_tokens_total{kind="prompt",platform="slack",workspace="${OTHER_TEAM}"} 1200`);
     // Paper 3 by command, then paper 4 of the digest (1 to 3 were cached).
     expect(text).toContain(`paperboy_llm_budget_exhausted_total{platform="slack",workspace="${TEAM_ID}"} 2`);
     expect(text).not.toContain(`paperboy_llm_budget_exhausted_total{platform="slack",workspace="${OTHER_TEAM}"}`);
@@ -93,7 +108,7 @@ describe('daily LLM token budget on Slack', () => {
   it('the next UTC day starts a fresh budget', async () => {
     now = new Date('2026-05-19T00:00:05Z');
     expect((await summary('2605.00005')).answer).toContain('What the LLM made of it.');
-    expect(llm.chatRequests()).toHaveLength(4);
+    expect(llm.chatRequests()).toHaveLength(5);
     expect(await h.store.llmTokensUsed({ platform: 'slack', id: TEAM_ID }, '2026-05-19')).toBe(750);
   });
 });
