@@ -7,11 +7,14 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, silentLogger } from '../src/logger.js';
+import { runSubscriptionAlerts } from '../src/schedule/alerts.js';
 import { createSummariser, type SummariserEvent } from '../src/summarise/summariser.js';
 import { FAKE_API_KEY, startFakeOpenAI, summaryReply, type FakeOpenAI } from './fakes/openai-server.js';
 import { paper } from './fixtures/summarise/papers.js';
+import { listingsFor } from './support/papers.js';
 import { EACH_BACKEND, useBackend, type TestStore } from './support/stores.js';
+import { ThreadPublisher } from './support/thread-publisher.js';
 
 const teamA = { platform: 'slack', id: 'T0AAAAAAA' };
 const teamB = { platform: 'slack', id: 'T0BBBBBBB' };
@@ -135,6 +138,28 @@ describe.each(EACH_BACKEND)('%s daily LLM token budget', (_, backend) => {
     expect(total).toBeGreaterThan(Math.ceil(promptChars / 4));
     expect(total).toBeLessThan(Math.ceil((promptChars + 1000) / 4));
     expect(await store.llmTokensUsed(teamA, DAY)).toBe(total);
+  });
+
+  it("subscription alerts are charged to each channel's workspace; a channel whose workspace can't be named makes no call and holds up no other", async () => {
+    const store = open();
+    const { summariser, events } = setup(store, 1000);
+    const publisher = new ThreadPublisher('slack');
+    const [inA, inB, gone] = ['C0ALERTA1', 'C0ALERTB1', 'C0GONE001'].map((id) => ({ platform: 'slack', id }));
+    publisher.workspaces.set(inA!.id, teamA.id).set(inB!.id, teamB.id);
+    publisher.unavailable.add('slack:C0GONE001');
+    await store.addLlmTokens(teamA, DAY, 1000);
+    for (const channel of [inA!, inB!, gone!]) await store.addSubscription(channel, 'SparseMix', 'U1', now);
+    await store.setState('alerts.watermark', new Date(now.getTime() - 60_000).toISOString());
+    await store.saveDay(DAY, listingsFor(DAY, [paperN(8)]), now);
+
+    const alerted = await runSubscriptionAlerts({ store, summariser, publishers: new Map([['slack', publisher]]), clock: () => now, logger: silentLogger }, new Date(now.getTime() + 1000));
+    expect(alerted).toBe(3);
+    expect(publisher.items.map((item) => item.channel).sort()).toEqual(['slack:C0ALERTA1', 'slack:C0ALERTB1']);
+    // One LLM call, charged to B; A was out of budget (or got B's summary from the cache, free).
+    expect(fake.chatRequests()).toHaveLength(1);
+    expect(await store.llmTokensUsed(teamB, DAY)).toBe(750);
+    expect(await store.llmTokensUsed(teamA, DAY)).toBe(1000);
+    expect(events.filter((e) => e.type === 'budget_exhausted').every((e) => e.type === 'budget_exhausted' && e.workspace.id === teamA.id)).toBe(true);
   });
 
   it('a failed call is not charged', async () => {
