@@ -6,6 +6,7 @@ import { measureInteractionLatency } from './discord-latency.js';
 import { benchPapers } from './lib/papers.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { formatTable } from './lib/table.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 
 /**
  * Discord delivery against the Discord fake's limits (5 posts per 5 s per channel, 50 requests per second
@@ -54,7 +55,7 @@ async function runFanOut(channelCount: number, paperCount: number) {
   try {
     await h.seedDay(day, benchPapers(paperCount));
     const channels: ChannelRef[] = Array.from({ length: channelCount }, () => ({ platform: 'discord', id: h.discord.addChannel() }));
-    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: channels[0]!, size: paperCount, timeZone: 'UTC', day }))!;
+    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: channels[0]!, workspace: LOCAL_WORKSPACE, size: paperCount, timeZone: 'UTC', day }))!;
 
     process.stdout.write(`  fan-out: ${paperCount} papers to ${channelCount} channels… `);
     const started = performance.now();

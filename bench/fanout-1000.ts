@@ -2,6 +2,7 @@ import { createDiscordPublisher } from '../adapters/discord/adapter.js';
 import { discordSettings } from '../adapters/discord/settings.js';
 import { slackSettings } from '../adapters/slack/settings.js';
 import { createSlackPublisher } from '../adapters/slack/adapter.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 import type { ChannelRef } from '../src/channel.js';
 import { parseConfig } from '../src/config.js';
 import type { ChannelPublisher } from '../src/delivery/publisher.js';
@@ -52,7 +53,7 @@ const scenario: BenchScenario = {
       const summariser = createSummariser({ config, cache: store, logger: silentLogger, onEvent: (e) => void (e.type === 'llm_call' && llmCalls++) });
       const dayPapers = benchPapers(papers);
       await store.saveDay(DAY, listingsFor(DAY, dayPapers), new Date());
-      for (const paper of dayPapers.slice(0, cached)) await summariser.summarise(paper);
+      for (const paper of dayPapers.slice(0, cached)) await summariser.summarise(paper, LOCAL_WORKSPACE);
       const primingCalls = llmCalls;
 
       // The fake has no workspace-wide cap, so neither does the client here (see the note printed below).

@@ -19,6 +19,7 @@ import type { SlackLoadPlan, SlackLoadResult } from './slack-load.js';
 import { distinctQueries } from './lib/distinct-queries.js';
 import { benchPapers } from './lib/papers.js';
 import { runBenchChild } from './lib/run-child.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 
 /**
  * Slack delivery against the Slack fake's per-channel limit (one chat.postMessage per second per channel,
@@ -79,7 +80,7 @@ async function runFanOut(channelCount: number, paperCount: number, cap: number |
   try {
     await h.seedDay(day, benchPapers(paperCount));
     const channels: ChannelRef[] = Array.from({ length: channelCount }, (_, i) => ({ platform: 'slack', id: `C0BENCH${String(i).padStart(4, '0')}` }));
-    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: channels[0]!, size: paperCount, timeZone: 'UTC', day }))!;
+    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: channels[0]!, workspace: LOCAL_WORKSPACE, size: paperCount, timeZone: 'UTC', day }))!;
 
     process.stdout.write(`  fan-out: ${paperCount} papers to ${channelCount} channels (workspace cap ${cap ?? 'off'})… `);
     const started = performance.now();

@@ -6,7 +6,7 @@ import { defaultLease } from './delivery/lease.js';
 import { UsageError } from './errors.js';
 import { HealthCell } from './health.js';
 import { silentLogger, type Logger } from './logger.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { countTokens, createMetrics, workspaceLabels, type Metrics } from './metrics.js';
 import { createArxivSource, type ArxivSource, type ArxivSourceOptions } from './papers/arxiv.js';
 import { createHuggingFaceSource, type HuggingFaceSource, type HuggingFaceSourceOptions } from './papers/huggingface.js';
 import type { PlatformAdapter } from './platform.js';
@@ -67,14 +67,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const summariser = createSummariser({
     config,
     cache: store,
+    usage: store,
     logger,
     clock,
     ...overrides.summariser,
     onEvent: (event) => {
       if (event.type === 'llm_call') {
         metrics.llmCalls.inc({ outcome: event.ok ? 'ok' : 'failed' });
-        metrics.llmTokens.inc({ kind: 'prompt' }, event.promptTokens);
-        metrics.llmTokens.inc({ kind: 'completion' }, event.completionTokens);
+        countTokens(metrics, event);
+      } else if (event.type === 'budget_exhausted') {
+        metrics.llmBudgetExhausted.inc(workspaceLabels(event.workspace));
       } else if (event.type === 'cache_hit' || event.type === 'coalesced') {
         metrics.summaryCacheHits.inc();
       } else {

@@ -27,6 +27,12 @@ const coreSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: baseUrl.optional(),
   OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  // Tokens each workspace (Slack team, Discord server) may spend on LLM summaries per UTC day; unset = no limit.
+  LLM_DAILY_TOKEN_BUDGET: z.coerce
+    .number({ error: 'must be a whole number of tokens' })
+    .int('must be a whole number of tokens')
+    .min(1, 'must be at least 1 (leave it unset for no limit)')
+    .optional(),
 
   // Parsed into channel refs below, once the platforms (and so their id patterns) are known.
   DIGEST_CHANNELS: z.string().trim().default(''),

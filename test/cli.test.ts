@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeArxivServer } from './fakes/arxiv-server.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 import { startFakeDiscord } from './fakes/discord-api.js';
 import { makeHfEntry, startFakeHfServer, type FakeHfServer } from './fakes/hf-server.js';
 import { FAKE_API_KEY, startFakeOpenAI, summaryReply, type FakeOpenAI } from './fakes/openai-server.js';
@@ -81,6 +83,24 @@ describe('paperboy CLI against a fake Hugging Face', () => {
     expect(llm.chatRequests().length).toBe(before + 1);
   });
 
+  it('counts the command line as one local workspace and says when its daily token budget is used up', async () => {
+    const { cwd, database } = cliSandbox();
+    const env = envFor(database, { OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: FAKE_API_KEY, OPENAI_MODEL: 'fake-mini', LLM_DAILY_TOKEN_BUDGET: '1' });
+    await runCli(['sync', '--from', DAY, '--to', DAY], { cwd, env });
+    const before = llm.chatRequests().length;
+    expect((await runCli(['summary', '2605.15320'], { cwd, env })).stdout).toContain('An LLM summary of the paper.');
+    const refused = await runCli(['summary', '2605.14001'], { cwd, env });
+    expect(refused.code).toBe(0);
+    expect(refused.stdout).toContain("summary: key sentences of the abstract (LLM not used: the workspace's daily LLM token budget is used up)");
+    expect(llm.chatRequests().length).toBe(before + 1);
+    const store = openSqliteStore(database);
+    try {
+      expect(await store.llmTokensUsed(LOCAL_WORKSPACE, new Date().toISOString().slice(0, 10))).toBeGreaterThan(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('uses a prose answer from the LLM, and says why when no LLM answer is usable', async () => {
     const { cwd, database } = cliSandbox();
     const env = envFor(database, { OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: FAKE_API_KEY, OPENAI_MODEL: 'fake-mini' });
@@ -93,6 +113,7 @@ describe('paperboy CLI against a fake Hugging Face', () => {
     llm.replyOnce({ content: 'PWNED' });
     const refused = await runCli(['summary', '2605.14001'], { cwd, env });
     expect(refused.code).toBe(0);
+    console.log(refused.stdout, refused.stderr);
     expect(refused.stdout).toContain('LLM not used: the LLM reply held no usable summary');
   });
 

@@ -15,6 +15,7 @@ import { makeHfEntry, startFakeHfServer, type FakeHfServer } from './fakes/hf-se
 import { listingsFor, makePaper } from './support/papers.js';
 
 const channel = { platform: 'slack' as const, id: 'C0123ABCD' };
+const workspace = { platform: 'slack', id: 'T0123ABCD' };
 let hf: FakeHfServer;
 let store: SqliteStore;
 let ctx: CommandContext;
@@ -60,11 +61,11 @@ beforeEach(async () => {
 });
 
 function run(text: string, extra: Partial<Command> = {}): Promise<Reply> {
-  return handleCommand(ctx, { platform: 'slack', channel, userId: 'U1', canAdminister: true, input: { kind: 'text', text }, ...extra }, publisher);
+  return handleCommand(ctx, { platform: 'slack', channel, userId: 'U1', workspace, canAdminister: true, input: { kind: 'text', text }, ...extra }, publisher);
 }
 
 function press(button: ButtonPress, place: ButtonPlace = { threadId: '1716000000.000100', privateMessage: false }, userId = 'U1'): Promise<Reply> {
-  return handleCommand(ctx, { platform: 'slack', channel, userId, canAdminister: true, input: { kind: 'button', button, place } }, publisher);
+  return handleCommand(ctx, { platform: 'slack', channel, userId, workspace, canAdminister: true, input: { kind: 'button', button, place } }, publisher);
 }
 
 function expectError(reply: Reply, pattern: RegExp): void {
@@ -191,7 +192,7 @@ describe('handleCommand', () => {
   });
 
   it('plans what is slow before any network call: a paper to fetch, a digest to post', async () => {
-    const plan = (text: string) => planCommand(ctx, { platform: 'slack', channel, userId: 'U1', canAdminister: true, input: { kind: 'text', text } }, publisher);
+    const plan = (text: string) => planCommand(ctx, { platform: 'slack', channel, userId: 'U1', workspace, canAdminister: true, input: { kind: 'text', text } }, publisher);
     expect((await plan('summary 2405.15071')).slow).toBe('Looking up 2405.15071 on Hugging Face');
     expect((await plan('summary 2605.00001')).slow).toBeNull(); // stored, and no LLM: the abstract's key sentences
     expect((await plan('digest')).slow).toBe('Posting the digest here');
@@ -206,7 +207,7 @@ describe('handleCommand', () => {
     expect(first).toMatchObject({ type: 'papers', nextOffset: 1 });
     // Another process (a fresh context on the same store) gets the press.
     const elsewhere = { ...ctx };
-    const page = await handleCommand(elsewhere, { platform: 'slack', channel, userId: 'U1', canAdminister: true, input: { kind: 'button', button: { kind: 'saved-more', offset: 1, ref: queryRef(long) }, place: { threadId: null, privateMessage: true } } }, publisher);
+    const page = await handleCommand(elsewhere, { platform: 'slack', channel, userId: 'U1', workspace, canAdminister: true, input: { kind: 'button', button: { kind: 'saved-more', offset: 1, ref: queryRef(long) }, place: { threadId: null, privateMessage: true } } }, publisher);
     expect(page).toMatchObject({ type: 'papers', offset: 1, query: long });
     expectError(await press({ kind: 'saved-more', offset: 1, ref: '0123456789abcdef' }), /expired/);
   });

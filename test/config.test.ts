@@ -93,6 +93,27 @@ describe('config', () => {
     expect(() => parseConfig({ ARXIV_API_URL: 'export.arxiv.org' })).toThrow(/ARXIV_API_URL/);
   });
 
+  it('reads LLM_DAILY_TOKEN_BUDGET as a positive whole number of tokens; unset is no limit', () => {
+    expect(parseConfig({}).LLM_DAILY_TOKEN_BUDGET).toBeUndefined();
+    expect(parseConfig({ LLM_DAILY_TOKEN_BUDGET: ' 200000 ' }).LLM_DAILY_TOKEN_BUDGET).toBe(200_000);
+    for (const [value, why] of [
+      ['0', 'at least 1'],
+      ['-5', 'at least 1'],
+      ['1.5', 'whole number'],
+      ['lots', 'whole number'],
+      ['1e300', 'whole number'],
+    ] as const) {
+      let caught: unknown;
+      try {
+        parseConfig({ LLM_DAILY_TOKEN_BUDGET: value });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, value).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).problems, value).toEqual([expect.stringMatching(new RegExp(`^LLM_DAILY_TOKEN_BUDGET .*${why}.*\\(got "${value.replace('.', '\\.')}"\\)$`))]);
+    }
+  });
+
   it('.env.example documents every core setting and no setting paperboy does not read', () => {
     const documented = [...parseEnvText(readFileSync(new URL('../.env.example', import.meta.url), 'utf8')).keys()];
     for (const name of CORE_SETTING_NAMES) expect(documented).toContain(name);

@@ -3,6 +3,7 @@ import { makeHfEntry } from './fakes/hf-server.js';
 import { startFakeOpenAI, summaryReply, type FakeOpenAI } from './fakes/openai-server.js';
 import { startHarness, type Harness } from './fixtures/discord/harness.js';
 import { makePaper } from './support/papers.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 
 const DAY = '2026-05-18';
 const paper = makePaper({ id: '2605.15298', title: 'Grokking at the Edge of Numerical Stability', upvotes: 97 });
@@ -43,7 +44,7 @@ describe('answering within 3 seconds', () => {
     h = await startHarness({ llm });
     await h.seedDay(DAY, [paper]);
     const channel = h.discord.addChannel();
-    await h.summariser.summarise(paper);
+    await h.summariser.summarise(paper, LOCAL_WORKSPACE);
 
     const res = await h.discord.sendInteraction(h.endpoint, h.discord.interaction.command(channel, 'summary 2605.15298'));
 

@@ -10,6 +10,7 @@ import type { Digest } from '../src/digest/digest.js';
 import type { FakeMessage } from './fakes/discord-api.js';
 import { startHarness, type Harness } from './fixtures/discord/harness.js';
 import { makePaper } from './support/papers.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 
 const DAY = '2026-05-18';
 const papers = Array.from({ length: 12 }, (_, i) =>
@@ -26,7 +27,7 @@ afterEach(async () => {
 });
 
 async function digestFor(channel: ChannelRef, size = 10): Promise<Digest> {
-  const digest = await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel, size, timeZone: 'UTC', day: DAY });
+  const digest = await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel, workspace: LOCAL_WORKSPACE, size, timeZone: 'UTC', day: DAY });
   return digest!;
 }
 

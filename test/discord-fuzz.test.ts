@@ -5,6 +5,7 @@ import { buildDailyDigest } from '../src/digest/build-digest.js';
 import { MANAGE_CHANNELS } from './fakes/discord-api.js';
 import { startHarness, type Harness } from './fixtures/discord/harness.js';
 import { harmfulIn, HOSTILE_TEXT, hostilePapers, stringsIn } from './fixtures/discord/hostile.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 
 const DAY = '2026-05-18';
 let h: Harness;
@@ -24,7 +25,7 @@ afterAll(async () => {
 describe('hostile paper fields and queries', () => {
   it('yields only messages Discord accepts, none of which can ping or hide a link', async () => {
     const ref: ChannelRef = { platform: 'discord', id: channel };
-    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: ref, size: 25, timeZone: 'UTC', day: DAY }))!;
+    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: ref, workspace: LOCAL_WORKSPACE, size: 25, timeZone: 'UTC', day: DAY }))!;
     digest.title = `${HOSTILE_TEXT[0]} ${'x'.repeat(300)}`;
     for (const [i, item] of digest.items.entries()) item.matchedSubscription = HOSTILE_TEXT[i % HOSTILE_TEXT.length];
     const outcome = await deliverDigest({ ledger: h.store, publisher: h.adapter.publisher, clock: () => new Date() }, ref, digest);

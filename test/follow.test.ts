@@ -75,9 +75,10 @@ describe('follow commands', () => {
       };
     });
 
-    const run = (text: string, extra: Partial<Command> = {}) => handleCommand(ctx, { platform: 'slack', channel, userId: 'U0ADMIN01', canAdminister: true, input: { kind: 'text', text }, ...extra }, publisher);
+    const workspace = { platform: 'slack', id: 'T0123ABCD' };
+    const run = (text: string, extra: Partial<Command> = {}) => handleCommand(ctx, { platform: 'slack', channel, userId: 'U0ADMIN01', workspace, canAdminister: true, input: { kind: 'text', text }, ...extra }, publisher);
     const press = (paperId: string, place: ButtonPlace, canAdminister = true) =>
-      handleCommand(ctx, { platform: 'slack', channel, userId: 'U0ADMIN01', canAdminister, input: { kind: 'button', button: { kind: 'follow', paperId }, place } }, publisher);
+      handleCommand(ctx, { platform: 'slack', channel, userId: 'U0ADMIN01', workspace, canAdminister, input: { kind: 'button', button: { kind: 'follow', paperId }, place } }, publisher);
     const text = (reply: Reply) => (reply.type === 'message' ? reply.text : reply.type);
 
     it('follows by id or link, privately, with what is already out as the baseline; a second follow changes nothing', async () => {

@@ -96,7 +96,7 @@ describe('HTTP server', () => {
     const summariser = createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock });
     await handleCommand(
       { store, summariser, source: { searchPapers: async () => [], getPaper: async () => null, paperArtifacts: async () => null }, defaults: { time: '09:00', timeZone: 'UTC', size: 5 }, clock, logger: silentLogger, pageSize: 5, metrics },
-      { platform: 'slack', channel: { platform: 'slack', id: 'C0123ABCD' }, userId: 'U1', canAdminister: true, input: { kind: 'text', text: 'help' } },
+      { platform: 'slack', channel: { platform: 'slack', id: 'C0123ABCD' }, userId: 'U1', workspace: { platform: 'slack', id: 'T0123ABCD' }, canAdminister: true, input: { kind: 'text', text: 'help' } },
       new ThreadPublisher('slack'),
     );
     metrics.digestsPosted.inc({ platform: 'slack', kind: 'daily' });

@@ -9,6 +9,7 @@ import type { Digest } from '../src/digest/digest.js';
 import { createLogger } from '../src/logger.js';
 import { startHarness, type Harness, type HarnessOptions } from './fixtures/slack/harness.js';
 import { makePaper } from './support/papers.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 
 const DAY = '2026-05-18';
 const papers = [makePaper({ id: '2605.00001', upvotes: 90 }), makePaper({ id: '2605.00002', upvotes: 50 }), makePaper({ id: '2605.00003', upvotes: 30, githubRepo: 'https://github.com/o/r', githubStars: 7 })];
@@ -24,7 +25,7 @@ afterEach(async () => {
 async function setUp(options: HarnessOptions): Promise<Digest> {
   h = await startHarness(options);
   await h.seedDay(DAY, papers);
-  return (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: channels[0]!, size: 10, timeZone: 'UTC', day: DAY }))!;
+  return (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: channels[0]!, workspace: LOCAL_WORKSPACE, size: 10, timeZone: 'UTC', day: DAY }))!;
 }
 const deps = () => ({ ledger: h.store, publisher: h.adapter.publisher, clock: () => new Date() });
 

@@ -6,6 +6,7 @@ import { checkMessage } from './fixtures/slack/block-kit.js';
 import { buttonIn } from './fixtures/slack/buttons.js';
 import { startHarness, type Harness } from './fixtures/slack/harness.js';
 import { harmfulIn, harmsIn, HOSTILE_TEXT, hostilePapers, randomHostilePapers } from './fixtures/slack/hostile.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 
 const DAY = '2026-05-18';
 const CHANNEL = 'C0HOSTILE';
@@ -28,7 +29,7 @@ describe('hostile paper fields and queries', () => {
 
   it('yield only messages Slack accepts, none of which can ping or hide a link', async () => {
     const ref: ChannelRef = { platform: 'slack', id: CHANNEL };
-    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: ref, size: 25, timeZone: 'UTC', day: DAY }))!;
+    const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: ref, workspace: LOCAL_WORKSPACE, size: 25, timeZone: 'UTC', day: DAY }))!;
     digest.title = `${HOSTILE_TEXT[0]} ${'x'.repeat(300)}`;
     for (const [i, item] of digest.items.entries()) item.matchedSubscription = HOSTILE_TEXT[i % HOSTILE_TEXT.length];
     const outcome = await deliverDigest({ ledger: h.store, publisher: h.adapter.publisher, clock: () => new Date() }, ref, digest);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import type { Paper } from '../src/papers/paper.js';
@@ -64,9 +65,9 @@ describe('LLM summaries', () => {
     fake.reply(summaryReply({ tldr: '  SparseMix cuts\n memory 3.2x.\u0007 ', key_points: ['Routes tokens.', 'Keeps accuracy.', 'Code released.', 'Fast.'] }));
     const { summariser, cache, events } = setup();
     expect(summariser.model).toBe('gpt-4o-mini');
-    expect(await summariser.needsLlmCall(paper())).toBe(true);
+    expect(await summariser.needsLlmCall(paper(), LOCAL_WORKSPACE)).toBe(true);
 
-    const first = await summariser.summarise(paper());
+    const first = await summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(first).toEqual({
       tldr: 'SparseMix cuts memory 3.2x.',
       keyPoints: ['Routes tokens.', 'Keeps accuracy.', 'Code released.', 'Fast.'],
@@ -82,15 +83,15 @@ describe('LLM summaries', () => {
     expect(request!.max_tokens).toBeLessThanOrEqual(1000);
     expect(request!.temperature).toBeLessThanOrEqual(0.3);
 
-    expect(await summariser.summarise(paper())).toEqual(first);
+    expect(await summariser.summarise(paper(), LOCAL_WORKSPACE)).toEqual(first);
     expect(await summariser.quickSummary(paper())).toEqual(first);
-    expect(await summariser.needsLlmCall(paper())).toBe(false);
+    expect(await summariser.needsLlmCall(paper(), LOCAL_WORKSPACE)).toBe(false);
     expect(fake.requests).toHaveLength(1);
     expect(cache.size).toBe(1);
 
     // Another process sharing the cache (the store) does not ask again either.
     const other = setup({ cache });
-    expect(await other.summariser.summarise(paper())).toEqual(first);
+    expect(await other.summariser.summarise(paper(), LOCAL_WORKSPACE)).toEqual(first);
     expect(fake.requests).toHaveLength(1);
 
     const call = events.find((e) => e.type === 'llm_call');
@@ -102,11 +103,11 @@ describe('LLM summaries', () => {
   it('keys the cache by model and by prompt content', async () => {
     const cache = createMemorySummaryCache();
     const base = setup({ cache });
-    await base.summariser.summarise(paper());
+    await base.summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(fake.requests).toHaveLength(1);
 
     const otherModel = setup({ cache, env: llmEnv('llama3.1:8b') });
-    const summary = await otherModel.summariser.summarise(paper());
+    const summary = await otherModel.summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(summary.model).toBe('llama3.1:8b');
     expect(fake.chatRequests()[1]!.model).toBe('llama3.1:8b');
     expect(fake.requests).toHaveLength(2);
@@ -116,14 +117,14 @@ describe('LLM summaries', () => {
       cpSync(DEFAULT_PROMPTS_DIR, dir, { recursive: true });
       const same = setup({ cache, promptsDir: dir });
       expect(same.summariser.promptHash).toBe(base.summariser.promptHash);
-      await same.summariser.summarise(paper());
+      await same.summariser.summarise(paper(), LOCAL_WORKSPACE);
       expect(fake.requests).toHaveLength(2); // identical files: same key
 
       const systemFile = join(dir, 'summary.system.txt');
       writeFileSync(systemFile, `${readFileSync(systemFile, 'utf8')}\nBe brief.\n`);
       const edited = setup({ cache, promptsDir: dir });
       expect(edited.summariser.promptHash).not.toBe(base.summariser.promptHash);
-      await edited.summariser.summarise(paper());
+      await edited.summariser.summarise(paper(), LOCAL_WORKSPACE);
       expect(fake.requests).toHaveLength(3);
       expect(systemMessage(fake.chatRequests()[2]!)).toMatch(/Be brief\.\s*$/);
     } finally {
@@ -136,7 +137,7 @@ describe('LLM summaries', () => {
     fake.reply(summaryReply({}, { delayMs: 100 }));
     const { summariser, events } = setup();
     const papers = [paper(), paper({ id: '2605.09999', title: 'Another Paper' })];
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => summariser.summarise(papers[i % 2]!)));
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => summariser.summarise(papers[i % 2]!, LOCAL_WORKSPACE)));
     expect(fake.requests).toHaveLength(2);
     expect(fake.chatRequests().filter((r) => userMessage(r).includes('<title>Another Paper</title>'))).toHaveLength(1);
     for (const result of results) expect(result.source).toBe('llm');
@@ -156,11 +157,11 @@ describe('LLM summaries', () => {
   ])('uses an answer with %s (as small local models give), caches it and never asks again', async (_name, reply) => {
     fake.reply(reply);
     const { summariser, cache, events } = setup();
-    const summary = await summariser.summarise(paper());
+    const summary = await summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(summary).toMatchObject({ source: 'llm', tldr: expect.stringContaining('The paper shows a method that works.') });
     expect(summary.fallback).toBeUndefined();
     expect(cache.size).toBe(1);
-    await summariser.summarise(paper());
+    await summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(fake.chatRequests()).toHaveLength(1);
     expect(count(events, 'fallback')).toBe(0);
   });
@@ -169,8 +170,8 @@ describe('LLM summaries', () => {
     await fake.close();
     fake = await startFakeOpenAI({ responseFormats: [] });
     const { summariser } = setup();
-    expect((await summariser.summarise(paper())).source).toBe('llm');
-    expect((await summariser.summarise(paper({ id: '2605.07777' }))).source).toBe('llm');
+    expect((await summariser.summarise(paper(), LOCAL_WORKSPACE)).source).toBe('llm');
+    expect((await summariser.summarise(paper({ id: '2605.07777' }), LOCAL_WORKSPACE)).source).toBe('llm');
     const formats = fake.requests.map((r) => (r.body as ChatRequest).response_format?.type ?? 'none');
     // Two refusals (structured output, JSON mode), then plain requests only.
     expect(formats).toEqual(['json_schema', 'json_object', 'none', 'none']);
@@ -179,7 +180,7 @@ describe('LLM summaries', () => {
 
   it('sends a JSON schema with the keys the prompt asks for', async () => {
     const { summariser } = setup();
-    await summariser.summarise(paper());
+    await summariser.summarise(paper(), LOCAL_WORKSPACE);
     const format = fake.chatRequests()[0]!.response_format!;
     expect(format.type).toBe('json_schema');
     expect(format.json_schema).toMatchObject({ name: 'paper_summary', strict: true, schema: { required: ['tldr', 'key_points', 'why_it_matters'] } });
@@ -189,7 +190,7 @@ describe('LLM summaries', () => {
     const long = 'very '.repeat(400);
     fake.reply(jsonReply({ tldr: long, key_points: Array.from({ length: 9 }, (_, i) => `${i} ${long}`), why_it_matters: long }));
     const { summariser } = setup();
-    const summary = await summariser.summarise(paper());
+    const summary = await summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(summary.source).toBe('llm');
     expect(summary.tldr.length).toBeLessThanOrEqual(SUMMARY_LIMITS.tldr);
     expect(summary.keyPoints).toHaveLength(5);
@@ -200,8 +201,8 @@ describe('LLM summaries', () => {
   it('does not ask the LLM to summarise a paper without an abstract', async () => {
     const { summariser, events } = setup();
     const bare = paper({ abstract: '', aiSummary: null });
-    expect(await summariser.needsLlmCall(bare)).toBe(false);
-    expect(await summariser.summarise(bare)).toMatchObject({ source: 'abstract', tldr: 'SparseMix: Sparse Mixture Routing for Efficient Long-Context Transformers' });
+    expect(await summariser.needsLlmCall(bare, LOCAL_WORKSPACE)).toBe(false);
+    expect(await summariser.summarise(bare, LOCAL_WORKSPACE)).toMatchObject({ source: 'abstract', tldr: 'SparseMix: Sparse Mixture Routing for Efficient Long-Context Transformers' });
     expect(fake.requests).toHaveLength(0);
     expect(events).toEqual([{ type: 'fallback', reason: 'no_abstract', source: 'abstract' }]);
   });
@@ -210,7 +211,7 @@ describe('LLM summaries', () => {
     await fake.close();
     fake = await startFakeOpenAI({ apiKey: null });
     const { summariser } = setup({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_MODEL: 'qwen2.5:7b' } });
-    expect((await summariser.summarise(paper())).source).toBe('llm');
+    expect((await summariser.summarise(paper(), LOCAL_WORKSPACE)).source).toBe('llm');
     expect(fake.requests[0]!.headers.authorization).toMatch(/^Bearer \S+$/);
   });
 });
@@ -218,7 +219,7 @@ describe('LLM summaries', () => {
 describe('the prompt', () => {
   it('puts title and abstract inside the <paper> delimiters of the user message, never in the system message', async () => {
     const { summariser } = setup();
-    await summariser.summarise(paper());
+    await summariser.summarise(paper(), LOCAL_WORKSPACE);
     const [request] = fake.chatRequests();
     const system = systemMessage(request!);
     const user = userMessage(request!);
@@ -245,8 +246,8 @@ describe('prompt injection', () => {
   it('keeps the injected text inside the delimiters, out of the system message', async () => {
     fake.reply(gullible('PWNED'));
     const { summariser } = setup();
-    await summariser.summarise(paper());
-    await summariser.summarise(injected({ id: '2605.06666' }));
+    await summariser.summarise(paper(), LOCAL_WORKSPACE);
+    await summariser.summarise(injected({ id: '2605.06666' }), LOCAL_WORKSPACE);
     const [benign, request] = fake.chatRequests().map(userMessage);
     const user = request!;
     expect(systemMessage(fake.chatRequests()[1]!)).not.toMatch(/PWNED|ignore previous/i);
@@ -267,7 +268,7 @@ describe('prompt injection', () => {
   ])('rejects a model that obeyed with %s and falls back', async (_name, reply) => {
     fake.reply(gullible(reply));
     const { summariser, events, cache } = setup();
-    const summary = await summariser.summarise(injected());
+    const summary = await summariser.summarise(injected(), LOCAL_WORKSPACE);
     expect(summary.source).toBe('hf');
     expect(summary.tldr).toBe(paper().aiSummary);
     expect(summary.tldr).not.toContain('PWNED');
@@ -280,7 +281,7 @@ describe('fallbacks', () => {
   it('500: falls back to ai_summary with key sentences, caches nothing, and tries again later', async () => {
     fake.reply(errorReply(500));
     const { summariser, cache, events } = setup({ maxRetries: 1 });
-    const summary = await summariser.summarise(paper());
+    const summary = await summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(summary).toMatchObject({ source: 'hf', tldr: paper().aiSummary, model: null });
     expect(summary.keyPoints.length).toBeGreaterThan(0);
     expect(fake.requests).toHaveLength(2); // one retry
@@ -288,23 +289,23 @@ describe('fallbacks', () => {
     expect(events).toContainEqual({ type: 'fallback', reason: 'llm_error', source: 'hf' });
 
     // Right after a failure the same paper is not retried for every channel that asks...
-    expect(await summariser.needsLlmCall(paper())).toBe(false);
-    expect((await summariser.summarise(paper())).source).toBe('hf');
+    expect(await summariser.needsLlmCall(paper(), LOCAL_WORKSPACE)).toBe(false);
+    expect((await summariser.summarise(paper(), LOCAL_WORKSPACE)).source).toBe('hf');
     expect(fake.requests).toHaveLength(2);
     expect(events.at(-1)).toEqual({ type: 'fallback', reason: 'recent_failure', source: 'hf' });
 
     // ...but it is, a while later, and a good answer is cached then.
     fake.reply(summaryReply());
     now = new Date(now.getTime() + 16 * 60_000);
-    expect(await summariser.needsLlmCall(paper())).toBe(true);
-    expect((await summariser.summarise(paper())).source).toBe('llm');
+    expect(await summariser.needsLlmCall(paper(), LOCAL_WORKSPACE)).toBe(true);
+    expect((await summariser.summarise(paper(), LOCAL_WORKSPACE)).source).toBe('llm');
     expect(cache.size).toBe(1);
   });
 
   it('429: falls back', async () => {
     fake.reply(errorReply(429, 'Rate limit reached', { 'retry-after': '20' }));
     const { summariser, events } = setup();
-    expect((await summariser.summarise(paper())).source).toBe('hf');
+    expect((await summariser.summarise(paper(), LOCAL_WORKSPACE)).source).toBe('hf');
     expect(events).toContainEqual({ type: 'fallback', reason: 'llm_error', source: 'hf' });
   });
 
@@ -312,7 +313,7 @@ describe('fallbacks', () => {
     fake.reply(summaryReply({}, { delayMs: 5_000 }));
     const { summariser, events } = setup({ timeoutMs: 200 });
     const started = Date.now();
-    const summary = await summariser.summarise(paper());
+    const summary = await summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(summary.source).toBe('hf');
     expect(events).toContainEqual({ type: 'fallback', reason: 'timeout', source: 'hf' });
@@ -326,14 +327,14 @@ describe('fallbacks', () => {
   ])('%s: falls back', async (_name, reply) => {
     fake.reply(reply);
     const { summariser, cache } = setup();
-    expect((await summariser.summarise(paper())).source).toBe('hf');
+    expect((await summariser.summarise(paper(), LOCAL_WORKSPACE)).source).toBe('hf');
     expect(cache.size).toBe(0);
   });
 
   it('falls back to key sentences when there is no ai_summary either', async () => {
     fake.reply(errorReply(503));
     const { summariser } = setup();
-    const summary = await summariser.summarise(paper({ aiSummary: null }));
+    const summary = await summariser.summarise(paper({ aiSummary: null }), LOCAL_WORKSPACE);
     expect(summary.source).toBe('abstract');
     expect(summary.tldr).toMatch(/^We propose SparseMix/);
   });
@@ -341,25 +342,25 @@ describe('fallbacks', () => {
   it('opens a circuit after consecutive failures, then probes once after the cool-down', async () => {
     fake.reply(errorReply(500));
     const { summariser, events } = setup({ breaker: { failureThreshold: 2, cooldownMs: 60_000 } });
-    await summariser.summarise(paper({ id: '2605.00001' }));
-    await summariser.summarise(paper({ id: '2605.00002' }));
+    await summariser.summarise(paper({ id: '2605.00001' }), LOCAL_WORKSPACE);
+    await summariser.summarise(paper({ id: '2605.00002' }), LOCAL_WORKSPACE);
     expect(fake.requests).toHaveLength(2);
 
-    expect(await summariser.needsLlmCall(paper({ id: '2605.00003' }))).toBe(false);
-    expect((await summariser.summarise(paper({ id: '2605.00003' }))).source).toBe('hf');
+    expect(await summariser.needsLlmCall(paper({ id: '2605.00003' }), LOCAL_WORKSPACE)).toBe(false);
+    expect((await summariser.summarise(paper({ id: '2605.00003' }), LOCAL_WORKSPACE)).source).toBe('hf');
     expect(fake.requests).toHaveLength(2);
     expect(events.at(-1)).toEqual({ type: 'fallback', reason: 'circuit_open', source: 'hf' });
 
     now = new Date(now.getTime() + 61_000);
     fake.reply(summaryReply({}, { delayMs: 50 }));
     const [probe, held] = await Promise.all([
-      summariser.summarise(paper({ id: '2605.00003' })),
-      summariser.summarise(paper({ id: '2605.00004' })),
+      summariser.summarise(paper({ id: '2605.00003' }), LOCAL_WORKSPACE),
+      summariser.summarise(paper({ id: '2605.00004' }), LOCAL_WORKSPACE),
     ]);
     expect(probe.source).toBe('llm');
     expect(held.source).toBe('hf'); // only one probe while half-open
     expect(fake.requests).toHaveLength(3);
-    expect((await summariser.summarise(paper({ id: '2605.00004' }))).source).toBe('llm');
+    expect((await summariser.summarise(paper({ id: '2605.00004' }), LOCAL_WORKSPACE)).source).toBe('llm');
   });
 
   it('never logs the API key', async () => {
@@ -370,7 +371,7 @@ describe('fallbacks', () => {
       env: { ...llmEnv(), OPENAI_API_KEY: wrongKey },
       logger: createLogger('debug', sink),
     });
-    expect((await summariser.summarise(paper())).source).toBe('hf');
+    expect((await summariser.summarise(paper(), LOCAL_WORKSPACE)).source).toBe('hf');
     expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${wrongKey}`);
     const log = lines.join('');
     expect(log).toMatch(/LLM summary failed/);
@@ -384,11 +385,11 @@ describe('without an LLM', () => {
   it("gives HF's ai_summary, else key sentences, with no network and no cache", async () => {
     const { summariser, cache, events } = setup({ env: {} });
     expect(summariser.model).toBeNull();
-    expect(await summariser.needsLlmCall(paper())).toBe(false);
+    expect(await summariser.needsLlmCall(paper(), LOCAL_WORKSPACE)).toBe(false);
 
-    const hf = await summariser.summarise(paper());
+    const hf = await summariser.summarise(paper(), LOCAL_WORKSPACE);
     expect(hf).toMatchObject({ source: 'hf', tldr: paper().aiSummary, whyItMatters: null, model: null });
-    const extractive = await summariser.summarise(paper({ aiSummary: null }));
+    const extractive = await summariser.summarise(paper({ aiSummary: null }), LOCAL_WORKSPACE);
     expect(extractive.source).toBe('abstract');
     expect(extractive.tldr).toMatch(/^We propose SparseMix/);
     expect(await summariser.quickSummary(paper())).toEqual(hf);

@@ -4,6 +4,7 @@ import type { ChannelPublisher, PostedMessage } from '../../src/delivery/publish
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { followUpdateText, type FollowUpdate } from '../../src/follow/follow-update.js';
+import { LOCAL_WORKSPACE, type Workspace } from '../../src/workspace.js';
 import { renderDigestHeader, renderDigestItem, renderSummary } from './render.js';
 import { terminalSafe, type Style } from './style.js';
 
@@ -16,6 +17,10 @@ export class ConsolePublisher implements ChannelPublisher {
     private readonly out: NodeJS.WritableStream,
     private readonly style: Style,
   ) {}
+
+  async workspaceOf(): Promise<Workspace> {
+    return LOCAL_WORKSPACE;
+  }
 
   async postParent(_channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
     this.out.write(`\n${renderDigestHeader(digest, this.style)}\n\n`);

@@ -6,6 +6,7 @@ import { COMMAND_NAME } from './command-definition.js';
 import { channelOf, type FlowDeps } from './flow-deps.js';
 import type { InteractionBase } from './inbound.js';
 import { renderReply, renderText } from './render.js';
+import { DIRECT_MESSAGES_ID } from '../../src/workspace.js';
 
 /** `/papers <query>`: the same grammar as Slack, handed to the core as a Command. */
 export async function runCommand(deps: FlowDeps, answer: InteractionAnswer, base: InteractionBase, name: string, text: string): Promise<void> {
@@ -20,5 +21,6 @@ export async function answerCommand(deps: FlowDeps, answer: InteractionAnswer, c
 }
 
 export function commandFrom(base: InteractionBase, input: Command['input']): Command {
-  return { platform: 'discord', channel: channelOf(base), userId: base.userId, canAdminister: base.canAdminister, input };
+  const workspace = { platform: 'discord', id: base.guildId ?? DIRECT_MESSAGES_ID };
+  return { platform: 'discord', channel: channelOf(base), userId: base.userId, workspace, canAdminister: base.canAdminister, input };
 }

@@ -12,6 +12,7 @@ import type { Summary } from '../../src/summarise/summary.js';
 import type { FollowUpdate } from '../../src/follow/follow-update.js';
 import type { MessageRef } from '../../src/store/store.js';
 import { renderFollowUpdate } from './render-follow.js';
+import { DIRECT_MESSAGES_ID, type Workspace } from '../../src/workspace.js';
 import { digestThreadName, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummaryPost } from './render.js';
 import { discordErrorCode } from './client.js';
 
@@ -110,13 +111,22 @@ export class DiscordPublisher implements ChannelPublisher {
   }
 
   async messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null> {
-    let guild = this.kinds.guildOf(channel.id);
-    if (guild === undefined) {
-      const info = await this.api.getChannel(channel.id);
-      guild = info.guild_id ?? null;
-      this.kinds.set(channel.id, info.type, guild);
-    }
+    const guild = await this.guildOf(channel);
     return `https://discord.com/channels/${guild ?? '@me'}/${message.threadId ?? channel.id}/${message.id}`;
+  }
+
+  /** The channel's server; DMs have none and share one workspace. */
+  async workspaceOf(channel: ChannelRef): Promise<Workspace> {
+    return { platform: 'discord', id: (await this.guildOf(channel)) ?? DIRECT_MESSAGES_ID };
+  }
+
+  /** From what interactions told us, else GET /channels/{id} once (remembered with the channel's type). */
+  private async guildOf(channel: ChannelRef): Promise<string | null> {
+    const known = this.kinds.guildOf(channel.id);
+    if (known !== undefined) return known;
+    const info = await this.api.getChannel(channel.id);
+    this.kinds.set(channel.id, info.type, info.guild_id ?? null);
+    return info.guild_id ?? null;
   }
 
   async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[], digest: Digest): Promise<PostedMessage> {

@@ -61,7 +61,7 @@ export class SlackApi {
   private readonly retry: RetryPolicy;
   private readonly sleep: Sleep;
   private readonly random: () => number;
-  private identity: Promise<{ userId: string; botId: string | null }> | null = null;
+  private identity: Promise<{ userId: string; botId: string | null; teamId: string | null }> | null = null;
 
   constructor(
     readonly client: InstanceType<typeof webApi.WebClient>,
@@ -100,11 +100,11 @@ export class SlackApi {
     return listedMessages.parse(await this.call('conversations.replies', { channel, ts, limit, include_all_metadata: true }, null)).messages;
   }
 
-  /** Who the bot is (auth.test, once). */
-  whoAmI(): Promise<{ userId: string; botId: string | null }> {
+  /** Who the bot is, and the workspace its token belongs to (auth.test, once). */
+  whoAmI(): Promise<{ userId: string; botId: string | null; teamId: string | null }> {
     this.identity ??= this.call('auth.test', {}, null).then((raw) => {
       const parsed = authTest.parse(raw);
-      return { userId: parsed.user_id, botId: parsed.bot_id ?? null };
+      return { userId: parsed.user_id, botId: parsed.bot_id ?? null, teamId: parsed.team_id ?? null };
     });
     this.identity.catch(() => (this.identity = null));
     return this.identity;

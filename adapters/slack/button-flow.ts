@@ -3,7 +3,7 @@ import { runPlan } from '../../src/commands/handle-command.js';
 import { planCommand } from '../../src/commands/plan-command.js';
 import { errorMessage } from '../../src/errors.js';
 import { decodeSlackButton } from './button-values.js';
-import { canAdminister, type Ack, type FlowDeps, type Tell } from './flow-deps.js';
+import { canAdminister, requestWorkspace, type Ack, type FlowDeps, type Tell } from './flow-deps.js';
 import { blockActionsSchema, type BlockActions } from './inbound.js';
 import { renderReply, renderText, type ReplyMessage, type SlackMessage } from './render.js';
 
@@ -41,6 +41,7 @@ export async function runBlockAction(deps: FlowDeps, rawBody: unknown, ack: Ack)
       platform: 'slack',
       channel: { platform: 'slack', id: place.channelId },
       userId: payload.user.id,
+      workspace: await requestWorkspace(deps, payload.team?.id),
       canAdminister: canAdminister(deps.admins, payload.user.id),
       input: { kind: 'button', button, place: { threadId: place.threadTs, privateMessage: place.ephemeral } },
     };

@@ -3,7 +3,7 @@ import { runPlan } from '../../src/commands/handle-command.js';
 import { planCommand } from '../../src/commands/plan-command.js';
 import { errorMessage } from '../../src/errors.js';
 import { unescapeSlackText } from './escape.js';
-import { ackBody, canAdminister, type Ack, type FlowDeps } from './flow-deps.js';
+import { ackBody, canAdminister, requestWorkspace, type Ack, type FlowDeps } from './flow-deps.js';
 import { slashCommandSchema } from './inbound.js';
 import { renderReply, renderText, renderWorking } from './render.js';
 
@@ -23,6 +23,7 @@ export async function runSlashCommand(deps: FlowDeps, rawBody: unknown, ack: Ack
     platform: 'slack',
     channel: { platform: 'slack', id: body.channel_id },
     userId: body.user_id,
+    workspace: await requestWorkspace(deps, body.team_id),
     canAdminister: canAdminister(deps.admins, body.user_id),
     input: { kind: 'text', text: unescapeSlackText(body.text) },
   };

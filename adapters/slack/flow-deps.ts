@@ -1,5 +1,6 @@
 import type { CommandContext } from '../../src/commands/context.js';
 import type { Logger } from '../../src/logger.js';
+import type { Workspace } from '../../src/workspace.js';
 import type { SlackApi } from './api.js';
 import type { SlackPublisher } from './publisher.js';
 import type { ReplyMessage, SlackMessage } from './render.js';
@@ -26,6 +27,11 @@ export type Tell = (message: SlackMessage) => Promise<void>;
 
 export function canAdminister(admins: string[] | undefined, userId: string): boolean {
   return !admins || admins.length === 0 || admins.includes(userId);
+}
+
+/** The workspace a request came from, as the signed payload says; else the bot token's own (auth.test). */
+export async function requestWorkspace(deps: FlowDeps, teamId: string | undefined): Promise<Workspace> {
+  return teamId ? { platform: 'slack', id: teamId } : deps.publisher.workspaceOf();
 }
 
 /** A slash command's immediate answer body: ephemeral or in_channel, with blocks and fallback text. */

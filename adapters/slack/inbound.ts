@@ -10,6 +10,8 @@ const userId = z.string().regex(/^[UW][A-Z0-9]{2,30}$/);
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,30}$/);
 const ts = z.string().regex(/^\d{1,12}\.\d{1,8}$/);
 const triggerId = z.string().min(1).max(200);
+/** A workspace (T…) or Enterprise Grid org (E…); anything else is ignored and the bot token's team is used. */
+const teamId = z.string().regex(/^[TE][A-Z0-9]{2,30}$/).optional().catch(undefined);
 
 /**
  * `response_url` comes inside the signed request; Slack's are https://hooks.slack.com/…. Any https URL is
@@ -28,7 +30,7 @@ export const slashCommandSchema = z.object({
   text: z.string().max(10_000).default(''),
   user_id: userId,
   channel_id: channelId,
-  team_id: z.string().max(40).optional(),
+  team_id: teamId,
   response_url: responseUrl,
   trigger_id: triggerId,
 });
@@ -37,6 +39,8 @@ export type SlashCommand = z.output<typeof slashCommandSchema>;
 export const blockActionsSchema = z.object({
   type: z.literal('block_actions'),
   user: z.object({ id: userId }),
+  // Null for apps installed across an Enterprise Grid org.
+  team: z.object({ id: teamId }).nullish().catch(undefined),
   channel: z.object({ id: channelId }).optional(),
   container: z
     .object({

@@ -9,6 +9,7 @@ import type { Summary } from '../../src/summarise/summary.js';
 import type { FollowUpdate } from '../../src/follow/follow-update.js';
 import type { MessageRef } from '../../src/store/store.js';
 import { renderFollowUpdate } from './render-follow.js';
+import type { Workspace } from '../../src/workspace.js';
 import { renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummary } from './render.js';
 
 /** Message metadata event types: how a resumed delivery recognises what the bot already posted. */
@@ -31,6 +32,13 @@ export class SlackPublisher implements ChannelPublisher {
     private readonly api: SlackApi,
     private readonly logger: Logger,
   ) {}
+
+  /** One bot token is one workspace: the team auth.test names (asked once). */
+  async workspaceOf(): Promise<Workspace> {
+    const { teamId } = await this.api.whoAmI();
+    if (!teamId) throw new PaperboyError('slack_bad_response', 'Slack auth.test named no team_id');
+    return { platform: 'slack', id: teamId };
+  }
 
   async postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
     const posted = await this.api.postMessage({ channel: channel.id, ...renderDigestParent(digest), metadata: { event_type: METADATA.digest, event_payload: { key: digest.key } } });

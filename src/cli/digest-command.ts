@@ -6,6 +6,7 @@ import { outcomeText } from '../commands/post-digest-here.js';
 import { deliverDigest } from '../delivery/deliver-digest.js';
 import { buildDailyDigest } from '../digest/build-digest.js';
 import { formatDayLabel } from '../time.js';
+import { LOCAL_WORKSPACE } from '../workspace.js';
 import { ensureSynced } from './ensure-synced.js';
 import { EXIT, ExitError } from './exit.js';
 import { openOneShotApp, writeJson } from './runtime.js';
@@ -30,9 +31,10 @@ export async function runDigestCommand(options: DigestCommandOptions): Promise<v
     const settings = await channelSettings(app.commands, channel);
     const syncError = await ensureSynced(app, options.date, settings.timeZone);
     const posting = channel.platform !== 'console' && !options.dryRun;
+    // The command line is its operator's own workspace for the token budget, also when it posts to a channel.
     const digest = await buildDailyDigest(
       { store: app.store, summariser: app.summariser, clock: app.clock },
-      { channel, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force },
+      { channel, workspace: LOCAL_WORKSPACE, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force },
     );
     if (!digest) {
       if (syncError) throw new ExitError(EXIT.failure, `No papers stored and Hugging Face is unreachable: ${syncError}`);

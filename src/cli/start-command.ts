@@ -16,6 +16,7 @@ import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { loadConfig, loggerFor } from './runtime.js';
 import { startupNotices, type StartupNotices } from './startup-notices.js';
 import { progressPrinter } from './sync-command.js';
+import { LOCAL_WORKSPACE } from '../workspace.js';
 
 /** Days synced at start, oldest first, so search's newest-first candidates follow paper dates. */
 const START_SYNC_DAYS = 30;
@@ -146,7 +147,7 @@ async function printConsoleDigest(app: App, publisher: ChannelPublisher): Promis
   const { config } = app;
   const digest = await buildDailyDigest(
     { store: app.store, summariser: app.summariser, clock: app.clock },
-    { channel: CONSOLE_CHANNEL, size: config.DIGEST_SIZE, timeZone: config.DIGEST_TIMEZONE, skipReceived: false },
+    { channel: CONSOLE_CHANNEL, workspace: LOCAL_WORKSPACE, size: config.DIGEST_SIZE, timeZone: config.DIGEST_TIMEZONE, skipReceived: false },
   );
   if (!digest || digest.items.length === 0) {
     process.stdout.write('No papers stored yet; the next sync will bring them.\n');

@@ -2,6 +2,7 @@ import type { ChannelRef } from '../channel.js';
 import type { Paper, PaperLinks } from '../papers/paper.js';
 import type { ChannelSettings, Subscription } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
+import type { Workspace } from '../workspace.js';
 
 /**
  * What a person asked for, as an adapter hands it to the core: `/papers <text>`, or a button they pressed.
@@ -11,6 +12,8 @@ export interface Command {
   platform: string;
   channel: ChannelRef;
   userId: string;
+  /** The Slack workspace / Discord server it came from: pays for the LLM calls it causes (the daily token budget). */
+  workspace: Workspace;
   /** Whether this user may change the channel (subscriptions, settings, posting); adapters decide by platform rules. */
   canAdminister: boolean;
   input: CommandInput;

@@ -39,7 +39,7 @@ export async function summariseInThread(ctx: CommandContext, command: Command, p
       return alreadyThere(publisher, command, landed);
     }
     return await withPaper(ctx, paperId, async (paper) => {
-      const summary = await ctx.summariser.summarise(paper);
+      const summary = await ctx.summariser.summarise(paper, command.workspace);
       await remember(await publisher.postSummary(channel, threadId, { paper, links: paperLinks(paper), day: null }, summary));
       return successReply('Summary posted in this thread.');
     });

@@ -5,16 +5,17 @@ import type { CommandContext } from './context.js';
 import { withPaper } from './find-paper.js';
 import { errorReply, quoteUserText } from './replies.js';
 import { chatSyntax, summaryUsage } from './syntax.js';
+import type { Workspace } from '../workspace.js';
 
-export async function handleSummary(ctx: CommandContext, args: string): Promise<Reply> {
+export async function handleSummary(ctx: CommandContext, args: string, workspace: Workspace): Promise<Reply> {
   const usage = summaryUsage(ctx.syntax ?? chatSyntax);
   if (!args) return errorReply(`Which paper? ${usage}`);
   const id = canonicalArxivId(args);
   if (!id) return errorReply(`${quoteUserText(args, 60)} is not an arXiv id or paper link. ${usage}`);
-  return privateSummary(ctx, id);
+  return privateSummary(ctx, id, workspace);
 }
 
 /** A paper's summary that only the asker sees (`summary <id>`, or *Summarise* on a search result). */
-export function privateSummary(ctx: CommandContext, id: string): Promise<Reply> {
-  return withPaper(ctx, id, async (paper) => ({ type: 'summary', visibility: 'private', card: { paper, links: paperLinks(paper), day: null }, summary: await ctx.summariser.summarise(paper) }));
+export function privateSummary(ctx: CommandContext, id: string, workspace: Workspace): Promise<Reply> {
+  return withPaper(ctx, id, async (paper) => ({ type: 'summary', visibility: 'private', card: { paper, links: paperLinks(paper), day: null }, summary: await ctx.summariser.summarise(paper, workspace) }));
 }

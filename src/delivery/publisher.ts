@@ -4,6 +4,7 @@ import type { Digest, DigestItem } from '../digest/digest.js';
 import type { FollowUpdate } from '../follow/follow-update.js';
 import type { MessageRef } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
+import type { Workspace } from '../workspace.js';
 
 /** A message the platform accepted: its id, and the thread replies go into (Discord threads have their own id). */
 export interface PostedMessage {
@@ -19,6 +20,11 @@ export interface PostedMessage {
  */
 export interface ChannelPublisher {
   readonly platform: string;
+  /**
+   * The workspace a channel belongs to (Slack: the bot token's team; Discord: the channel's guild), which pays
+   * for the LLM summaries of what is posted there. Rejects like a post would when the platform can't say.
+   */
+  workspaceOf(channel: ChannelRef): Promise<Workspace>;
   postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage>;
   postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem, digest: Digest): Promise<PostedMessage>;
   /** Re-renders the parent (fresh upvote counts, late additions): Slack chat.update, Discord message edit. */

@@ -1,7 +1,8 @@
 import type { ChannelRef } from '../channel.js';
-import { paperLinks, type DailyListing } from '../papers/paper.js';
+import { paperLinks, type DailyListing, type Paper } from '../papers/paper.js';
 import type { Store } from '../store/store.js';
 import type { SummaryProvider } from '../summarise/port.js';
+import type { Workspace } from '../workspace.js';
 import { formatDayLabel, localDate, type Clock } from '../time.js';
 import { mapLimit } from '../util/map-limit.js';
 import type { Digest } from './digest.js';
@@ -14,14 +15,17 @@ export interface DigestDeps {
 
 export interface DailyDigestRequest {
   channel: ChannelRef;
+  /**
+   * Pays for summaries not cached yet (the channel's workspace, or the local one for the command line); null: no
+   * new LLM call at all (cached summary or fallback), for instant refreshes.
+   */
+  workspace: Workspace | null;
   size: number;
   timeZone: string;
   /** HF day; default: the latest synced day with papers, on or before today in `timeZone`. */
   day?: string;
   /** Leave out papers this channel already received (the ledger). Off for previews. */
   skipReceived?: boolean;
-  /** Summaries without network calls (cached LLM summary or fallback), for instant previews. */
-  quickSummaries?: boolean;
 }
 
 /** Builds a day's digest: HF's order, minus papers the channel already has, top `size`, each summarised. */
@@ -34,7 +38,8 @@ export async function buildDailyDigest(deps: DigestDeps, request: DailyDigestReq
   const frozen = skip ? await frozenSelection(store, request.channel, day, listings) : null;
   const received = skip && !frozen ? await store.receivedPaperIds(request.channel, listings.map((l) => l.paper.id)) : new Set<string>();
   const fresh = frozen ?? listings.filter((listing) => !received.has(listing.paper.id)).slice(0, request.size);
-  const summarise = request.quickSummaries ? summariser.quickSummary.bind(summariser) : summariser.summarise.bind(summariser);
+  const { workspace } = request;
+  const summarise = (paper: Paper) => (workspace ? summariser.summarise(paper, workspace) : summariser.quickSummary(paper));
   const items = await mapLimit(fresh, 4, async (listing, index) => ({
     rank: index + 1,
     paper: listing.paper,

@@ -6,6 +6,7 @@ import { paperLinks, type Paper } from '../papers/paper.js';
 import { inertLinks } from '../util/inert-links.js';
 import type { Store } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
+import { summariserForChannel } from './channel-summaries.js';
 import { countOutcome } from './daily-digests.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 import { SubscriptionMatcher, type ChannelMatches } from './subscription-matcher.js';
@@ -31,7 +32,8 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
     const received = await store.receivedPaperIds(channel, found.papers.map((paper) => paper.id));
     const fresh = alertItems(found, (paper) => !received.has(paper.id));
     if (fresh.length === 0) continue;
-    for (const item of fresh) item.summary = await deps.summariser.summarise(item.paper);
+    const summarise = await summariserForChannel(deps, channel);
+    for (const item of fresh) item.summary = await summarise(item.paper);
     const digest = alertDigest(key, now, fresh);
     // Claimed and its paper list frozen before the watermark moves; the lease goes at once, for the delivery.
     const owner = attemptOwner(deps.lease ?? defaultLease());
@@ -102,8 +104,9 @@ async function resumeInterruptedAlerts(deps: ScheduleDeps): Promise<void> {
     const found = (await SubscriptionMatcher.matchList(own, papers)).get(formatChannelRef(record.channel));
     const byId = new Map((found ? alertItems(found, () => true) : []).map((item) => [item.paper.id, item.matchedSubscription]));
     const items: DigestItem[] = [];
+    const summarise = await summariserForChannel(deps, record.channel);
     for (const paper of papers) {
-      items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: await deps.summariser.summarise(paper), matchedSubscription: byId.get(paper.id) ?? 'a subscription' });
+      items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: await summarise(paper), matchedSubscription: byId.get(paper.id) ?? 'a subscription' });
     }
     await deliverAlerts(deps, new Map([[formatChannelRef(record.channel), alertDigest(record.key, record.claimedAt, items)]]));
   }

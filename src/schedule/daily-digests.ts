@@ -6,6 +6,7 @@ import type { Digest } from '../digest/digest.js';
 import { errorMessage } from '../errors.js';
 import type { ChannelSettings } from '../store/store.js';
 import { pauseChannel } from './channels.js';
+import { channelWorkspace } from './channel-summaries.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 import { slotOn } from './slot.js';
 
@@ -51,7 +52,7 @@ async function digestForSlot(deps: ScheduleDeps, settings: ChannelSettings, now:
   if (day && !delivered?.completedAt) {
     const digest = await buildDailyDigest(
       { store: deps.store, summariser: deps.summariser, clock: deps.clock },
-      { channel: settings.channel, size: settings.size, timeZone: settings.timeZone, day },
+      { channel: settings.channel, workspace: await channelWorkspace(deps, settings.channel), size: settings.size, timeZone: settings.timeZone, day },
     );
     if (digest && digest.items.length > 0) return digest;
     if (digest && delivered) return digest; // an interrupted delivery: resume it even if nothing is new

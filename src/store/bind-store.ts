@@ -1,4 +1,4 @@
-import type { ChannelStore, CoordinationStore, DeliveryLedger, FollowStore, PaperStore, StateStore, Store, SubscriptionStore, SummaryCache } from './store.js';
+import type { ChannelStore, CoordinationStore, DeliveryLedger, FollowStore, LlmUsageStore, PaperStore, StateStore, Store, SubscriptionStore, SummaryCache } from './store.js';
 
 /** One back end's part for each of the store's jobs. */
 export interface StoreParts {
@@ -10,13 +10,14 @@ export interface StoreParts {
   summaries: SummaryCache;
   coordination: CoordinationStore;
   state: StateStore;
+  llmUsage: LlmUsageStore;
 }
 
 /**
  * The Store port over a back end's parts, every method bound to its part. Listed method by method (not spread)
  * so a method added to a part's interface and forgotten here fails to compile instead of going missing.
  */
-export function bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state }: StoreParts): Omit<Store, 'health' | 'close'> {
+export function bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state, llmUsage }: StoreParts): Omit<Store, 'health' | 'close'> {
   return {
     saveDay: papers.saveDay.bind(papers),
     savePapers: papers.savePapers.bind(papers),
@@ -63,5 +64,7 @@ export function bindStoreParts({ papers, channels, subscriptions, follows, ledge
     putSummary: summaries.putSummary.bind(summaries),
     getState: state.getState.bind(state),
     setState: state.setState.bind(state),
+    addLlmTokens: llmUsage.addLlmTokens.bind(llmUsage),
+    llmTokensUsed: llmUsage.llmTokensUsed.bind(llmUsage),
   };
 }

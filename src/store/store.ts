@@ -5,12 +5,13 @@ import type { DailyListing, Paper } from '../papers/paper.js';
 export type { PaperArtifacts };
 import type { ParsedQuery } from '../search/query.js';
 import type { Summary, SummaryCacheKey } from '../summarise/summary.js';
+import type { Workspace } from '../workspace.js';
 
 /**
  * Persistence port. Every method is async so a PostgreSQL implementation can stand in for SQLite without
  * touching callers; implementations compile `ParsedQuery` into their own full-text dialect.
  */
-export interface Store extends PaperStore, ChannelStore, SubscriptionStore, FollowStore, DeliveryLedger, SummaryCache, StateStore, CoordinationStore {
+export interface Store extends PaperStore, ChannelStore, SubscriptionStore, FollowStore, DeliveryLedger, SummaryCache, StateStore, CoordinationStore, LlmUsageStore {
   /**
    * Whether the store can really be read: cheap enough for every /healthz probe, or `thorough` (`doctor`) to
    * check every page, which takes seconds on a large store.
@@ -224,6 +225,17 @@ export interface DeliveryLedger {
 export interface SummaryCache {
   getSummary(key: SummaryCacheKey): Promise<Summary | null>;
   putSummary(key: SummaryCacheKey, summary: Summary, at: Date): Promise<void>;
+}
+
+/**
+ * LLM tokens each workspace used per UTC day, counted in the store every process shares so a daily budget holds
+ * across replicas.
+ */
+export interface LlmUsageStore {
+  /** Adds `tokens` to the workspace's count for `day` (YYYY-MM-DD, UTC) in one atomic step; returns the new count. */
+  addLlmTokens(workspace: Workspace, day: string, tokens: number): Promise<number>;
+  /** The workspace's count for `day`; 0 when it made no call that day. */
+  llmTokensUsed(workspace: Workspace, day: string): Promise<number>;
 }
 
 /** Named values the scheduler keeps across restarts. */

@@ -34,6 +34,10 @@ export interface LlmCompletion {
   finishReason: string | null;
   promptTokens: number;
   completionTokens: number;
+  /** What the call cost, for the daily budget: the server's `usage.total_tokens`, else an estimate. */
+  totalTokens: number;
+  /** True when the server reported no usage and `totalTokens` is estimated from the text. */
+  estimated: boolean;
 }
 
 export interface LlmClient {
@@ -91,14 +95,28 @@ export function createOpenAiClient(options: LlmClientOptions): LlmClient {
         }
       }
       const choice = completion.choices?.[0];
+      const content = choice?.message?.content ?? null;
+      const usage = completion.usage;
+      const promptTokens = usage?.prompt_tokens ?? 0;
+      const completionTokens = usage?.completion_tokens ?? 0;
+      const reported = usage?.total_tokens ?? (usage ? promptTokens + completionTokens : 0);
       return {
-        content: choice?.message?.content ?? null,
+        content,
         finishReason: choice?.finish_reason ?? null,
-        promptTokens: completion.usage?.prompt_tokens ?? 0,
-        completionTokens: completion.usage?.completion_tokens ?? 0,
+        promptTokens,
+        completionTokens,
+        // Some local servers report no usage; a call still costs, so guess: about 4 characters a token in English.
+        totalTokens: reported > 0 ? reported : estimateTokens(request.system.length + request.user.length + (content?.length ?? 0)),
+        estimated: reported <= 0,
       };
     },
   };
+}
+
+const CHARS_PER_TOKEN = 4;
+
+function estimateTokens(characters: number): number {
+  return Math.ceil(characters / CHARS_PER_TOKEN);
 }
 
 /** Structured output where the server supports it, then plain JSON mode, then nothing (the prompt still asks). */

@@ -3,7 +3,7 @@ import type { ComponentHealth } from '../health.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Paper } from '../papers/paper.js';
-import type { SummaryCache } from '../store/store.js';
+import type { LlmUsageStore, SummaryCache } from '../store/store.js';
 import { systemClock, type Clock } from '../time.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { fallbackSummary } from './fallback.js';
@@ -14,17 +14,22 @@ import { loadPrompts, renderUserPrompt, type SummaryPrompts } from './prompts.js
 import { cleanText } from './text.js';
 import type { SummaryProvider } from './port.js';
 import { SingleFlight } from './single-flight.js';
+import { createTokenBudget } from './token-budget.js';
 import { FALLBACK_EXPLANATIONS, type FallbackReason, type Summary, type SummaryCacheKey } from './summary.js';
+import { formatWorkspace, type Workspace } from '../workspace.js';
 
 export type { FallbackReason };
 
 export interface Summariser extends SummaryProvider {
-  /** The LLM summary (cached per paper, model and prompt), or a fallback; never rejects. */
-  summarise(paper: Paper): Promise<Summary>;
+  /**
+   * The LLM summary (cached per paper, model and prompt), or a fallback; never rejects. A fresh call is charged to
+   * `workspace`, and skipped (fallback `budget_exhausted`, not cached) when it used its daily budget.
+   */
+  summarise(paper: Paper, workspace: Workspace): Promise<Summary>;
   /** Summary without any network call: cached LLM summary if present, else the fallback. */
   quickSummary(paper: Paper): Promise<Summary>;
-  /** True when summarise() would call the LLM (LLM on and nothing cached) — adapters use it to decide whether to defer. */
-  needsLlmCall(paper: Paper): Promise<boolean>;
+  /** True when summarise() would call the LLM (LLM on, nothing cached, budget left) — adapters use it to decide whether to defer. */
+  needsLlmCall(paper: Paper, workspace: Workspace): Promise<boolean>;
   /** The LLM model, or null when the LLM is off. */
   readonly model: string | null;
   /** sha256 of the prompt files, or null when the LLM is off. */
@@ -34,17 +39,31 @@ export interface Summariser extends SummaryProvider {
 }
 
 export type SummariserEvent =
-  | { type: 'llm_call'; promptTokens: number; completionTokens: number; ok: boolean; durationMs: number }
+  | {
+      type: 'llm_call';
+      workspace: Workspace;
+      promptTokens: number;
+      completionTokens: number;
+      /** Charged to the workspace's budget; `estimated` when the server reported no usage. */
+      totalTokens: number;
+      estimated: boolean;
+      ok: boolean;
+      durationMs: number;
+    }
+  /** A call not made because the workspace used its daily token budget (a `fallback` event follows). */
+  | { type: 'budget_exhausted'; workspace: Workspace }
   | { type: 'cache_hit' }
   /** A caller that shared a summary already being made for another caller. */
   | { type: 'coalesced' }
   | { type: 'fallback'; reason: FallbackReason; source: 'hf' | 'abstract' };
 
-export type SummariserConfig = Pick<Config, 'llmEnabled' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL'>;
+export type SummariserConfig = Pick<Config, 'llmEnabled' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL'> & Partial<Pick<Config, 'LLM_DAILY_TOKEN_BUDGET'>>;
 
 export interface SummariserOptions {
   config: SummariserConfig;
   cache: SummaryCache;
+  /** Where each workspace's tokens are counted per UTC day (the store); required with a budget. */
+  usage?: LlmUsageStore;
   logger?: Logger;
   clock?: Clock;
   onEvent?: (event: SummariserEvent) => void;
@@ -105,14 +124,16 @@ export function createSummariser(options: SummariserOptions): Summariser {
   const failedUntil = new Map<string, number>();
   const flights = new SingleFlight<Summary>();
   const emit = eventEmitter(options.onEvent, logger);
+  const budget = createTokenBudget({ usage: options.usage, limit: config.LLM_DAILY_TOKEN_BUDGET, clock, logger });
 
   const keyFor = (paper: Paper): SummaryCacheKey => ({ paperId: paper.id, model, promptHash: prompts.hash });
   const idOf = (key: SummaryCacheKey) => `${key.paperId}\u0000${key.model}\u0000${key.promptHash}`;
 
-  const fallback = (paper: Paper, reason: FallbackReason): Summary => {
+  const fallback = (paper: Paper, reason: FallbackReason, workspace?: Workspace): Summary => {
     const summary: Summary = { ...fallbackSummary(paper), fallback: reason };
     emit({ type: 'fallback', reason, source: summary.source === 'hf' ? 'hf' : 'abstract' });
-    if (reason !== 'not_cached') logger.info({ paperId: paper.id, reason, why: FALLBACK_EXPLANATIONS[reason], source: summary.source }, 'summary without the LLM');
+    const payer = workspace ? { workspace: formatWorkspace(workspace) } : {};
+    if (reason !== 'not_cached') logger.info({ paperId: paper.id, ...payer, reason, why: FALLBACK_EXPLANATIONS[reason], source: summary.source }, 'summary without the LLM');
     return summary;
   };
 
@@ -139,7 +160,7 @@ export function createSummariser(options: SummariserOptions): Summariser {
     if (failedUntil.size > MAX_REMEMBERED_FAILURES) failedUntil.delete(failedUntil.keys().next().value!);
   };
 
-  async function summariseWithLlm(paper: Paper, key: SummaryCacheKey): Promise<Summary> {
+  async function summariseWithLlm(paper: Paper, key: SummaryCacheKey, workspace: Workspace): Promise<Summary> {
     const cached = await readCache(key);
     if (cached) {
       emit({ type: 'cache_hit' });
@@ -148,6 +169,11 @@ export function createSummariser(options: SummariserOptions): Summariser {
     const id = idOf(key);
     if (!hasAbstract(paper)) return fallback(paper, 'no_abstract');
     if (recentlyFailed(id)) return fallback(paper, 'recent_failure');
+    // Neither cached nor remembered as a failure: tomorrow, or a workspace with budget left, gets the LLM's summary.
+    if (await budget.usedUp(workspace)) {
+      emit({ type: 'budget_exhausted', workspace });
+      return fallback(paper, 'budget_exhausted', workspace);
+    }
     const user = renderUserPrompt(prompts, paper);
     if (!breaker.allow()) return fallback(paper, 'circuit_open');
 
@@ -159,17 +185,23 @@ export function createSummariser(options: SummariserOptions): Summariser {
       const failure = describeLlmError(error, config.OPENAI_API_KEY);
       const opened = breaker.recordFailure();
       rememberFailure(id);
-      emit({ type: 'llm_call', promptTokens: 0, completionTokens: 0, ok: false, durationMs: elapsed(started) });
+      // A failed call is not charged: the server reports no usage for it.
+      emit({ type: 'llm_call', workspace, promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false, ok: false, durationMs: elapsed(started) });
       logger.warn({ paperId: paper.id, model, reason: failure.reason, status: failure.status, err: failure.message }, 'LLM summary failed; using the fallback');
       if (opened) logger.warn({ model, cooldownMs: breakerOptions.cooldownMs }, 'LLM keeps failing; pausing LLM calls');
       return fallback(paper, failure.reason);
     }
     breaker.recordSuccess(); // the server answered; whether the answer is usable is the paper's problem
+    // Charged whether or not the answer is usable: the tokens were spent.
+    await budget.charge(workspace, completion.totalTokens);
     const parsed = parseLlmOutput(completion.content);
     emit({
       type: 'llm_call',
+      workspace,
       promptTokens: completion.promptTokens,
       completionTokens: completion.completionTokens,
+      totalTokens: completion.totalTokens,
+      estimated: completion.estimated,
       ok: parsed.ok,
       durationMs: elapsed(started),
     });
@@ -194,20 +226,24 @@ export function createSummariser(options: SummariserOptions): Summariser {
     promptHash: prompts.hash,
     checkConnection: () => checkLlmConnection(llm, config),
 
-    async summarise(paper) {
+    async summarise(paper, workspace) {
       const key = keyFor(paper);
-      const { promise, joined } = flights.run(idOf(key), async () => {
+      const attempt = async () => {
         try {
-          return await summariseWithLlm(paper, key);
+          return await summariseWithLlm(paper, key, workspace);
         } catch (error) {
           // Defensive: a summary request never fails.
           logger.error({ paperId: paper.id, err: redactSecrets(errorMessage(error), config.OPENAI_API_KEY) }, 'summariser failed unexpectedly');
           return fallback(paper, 'llm_error');
         }
-      });
+      };
+      const { promise, joined } = flights.run(idOf(key), attempt);
       if (!joined) return promise;
+      const shared = await promise;
+      // The caller that started it was out of budget; this caller's workspace may not be.
+      if (shared.fallback === 'budget_exhausted') return attempt();
       emit({ type: 'coalesced' });
-      return copy(await promise);
+      return copy(shared);
     },
 
     async quickSummary(paper) {
@@ -219,12 +255,12 @@ export function createSummariser(options: SummariserOptions): Summariser {
       return fallback(paper, 'not_cached');
     },
 
-    async needsLlmCall(paper) {
+    async needsLlmCall(paper, workspace) {
       const key = keyFor(paper);
       const id = idOf(key);
       if (flights.has(id)) return true;
       if (await readCache(key)) return false;
-      return hasAbstract(paper) && !recentlyFailed(id) && breaker.wouldAllow();
+      return hasAbstract(paper) && !recentlyFailed(id) && breaker.wouldAllow() && !(await budget.usedUp(workspace));
     },
   };
 }

@@ -19,7 +19,8 @@ export type FallbackReason =
   | 'invalid_output' // nothing usable in the reply: no JSON summary, no sentence
   | 'circuit_open' // recent calls kept failing: cooling down
   | 'recent_failure' // this paper failed a moment ago: not retried yet
-  | 'no_abstract'; // nothing to summarise: an LLM would only invent
+  | 'no_abstract' // nothing to summarise: an LLM would only invent
+  | 'budget_exhausted'; // the asking workspace used its LLM_DAILY_TOKEN_BUDGET today
 
 /** Why the LLM's summary isn't shown, in words for the `summary` command and logs. */
 export const FALLBACK_EXPLANATIONS: Record<FallbackReason, string> = {
@@ -31,6 +32,7 @@ export const FALLBACK_EXPLANATIONS: Record<FallbackReason, string> = {
   circuit_open: 'recent LLM calls kept failing, so calls are paused for a minute',
   recent_failure: 'the LLM failed on this paper a few minutes ago; it will be asked again later',
   no_abstract: 'the paper has no abstract to summarise',
+  budget_exhausted: "the workspace's daily LLM token budget is used up",
 };
 
 export interface SummaryCacheKey {

@@ -12,6 +12,7 @@ import { consoleTarget } from './targets/console.js';
 import { discordTarget } from './targets/discord.js';
 import { exampleTarget } from './targets/example.js';
 import { slackTarget } from './targets/slack.js';
+import { LOCAL_WORKSPACE } from '../../src/workspace.js';
 
 /**
  * The same cases against every adapter: threading, the ids returned, the platform's limits, no mentions, a lost
@@ -30,7 +31,7 @@ describe.each(TARGETS)('the $name adapter keeps the platform contract', (target)
   let world: ContractWorld;
   const clock = () => new Date();
   const digestFor = async (channel: ChannelRef, day = DAY, size = 10): Promise<Digest> =>
-    (await buildDailyDigest({ store: world.store, summariser: world.summariser, clock }, { channel, size, timeZone: 'UTC', day }))!;
+    (await buildDailyDigest({ store: world.store, summariser: world.summariser, clock }, { channel, workspace: LOCAL_WORKSPACE, size, timeZone: 'UTC', day }))!;
   const deliver = (channel: ChannelRef, digest: Digest, publisher: ChannelPublisher = world.publisher) => deliverDigest({ ledger: world.store, publisher, clock }, channel, digest);
 
   beforeAll(async () => {

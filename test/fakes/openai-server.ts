@@ -37,9 +37,13 @@ export interface Usage {
   completion_tokens: number;
 }
 
-/** One scripted answer. `delayMs` holds the response back (to run past a client's timeout). */
+/**
+ * One scripted answer. `delayMs` holds the response back (to run past a client's timeout). `usage` sets the
+ * token counts (default: about 4 characters a token, as the real API roughly counts); null leaves `usage` out,
+ * as some local servers do.
+ */
 export type FakeReply =
-  | { content: string | null; finishReason?: string; usage?: Partial<Usage>; delayMs?: number }
+  | { content: string | null; finishReason?: string; usage?: Partial<Usage> | null; delayMs?: number }
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | { rawBody: string; status?: number; delayMs?: number };
 
@@ -77,12 +81,12 @@ export interface FakeOpenAIOptions {
 export const FAKE_API_KEY = 'sk-test-key-0123456789abcdef';
 
 /** A reply whose content is `value` as JSON. */
-export function jsonReply(value: unknown, extra: { delayMs?: number } = {}): FakeReply {
+export function jsonReply(value: unknown, extra: { delayMs?: number; usage?: Partial<Usage> | null } = {}): FakeReply {
   return { content: JSON.stringify(value), ...extra };
 }
 
 /** A well-formed summary reply; `fields` override the summary's JSON fields. */
-export function summaryReply(fields: Record<string, unknown> = {}, extra: { delayMs?: number } = {}): FakeReply {
+export function summaryReply(fields: Record<string, unknown> = {}, extra: { delayMs?: number; usage?: Partial<Usage> | null } = {}): FakeReply {
   return jsonReply(
     {
       tldr: 'The paper shows a method that works.',
@@ -209,7 +213,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   };
 }
 
-function completionBody(chat: ChatRequest, reply: { content: string | null; finishReason?: string; usage?: Partial<Usage> }, n: number) {
+function completionBody(chat: ChatRequest, reply: { content: string | null; finishReason?: string; usage?: Partial<Usage> | null }, n: number) {
   const promptChars = chat.messages.reduce((sum, message) => sum + String(message.content ?? '').length, 0);
   const prompt_tokens = reply.usage?.prompt_tokens ?? Math.ceil(promptChars / 4);
   const completion_tokens = reply.usage?.completion_tokens ?? Math.ceil((reply.content ?? '').length / 4);
@@ -228,13 +232,18 @@ function completionBody(chat: ChatRequest, reply: { content: string | null; fini
         finish_reason: reply.finishReason ?? 'stop',
       },
     ],
-    usage: {
-      prompt_tokens,
-      completion_tokens,
-      total_tokens: prompt_tokens + completion_tokens,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-    },
+    ...(reply.usage === null ? {} : { usage: usageBody(prompt_tokens, completion_tokens) }),
+  };
+}
+
+/** `usage` as OpenAI reports it: `total_tokens` is what a call costs. */
+function usageBody(prompt_tokens: number, completion_tokens: number) {
+  return {
+    prompt_tokens,
+    completion_tokens,
+    total_tokens: prompt_tokens + completion_tokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
 }
 

@@ -6,6 +6,10 @@ import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { PaperboyError } from '../../src/errors.js';
 import type { FollowUpdate } from '../../src/follow/follow-update.js';
 import type { MessageRef } from '../../src/store/store.js';
+import type { Workspace } from '../../src/workspace.js';
+
+/** The workspace of every channel not in `workspaces`. */
+export const WORKSPACE = 'T0CORE';
 
 interface Post {
   channel: string;
@@ -26,6 +30,8 @@ export class ThreadPublisher implements ChannelPublisher {
   updates: { channel: string; parent: string; digest: Digest }[] = [];
   followUpdates: (Post & { replyTo: MessageRef | null; update: FollowUpdate })[] = [];
   unavailable = new Set<string>();
+  /** Channel id → its workspace's id; channels not listed are in `WORKSPACE`. */
+  workspaces = new Map<string, string>();
   posts = 0;
 
   constructor(
@@ -38,8 +44,14 @@ export class ThreadPublisher implements ChannelPublisher {
   /** A second process on the same platform state, as after a restart. */
   restarted(): ThreadPublisher {
     const next = new ThreadPublisher(this.platform, Infinity, this.options);
-    Object.assign(next, { parents: this.parents, items: this.items, notices: this.notices, groups: this.groups, summaries: this.summaries, updates: this.updates, followUpdates: this.followUpdates, posts: this.posts, unavailable: this.unavailable });
+    Object.assign(next, { parents: this.parents, items: this.items, notices: this.notices, groups: this.groups, summaries: this.summaries, updates: this.updates, followUpdates: this.followUpdates, posts: this.posts, unavailable: this.unavailable, workspaces: this.workspaces });
     return next;
+  }
+
+  async workspaceOf(channel: ChannelRef): Promise<Workspace> {
+    const ref = formatChannelRef(channel);
+    if (this.unavailable.has(ref)) throw new PaperboyError(CHANNEL_UNAVAILABLE, `channel_not_found: ${ref}`);
+    return { platform: this.platform, id: this.workspaces.get(channel.id) ?? WORKSPACE };
   }
 
   private async land(channel: ChannelRef): Promise<string> {

@@ -7,6 +7,7 @@ import { PostgresCoordinationStore } from './coordination-store.js';
 import { PostgresDatabase, type PostgresOptions } from './database.js';
 import { probePostgresHealth } from './health.js';
 import { PostgresDeliveryLedger } from './ledger-store.js';
+import { PostgresLlmUsageStore } from './llm-usage-store.js';
 import { PostgresPaperStore } from './paper-store.js';
 import { PostgresStateStore } from './state-store.js';
 import { PostgresSubscriptionStore } from './subscription-store.js';
@@ -35,10 +36,11 @@ export function openPostgresStore(url: string, options: PostgresOptions = {}): P
   const summaries = new PostgresSummaryCache(db);
   const coordination = new PostgresCoordinationStore(db);
   const state = new PostgresStateStore(db);
+  const llmUsage = new PostgresLlmUsageStore(db);
 
   return {
     query: (sql, values) => db.rows(sql, values),
-    ...bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state }),
+    ...bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state, llmUsage }),
     // `thorough` runs the same probe: PostgreSQL verifies the pages it reads itself.
     health: () => probePostgresHealth(db, url, options.schema),
     close: () => db.close(),

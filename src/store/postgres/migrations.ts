@@ -150,6 +150,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX follows_by_time ON follows (followed_at);
   `,
+  /* LLM tokens per workspace per UTC day: the daily token budget, counted once for every replica */ `
+  CREATE TABLE llm_token_usage (
+    platform   text COLLATE "C" NOT NULL,
+    workspace  text COLLATE "C" NOT NULL,
+    day        text COLLATE "C" NOT NULL,   -- YYYY-MM-DD, UTC
+    tokens     bigint NOT NULL,
+    PRIMARY KEY (platform, workspace, day)
+  );
+  `,
 ];
 
 /** Any fixed number: with the schema's hash it names the advisory lock that migrating processes queue on. */

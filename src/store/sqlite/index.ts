@@ -10,6 +10,7 @@ import { SqliteCoordinationStore } from './coordination-store.js';
 import { SqliteDeliveryLedger } from './ledger-store.js';
 import { probeSqliteHealth } from './health-probe.js';
 import { migrate } from './migrations.js';
+import { SqliteLlmUsageStore } from './llm-usage-store.js';
 import { SqlitePaperStore } from './paper-store.js';
 import { SqliteStateStore } from './state-store.js';
 import { SqliteSubscriptionStore } from './subscription-store.js';
@@ -49,7 +50,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   return {
     db,
-    ...bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state: new SqliteStateStore(db) }),
+    ...bindStoreParts({ papers, channels, subscriptions, follows, ledger, summaries, coordination, state: new SqliteStateStore(db), llmUsage: new SqliteLlmUsageStore(db) }),
     async health(options = {}) {
       return probeSqliteHealth(db, path, options.thorough ?? false);
     },

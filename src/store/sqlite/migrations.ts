@@ -144,6 +144,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX follows_by_time ON follows (followed_at);
   `,
+  /* LLM tokens per workspace per UTC day: the daily token budget, counted once for every process */ `
+  CREATE TABLE llm_token_usage (
+    platform   TEXT NOT NULL,
+    workspace  TEXT NOT NULL,
+    day        TEXT NOT NULL,             -- YYYY-MM-DD, UTC
+    tokens     INTEGER NOT NULL,
+    PRIMARY KEY (platform, workspace, day)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Database): number {

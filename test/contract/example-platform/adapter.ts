@@ -25,6 +25,11 @@ class ExamplePublisher implements ChannelPublisher {
   readonly platform = 'example';
   constructor(private readonly server: ChatServer) {}
 
+  /** One Example Chat server is one workspace. */
+  async workspaceOf() {
+    return { platform: 'example', id: 'server' };
+  }
+
   private post(channel: ChannelRef, text: string, thread: string | null = null): PostedMessage {
     try {
       return { id: this.server.post(channel.id, text, thread).id, threadId: null };
@@ -100,7 +105,7 @@ export function createExampleAdapter(deps: AdapterDeps, settings: ExampleSetting
     health: () => ({ state: 'ready' }),
     async receive(request) {
       const input: Command['input'] = 'text' in request ? { kind: 'text', text: request.text } : { kind: 'button', button: decodeButton(request.button, 200), place: { threadId: request.thread, privateMessage: request.private } };
-      const command: Command = { platform: 'example', channel: { platform: 'example', id: request.room }, userId: request.user, canAdminister: true, input };
+      const command: Command = { platform: 'example', channel: { platform: 'example', id: request.room }, userId: request.user, workspace: { platform: 'example', id: 'server' }, canAdminister: true, input };
       return render(await runPlan(deps.commands, command, await planCommand(deps.commands, command, publisher)));
     },
   };
