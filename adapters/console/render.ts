@@ -1,4 +1,5 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
+import { settingsExtras } from '../../src/commands/settings-text.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
@@ -95,7 +96,8 @@ function renderSubscriptions(subscriptions: Subscription[], style: Style): strin
 
 function renderSettings(settings: ChannelSettings, changed: boolean, style: Style): string {
   const state = settings.paused ? 'paused' : `daily at ${settings.time} (${settings.timeZone}), ${settings.size} papers`;
-  return `${changed ? style.green('Saved. ') : ''}Digest: ${state}${settings.emptyDayNote ? '; a note on empty days' : ''}.`;
+  const extras = [settings.emptyDayNote ? 'a note on empty days' : '', ...settingsExtras(settings)].filter(Boolean);
+  return `${changed ? style.green('Saved. ') : ''}Digest: ${[state, ...extras].join('; ')}.`;
 }
 
 function renderHelp(entries: HelpEntry[], style: Style): string {

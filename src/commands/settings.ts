@@ -1,11 +1,12 @@
 import type { ChannelRef } from '../channel.js';
-import type { ChannelSettings } from '../store/store.js';
+import { parseWeekday } from '../schedule/weekdays.js';
+import type { ChannelSettings, WeeklySchedule } from '../store/store.js';
 import { isValidTimeZone, parseClockTime } from '../time.js';
 import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { ADMIN_REFUSAL, errorReply, quoteUserText } from './replies.js';
 
-const SETTINGS_USAGE = 'Use /papers settings time 08:30 tz Europe/Berlin size 5, or /papers settings off / on.';
+const SETTINGS_USAGE = 'Use /papers settings time 08:30 tz Europe/Berlin size 5, weekly mon 09:00 (or weekly off), or /papers settings off / on.';
 
 export async function channelSettings(ctx: CommandContext, channel: ChannelRef): Promise<ChannelSettings> {
   return (
@@ -16,11 +17,15 @@ export async function channelSettings(ctx: CommandContext, channel: ChannelRef):
       size: ctx.defaults.size,
       paused: false,
       emptyDayNote: false,
+      weekly: null,
     }
   );
 }
 
-/** `settings` shows; `settings time 08:30 tz Europe/Berlin size 5 off|on note on|off` changes, all or nothing. */
+/**
+ * `settings` shows; `settings time 08:30 tz Europe/Berlin size 5 off|on note on|off weekly mon 09:00|off` changes,
+ * all or nothing.
+ */
 export async function handleSettings(ctx: CommandContext, command: Command, args: string): Promise<Reply> {
   const current = await channelSettings(ctx, command.channel);
   if (!args) return { type: 'settings', visibility: 'private', settings: current, changed: false };
@@ -43,7 +48,7 @@ export function applySettings(current: ChannelSettings, words: string[]): Channe
       case 'time': {
         const time = value ? parseClockTime(value) : null;
         if (!time) return `${value ? quoteUserText(value, 20) : 'Nothing'} is not a time like 08:30.`;
-        next.time = `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+        next.time = formatClockTime(time);
         i++;
         break;
       }
@@ -73,11 +78,33 @@ export function applySettings(current: ChannelSettings, words: string[]): Channe
         i++;
         break;
       }
+      case 'weekly': {
+        const weekly = parseWeekly(words.slice(i + 1, i + 3));
+        if (typeof weekly === 'string') return weekly;
+        next.weekly = weekly.schedule;
+        i += weekly.words;
+        break;
+      }
       default:
         return `Unknown setting ${quoteUserText(words[i]!, 20)}.`;
     }
   }
   return next;
+}
+
+/** `off`, or a day (mon..sun, or its full name) and a time: the weekly schedule and how many words it took. */
+function parseWeekly(words: string[]): { schedule: WeeklySchedule | null; words: number } | string {
+  const [dayWord, timeWord] = words;
+  if (dayWord?.toLowerCase() === 'off') return { schedule: null, words: 1 };
+  const day = dayWord ? parseWeekday(dayWord) : null;
+  if (!day) return `${dayWord ? quoteUserText(dayWord, 20) : 'Nothing'} is not a day like mon or Monday (or use weekly off).`;
+  const time = timeWord ? parseClockTime(timeWord) : null;
+  if (!time) return `${timeWord ? quoteUserText(timeWord, 20) : 'Nothing'} is not a time like 09:00.`;
+  return { schedule: { day, time: formatClockTime(time) }, words: 2 };
+}
+
+function formatClockTime(time: { hour: number; minute: number }): string {
+  return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
 }
 
 function canonicalZone(zone: string): string {

@@ -1,10 +1,10 @@
 import type { ChannelRef } from '../channel.js';
-import { paperLinks, type DailyListing } from '../papers/paper.js';
+import { paperLinks, type Paper } from '../papers/paper.js';
 import type { Store } from '../store/store.js';
 import type { SummaryProvider } from '../summarise/port.js';
 import { formatDayLabel, localDate, type Clock } from '../time.js';
 import { mapLimit } from '../util/map-limit.js';
-import type { Digest } from './digest.js';
+import type { Digest, DigestItem } from './digest.js';
 
 export interface DigestDeps {
   store: Store;
@@ -31,16 +31,10 @@ export async function buildDailyDigest(deps: DigestDeps, request: DailyDigestReq
   if (!day) return null;
   const listings = await store.listingsForDay(day);
   const skip = request.skipReceived !== false;
-  const frozen = skip ? await frozenSelection(store, request.channel, day, listings) : null;
+  const frozen = skip ? await frozenSelection(store, request.channel, dailyDigestKey(day), new Map(listings.map((l) => [l.paper.id, l.paper]))) : null;
   const received = skip && !frozen ? await store.receivedPaperIds(request.channel, listings.map((l) => l.paper.id)) : new Set<string>();
-  const fresh = frozen ?? listings.filter((listing) => !received.has(listing.paper.id)).slice(0, request.size);
-  const summarise = request.quickSummaries ? summariser.quickSummary.bind(summariser) : summariser.summarise.bind(summariser);
-  const items = await mapLimit(fresh, 4, async (listing, index) => ({
-    rank: index + 1,
-    paper: listing.paper,
-    links: paperLinks(listing.paper),
-    summary: await summarise(listing.paper),
-  }));
+  const fresh = frozen ?? listings.map((listing) => listing.paper).filter((paper) => !received.has(paper.id)).slice(0, request.size);
+  const items = await digestItems(summariser, fresh, { quick: request.quickSummaries });
   return {
     kind: 'daily',
     key: dailyDigestKey(day),
@@ -55,19 +49,24 @@ export function dailyDigestKey(day: string): string {
   return `daily:${day}`;
 }
 
+/** Each paper with its rank, links and summary (four summaries at a time). */
+export async function digestItems(summariser: SummaryProvider, papers: Paper[], options: { quick?: boolean } = {}): Promise<DigestItem[]> {
+  const summarise = options.quick ? summariser.quickSummary.bind(summariser) : summariser.summarise.bind(summariser);
+  return mapLimit(papers, 4, async (paper, index) => ({ rank: index + 1, paper, links: paperLinks(paper), summary: await summarise(paper) }));
+}
+
 /**
- * A delivery already claimed for this day froze its paper list; rebuilding after a crash must give that same list
- * (HF's order may have moved since), so the resumed run posts only what is missing.
+ * A delivery already claimed under `key` froze its paper list; rebuilding after a crash must give that same list
+ * (HF's order may have moved since), so the resumed run posts only what is missing. `known` holds the papers the
+ * rebuild read anyway; others are read from the store.
  */
-async function frozenSelection(store: Store, channel: ChannelRef, day: string, listings: DailyListing[]): Promise<DailyListing[] | null> {
-  const own = await store.getDelivery(channel, dailyDigestKey(day));
+export async function frozenSelection(store: Store, channel: ChannelRef, key: string, known: Map<string, Paper>): Promise<Paper[] | null> {
+  const own = await store.getDelivery(channel, key);
   if (!own || own.papers.size === 0) return null;
-  const byId = new Map(listings.map((listing) => [listing.paper.id, listing]));
-  const selection: DailyListing[] = [];
+  const selection: Paper[] = [];
   for (const paperId of own.papers.keys()) {
-    const listing = byId.get(paperId);
-    const paper = listing?.paper ?? (await store.getPaper(paperId));
-    if (paper) selection.push({ day, rank: listing?.rank ?? selection.length + 1, paper });
+    const paper = known.get(paperId) ?? (await store.getPaper(paperId));
+    if (paper) selection.push(paper);
   }
   return selection;
 }

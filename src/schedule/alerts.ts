@@ -10,7 +10,7 @@ import { loopSlices } from '../util/loop-slices.js';
 import { inertLinks } from '../util/inert-links.js';
 import type { Store, Subscription } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
-import { countOutcome } from './daily-digests.js';
+import { countOutcome } from './deliver-due.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 
 const WATERMARK = 'alerts.watermark';

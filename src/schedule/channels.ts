@@ -9,7 +9,7 @@ import type { ChannelSettings, Store } from '../store/store.js';
 export async function scheduledChannels(store: Store, configured: ChannelRef[], defaults: DigestDefaults): Promise<ChannelSettings[]> {
   const byChannel = new Map<string, ChannelSettings>();
   for (const channel of configured) {
-    byChannel.set(formatChannelRef(channel), { channel, time: defaults.time, timeZone: defaults.timeZone, size: defaults.size, paused: false, emptyDayNote: false });
+    byChannel.set(formatChannelRef(channel), { channel, time: defaults.time, timeZone: defaults.timeZone, size: defaults.size, paused: false, emptyDayNote: false, weekly: null });
   }
   for (const settings of await store.listChannelSettings()) byChannel.set(formatChannelRef(settings.channel), settings);
   return [...byChannel.values()];

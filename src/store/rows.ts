@@ -1,5 +1,6 @@
 import { readChannelRef, type ChannelRef } from '../channel.js';
 import type { Paper } from '../papers/paper.js';
+import { isWeekday } from '../schedule/weekdays.js';
 import type { ChannelSettings, DeliveryRecord, Subscription } from './store.js';
 
 /**
@@ -55,6 +56,8 @@ export interface ChannelRow {
   paused: boolean | number;
   empty_day_note: boolean | number;
   paused_reason: string | null;
+  weekly_day: string | null;
+  weekly_time: string | null;
 }
 
 /** Null for a row whose channel no known platform reads (a platform since removed). */
@@ -69,6 +72,7 @@ export function channelSettingsFromRow(row: ChannelRow): ChannelSettings | null 
     paused: Boolean(row.paused),
     emptyDayNote: Boolean(row.empty_day_note),
     pausedReason: row.paused_reason,
+    weekly: row.weekly_day && row.weekly_time && isWeekday(row.weekly_day) ? { day: row.weekly_day, time: row.weekly_time } : null,
   };
 }
 

@@ -136,6 +136,10 @@ export const MIGRATIONS: readonly string[] = [
     next_at  double precision NOT NULL
   );
   `,
+  /* weekly digests: a channel's weekday (mon..sun) and HH:MM; both null when it has none */ `
+  ALTER TABLE channels ADD COLUMN weekly_day text;
+  ALTER TABLE channels ADD COLUMN weekly_time text;
+  `,
 ];
 
 /** Any fixed number: with the schema's hash it names the advisory lock that migrating processes queue on. */

@@ -130,6 +130,10 @@ export const MIGRATIONS: readonly string[] = [
   /* 4: expired keys are swept on every markSeen (one per Slack request); without an index that is a full scan */ `
   CREATE INDEX seen_keys_expiry ON seen_keys (expires_at);
   `,
+  /* weekly digests: a channel's weekday (mon..sun) and HH:MM; both null when it has none */ `
+  ALTER TABLE channels ADD COLUMN weekly_day TEXT;
+  ALTER TABLE channels ADD COLUMN weekly_time TEXT;
+  `,
 ];
 
 export function migrate(db: Database): number {
