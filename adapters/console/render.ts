@@ -1,4 +1,5 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
+import { untranslatedNote } from '../../src/summarise/language.js';
 import { settingsExtras } from '../../src/commands/settings-text.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
@@ -113,6 +114,8 @@ export function summarySourceLabel(summary: Summary): string {
   if (summary.source === 'llm') return `summary by ${summary.model ?? 'LLM'}`;
   // With an LLM configured, say why its summary isn't the one shown.
   const why = summary.fallback && summary.fallback !== 'llm_disabled' ? ` (LLM not used: ${FALLBACK_EXPLANATIONS[summary.fallback]})` : '';
-  if (summary.source === 'hf') return `summary: Hugging Face's AI summary${why}`;
-  return `summary: key sentences of the abstract${why}`;
+  const note = untranslatedNote(summary);
+  const language = note ? ` · ${note}` : '';
+  if (summary.source === 'hf') return `summary: Hugging Face's AI summary${language}${why}`;
+  return `summary: key sentences of the abstract${language}${why}`;
 }

@@ -32,7 +32,7 @@ export async function runDigestCommand(options: DigestCommandOptions): Promise<v
     const posting = channel.platform !== 'console' && !options.dryRun;
     const digest = await buildDailyDigest(
       { store: app.store, summariser: app.summariser, clock: app.clock },
-      { channel, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force },
+      { channel, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force, language: settings.language },
     );
     if (!digest) {
       if (syncError) throw new ExitError(EXIT.failure, `No papers stored and Hugging Face is unreachable: ${syncError}`);

@@ -1,3 +1,4 @@
+import { CONSOLE_CHANNEL } from '../channel.js';
 import { handleSummary } from '../commands/summary.js';
 import { printReply } from './reply-output.js';
 import { openOneShotApp } from './runtime.js';
@@ -5,7 +6,7 @@ import { openOneShotApp } from './runtime.js';
 export async function runSummaryCommand(paper: string, options: { json: boolean }): Promise<void> {
   const app = openOneShotApp();
   try {
-    printReply(await handleSummary(app.commands, paper), options.json);
+    printReply(await handleSummary(app.commands, CONSOLE_CHANNEL, paper), options.json);
   } finally {
     await app.close();
   }

@@ -1,4 +1,6 @@
+import type { ChannelRef } from '../channel.js';
 import { errorMessage } from '../errors.js';
+import { channelLanguage } from '../schedule/channels.js';
 import type { Paper } from '../papers/paper.js';
 import type { Reply } from './command.js';
 import type { CommandContext } from './context.js';
@@ -33,9 +35,9 @@ export async function withPaper(ctx: CommandContext, id: string, use: (paper: Pa
  * Known before any network call: getting this paper's summary will take a while (the paper must be fetched, or
  * its summary is a fresh LLM call). The text says what, for a "working on it" answer.
  */
-export async function slowSummary(ctx: CommandContext, id: string): Promise<string | null> {
+export async function slowSummary(ctx: CommandContext, channel: ChannelRef, id: string): Promise<string | null> {
   const paper = await ctx.store.getPaper(id);
   if (!paper) return `Looking up ${id} on Hugging Face`;
-  if (await ctx.summariser.needsLlmCall(paper)) return `Summarising “${paper.title.replace(/\s+/g, ' ').trim().slice(0, 120) || id}”`;
+  if (await ctx.summariser.needsLlmCall(paper, await channelLanguage(ctx.store, channel))) return `Summarising “${paper.title.replace(/\s+/g, ' ').trim().slice(0, 120) || id}”`;
   return null;
 }

@@ -38,7 +38,7 @@ const VERB_HANDLERS: Record<Verb, Handler> = {
   subscribe: (ctx, command, args) => handleSubscribe(ctx, command, args),
   unsubscribe: (ctx, command, args) => handleUnsubscribe(ctx, command, args),
   subscriptions: (ctx, command) => handleListSubscriptions(ctx, command),
-  summary: (ctx, _command, args) => handleSummary(ctx, args),
+  summary: (ctx, command, args) => handleSummary(ctx, command.channel, args),
   digest: (ctx, command, args, publisher) => postDigestHere(ctx, command, publisher, args),
   settings: (ctx, command, args) => handleSettings(ctx, command, args),
   help: async () => helpReply(),
@@ -56,7 +56,7 @@ export async function planCommand(ctx: CommandContext, command: Command, publish
   // Posting for everyone is the channel managers' call, like its subscriptions and settings.
   if (verb === 'digest' && !command.canAdminister) return ready(verb, errorReply(ADMIN_REFUSAL));
   const id = verb === 'summary' ? canonicalArxivId(args) : null;
-  const slow = id ? await slowSummary(ctx, id) : verb === 'digest' ? 'Posting the digest here' : null;
+  const slow = id ? await slowSummary(ctx, command.channel, id) : verb === 'digest' ? 'Posting the digest here' : null;
   return { name: verb, slow, run: () => VERB_HANDLERS[verb](ctx, command, args, publisher) };
 }
 
@@ -79,9 +79,9 @@ async function planButton(ctx: CommandContext, command: Command, button: ButtonP
       return { name, slow, run: () => withPaper(ctx, button.paperId, async (paper) => ({ type: 'abstract', visibility: 'private', card: { paper, links: paperLinks(paper), day: null } })) };
     }
     case 'summarise': {
-      const slow = await slowSummary(ctx, button.paperId);
+      const slow = await slowSummary(ctx, command.channel, button.paperId);
       // On an answer only the presser saw, the summary is theirs alone; on a digest it goes in the thread, once.
-      if (place.privateMessage) return { name, slow, run: () => privateSummary(ctx, button.paperId) };
+      if (place.privateMessage) return { name, slow, run: () => privateSummary(ctx, command.channel, button.paperId) };
       return { name, slow, run: () => summariseInThread(ctx, command, publisher, button.paperId, place.threadId) };
     }
   }

@@ -22,6 +22,8 @@ export interface DailyDigestRequest {
   skipReceived?: boolean;
   /** Summaries without network calls (cached LLM summary or fallback), for instant previews. */
   quickSummaries?: boolean;
+  /** The channel's summary language (BCP-47); default English. */
+  language?: string | null;
 }
 
 /** Builds a day's digest: HF's order, minus papers the channel already has, top `size`, each summarised. */
@@ -34,7 +36,7 @@ export async function buildDailyDigest(deps: DigestDeps, request: DailyDigestReq
   const frozen = skip ? await frozenSelection(store, request.channel, dailyDigestKey(day), new Map(listings.map((l) => [l.paper.id, l.paper]))) : null;
   const received = skip && !frozen ? await store.receivedPaperIds(request.channel, listings.map((l) => l.paper.id)) : new Set<string>();
   const fresh = frozen ?? listings.map((listing) => listing.paper).filter((paper) => !received.has(paper.id)).slice(0, request.size);
-  const items = await digestItems(summariser, fresh, { quick: request.quickSummaries });
+  const items = await digestItems(summariser, fresh, { quick: request.quickSummaries, language: request.language });
   return {
     kind: 'daily',
     key: dailyDigestKey(day),
@@ -49,10 +51,11 @@ export function dailyDigestKey(day: string): string {
   return `daily:${day}`;
 }
 
-/** Each paper with its rank, links and summary (four summaries at a time). */
-export async function digestItems(summariser: SummaryProvider, papers: Paper[], options: { quick?: boolean } = {}): Promise<DigestItem[]> {
+/** Each paper with its rank, links and summary in the channel's language (four summaries at a time). */
+export async function digestItems(summariser: SummaryProvider, papers: Paper[], options: { quick?: boolean; language?: string | null } = {}): Promise<DigestItem[]> {
   const summarise = options.quick ? summariser.quickSummary.bind(summariser) : summariser.summarise.bind(summariser);
-  return mapLimit(papers, 4, async (paper, index) => ({ rank: index + 1, paper, links: paperLinks(paper), summary: await summarise(paper) }));
+  const language = options.language ?? undefined;
+  return mapLimit(papers, 4, async (paper, index) => ({ rank: index + 1, paper, links: paperLinks(paper), summary: await summarise(paper, language) }));
 }
 
 /**

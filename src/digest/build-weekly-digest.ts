@@ -10,6 +10,8 @@ export interface WeeklyDigestRequest {
   size: number;
   /** The channel's local date the weekly digest fires on; it covers the seven HF days before it. */
   fireDate: string;
+  /** The channel's summary language (BCP-47); default English. */
+  language?: string | null;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function buildWeeklyDigest(deps: DigestDeps, request: WeeklyDigestR
     day: to,
     week: { from, to, isoWeek: week },
     title: `Top papers of the week · ${formatDayLabel(from)} – ${formatDayLabel(to)}`,
-    items: await digestItems(summariser, papers),
+    items: await digestItems(summariser, papers, { language: request.language }),
     alreadyReceived: 0,
   };
 }

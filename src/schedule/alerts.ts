@@ -10,6 +10,7 @@ import { loopSlices } from '../util/loop-slices.js';
 import { inertLinks } from '../util/inert-links.js';
 import type { Store, Subscription } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
+import { channelLanguage } from './channels.js';
 import { countOutcome } from './deliver-due.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 
@@ -34,7 +35,8 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
     const received = await store.receivedPaperIds(channel, items.map((item) => item.paper.id));
     const fresh = items.filter((item) => !received.has(item.paper.id)).map((item, index) => ({ ...item, rank: index + 1 }));
     if (fresh.length === 0) continue;
-    for (const item of fresh) item.summary = await deps.summariser.summarise(item.paper);
+    const language = await channelLanguage(store, channel);
+    for (const item of fresh) item.summary = await deps.summariser.summarise(item.paper, language);
     const digest = alertDigest(key, now, fresh);
     // Claimed and its paper list frozen before the watermark moves; the lease goes at once, for the delivery.
     const owner = attemptOwner(deps.lease ?? defaultLease());
@@ -168,8 +170,9 @@ async function resumeInterruptedAlerts(deps: ScheduleDeps): Promise<void> {
     const matched = (await matchSubscriptions(own, papers)).get(formatChannelRef(record.channel)) ?? [];
     const byId = new Map(matched.map((item) => [item.paper.id, item.matchedSubscription]));
     const items: DigestItem[] = [];
+    const language = await channelLanguage(deps.store, record.channel);
     for (const paper of papers) {
-      items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: await deps.summariser.summarise(paper), matchedSubscription: byId.get(paper.id) ?? 'a subscription' });
+      items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: await deps.summariser.summarise(paper, language), matchedSubscription: byId.get(paper.id) ?? 'a subscription' });
     }
     await deliverAlerts(deps, new Map([[formatChannelRef(record.channel), alertDigest(record.key, record.claimedAt, items)]]));
   }

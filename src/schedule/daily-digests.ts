@@ -29,7 +29,7 @@ async function digestForSlot(deps: ScheduleDeps, settings: ChannelSettings, now:
   if (day && !delivered?.completedAt) {
     const digest = await buildDailyDigest(
       { store: deps.store, summariser: deps.summariser, clock: deps.clock },
-      { channel: settings.channel, size: settings.size, timeZone: settings.timeZone, day },
+      { channel: settings.channel, size: settings.size, timeZone: settings.timeZone, day, language: settings.language },
     );
     if (digest && digest.items.length > 0) return digest;
     if (digest && delivered) return digest; // an interrupted delivery: resume it even if nothing is new

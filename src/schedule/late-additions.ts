@@ -61,7 +61,7 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
   const parent = { id: delivery.parentMessageId, threadId: delivery.threadId };
   const publisher = deps.publishers.get(settings.channel.platform)!;
   const digestDeps = { store, summariser: deps.summariser, clock: deps.clock };
-  const refreshed = await buildDailyDigest(digestDeps, { channel: settings.channel, size: settings.size, timeZone: settings.timeZone, day, quickSummaries: true });
+  const refreshed = await buildDailyDigest(digestDeps, { channel: settings.channel, size: settings.size, timeZone: settings.timeZone, day, quickSummaries: true, language: settings.language });
   if (!refreshed) return 'done';
 
   const topIds = (await store.listingsForDay(day, settings.size)).map((listing) => listing.paper.id);
@@ -69,7 +69,7 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
   const frozenLate = late ? [...late.papers.keys()] : null;
   const newIds = frozenLate ?? topIds.filter((id) => !delivery.papers.has(id) && !received.has(id));
 
-  const items = await lateItems(deps, newIds, refreshed.items.length);
+  const items = await lateItems(deps, newIds, refreshed.items.length, settings.language ?? undefined);
   if (items.length > 0) {
     const lateDigest: Digest = { kind: 'late', key: lateKey, day, title: LATE_ADDITIONS_HEADING, items, alreadyReceived: 0 };
     const { acquired, record } = await acquireLate();
@@ -92,12 +92,12 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
   return 'done';
 }
 
-async function lateItems(deps: ScheduleDeps, paperIds: string[], rankOffset: number): Promise<DigestItem[]> {
+async function lateItems(deps: ScheduleDeps, paperIds: string[], rankOffset: number, language: string | undefined): Promise<DigestItem[]> {
   const items: DigestItem[] = [];
   for (const paperId of paperIds) {
     const paper = await deps.store.getPaper(paperId);
     if (!paper) continue;
-    items.push({ rank: rankOffset + items.length + 1, paper, links: paperLinks(paper), summary: await deps.summariser.summarise(paper) });
+    items.push({ rank: rankOffset + items.length + 1, paper, links: paperLinks(paper), summary: await deps.summariser.summarise(paper, language) });
   }
   return items;
 }

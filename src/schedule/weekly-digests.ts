@@ -26,6 +26,6 @@ async function weeklyDigestFor(deps: ScheduleDeps, settings: ChannelSettings, no
   // Checked before building: a sweep every few minutes must not summarise the week again once it is posted.
   const delivered = await deps.store.getDelivery(settings.channel, weeklyDigestKey(localDate));
   if (delivered?.completedAt) return null;
-  const digest = await buildWeeklyDigest(deps, { channel: settings.channel, size: settings.size, fireDate: localDate });
+  const digest = await buildWeeklyDigest(deps, { channel: settings.channel, size: settings.size, fireDate: localDate, language: settings.language });
   return digest.items.length > 0 || delivered ? digest : null;
 }

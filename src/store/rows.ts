@@ -58,6 +58,7 @@ export interface ChannelRow {
   paused_reason: string | null;
   weekly_day: string | null;
   weekly_time: string | null;
+  language: string | null;
 }
 
 /** Null for a row whose channel no known platform reads (a platform since removed). */
@@ -72,6 +73,7 @@ export function channelSettingsFromRow(row: ChannelRow): ChannelSettings | null 
     paused: Boolean(row.paused),
     emptyDayNote: Boolean(row.empty_day_note),
     pausedReason: row.paused_reason,
+    language: row.language,
     weekly: row.weekly_day && row.weekly_time && isWeekday(row.weekly_day) ? { day: row.weekly_day, time: row.weekly_time } : null,
   };
 }

@@ -83,6 +83,8 @@ export interface ChannelSettings {
   emptyDayNote: boolean;
   /** A weekly recap of the week's top papers, besides the daily digest; null or absent: none. */
   weekly?: WeeklySchedule | null;
+  /** BCP-47 tag LLM summaries for this channel are written in; null or absent: English. */
+  language?: string | null;
 }
 
 /** When a channel's weekly digest is due: a day and a time in the channel's time zone. */

@@ -10,7 +10,8 @@ import { fallbackSummary } from './fallback.js';
 import { checkLlmConnection } from './llm-check.js';
 import { createOpenAiClient, describeLlmError, redactSecrets, type LlmClient } from './llm-client.js';
 import { parseLlmOutput } from './output.js';
-import { loadPrompts, renderUserPrompt, type SummaryPrompts } from './prompts.js';
+import { DEFAULT_LANGUAGE, isDefaultLanguage, languageName } from './language.js';
+import { loadPrompts, renderPrompts, type SummaryPrompts } from './prompts.js';
 import { cleanText } from './text.js';
 import type { SummaryProvider } from './port.js';
 import { SingleFlight } from './single-flight.js';
@@ -19,12 +20,12 @@ import { FALLBACK_EXPLANATIONS, type FallbackReason, type Summary, type SummaryC
 export type { FallbackReason };
 
 export interface Summariser extends SummaryProvider {
-  /** The LLM summary (cached per paper, model and prompt), or a fallback; never rejects. */
-  summarise(paper: Paper): Promise<Summary>;
+  /** The LLM summary in `language` (cached per paper, model, prompt and language), or a fallback; never rejects. */
+  summarise(paper: Paper, language?: string): Promise<Summary>;
   /** Summary without any network call: cached LLM summary if present, else the fallback. */
-  quickSummary(paper: Paper): Promise<Summary>;
+  quickSummary(paper: Paper, language?: string): Promise<Summary>;
   /** True when summarise() would call the LLM (LLM on and nothing cached) — adapters use it to decide whether to defer. */
-  needsLlmCall(paper: Paper): Promise<boolean>;
+  needsLlmCall(paper: Paper, language?: string): Promise<boolean>;
   /** The LLM model, or null when the LLM is off. */
   readonly model: string | null;
   /** sha256 of the prompt files, or null when the LLM is off. */
@@ -106,11 +107,11 @@ export function createSummariser(options: SummariserOptions): Summariser {
   const flights = new SingleFlight<Summary>();
   const emit = eventEmitter(options.onEvent, logger);
 
-  const keyFor = (paper: Paper): SummaryCacheKey => ({ paperId: paper.id, model, promptHash: prompts.hash });
-  const idOf = (key: SummaryCacheKey) => `${key.paperId}\u0000${key.model}\u0000${key.promptHash}`;
+  const keyFor = (paper: Paper, language = DEFAULT_LANGUAGE): SummaryCacheKey => ({ paperId: paper.id, model, promptHash: prompts.hash, language });
+  const idOf = (key: SummaryCacheKey) => `${key.paperId}\u0000${key.model}\u0000${key.promptHash}\u0000${key.language}`;
 
-  const fallback = (paper: Paper, reason: FallbackReason): Summary => {
-    const summary: Summary = { ...fallbackSummary(paper), fallback: reason };
+  const fallback = (paper: Paper, reason: FallbackReason, language: string): Summary => {
+    const summary: Summary = { ...languageFallback(paper, language), fallback: reason };
     emit({ type: 'fallback', reason, source: summary.source === 'hf' ? 'hf' : 'abstract' });
     if (reason !== 'not_cached') logger.info({ paperId: paper.id, reason, why: FALLBACK_EXPLANATIONS[reason], source: summary.source }, 'summary without the LLM');
     return summary;
@@ -146,15 +147,15 @@ export function createSummariser(options: SummariserOptions): Summariser {
       return cached;
     }
     const id = idOf(key);
-    if (!hasAbstract(paper)) return fallback(paper, 'no_abstract');
-    if (recentlyFailed(id)) return fallback(paper, 'recent_failure');
-    const user = renderUserPrompt(prompts, paper);
-    if (!breaker.allow()) return fallback(paper, 'circuit_open');
+    if (!hasAbstract(paper)) return fallback(paper, 'no_abstract', key.language);
+    if (recentlyFailed(id)) return fallback(paper, 'recent_failure', key.language);
+    const messages = renderPrompts(prompts, paper, languageName(key.language));
+    if (!breaker.allow()) return fallback(paper, 'circuit_open', key.language);
 
     const started = performance.now();
     let completion;
     try {
-      completion = await llm.complete({ system: prompts.system, user });
+      completion = await llm.complete(messages);
     } catch (error) {
       const failure = describeLlmError(error, config.OPENAI_API_KEY);
       const opened = breaker.recordFailure();
@@ -162,7 +163,7 @@ export function createSummariser(options: SummariserOptions): Summariser {
       emit({ type: 'llm_call', promptTokens: 0, completionTokens: 0, ok: false, durationMs: elapsed(started) });
       logger.warn({ paperId: paper.id, model, reason: failure.reason, status: failure.status, err: failure.message }, 'LLM summary failed; using the fallback');
       if (opened) logger.warn({ model, cooldownMs: breakerOptions.cooldownMs }, 'LLM keeps failing; pausing LLM calls');
-      return fallback(paper, failure.reason);
+      return fallback(paper, failure.reason, key.language);
     }
     breaker.recordSuccess(); // the server answered; whether the answer is usable is the paper's problem
     const parsed = parseLlmOutput(completion.content);
@@ -176,7 +177,7 @@ export function createSummariser(options: SummariserOptions): Summariser {
     if (!parsed.ok) {
       rememberFailure(id);
       logger.warn({ paperId: paper.id, model, problem: parsed.problem, finishReason: completion.finishReason }, 'LLM summary rejected; using the fallback');
-      return fallback(paper, 'invalid_output');
+      return fallback(paper, 'invalid_output', key.language);
     }
     failedUntil.delete(id);
     if (parsed.form !== 'json') logger.info({ paperId: paper.id, model, form: parsed.form }, parsed.form === 'prose' ? 'LLM answered in prose; using it as the TL;DR' : 'LLM wrapped its JSON in other text; using the JSON');
@@ -194,15 +195,15 @@ export function createSummariser(options: SummariserOptions): Summariser {
     promptHash: prompts.hash,
     checkConnection: () => checkLlmConnection(llm, config),
 
-    async summarise(paper) {
-      const key = keyFor(paper);
+    async summarise(paper, language) {
+      const key = keyFor(paper, language);
       const { promise, joined } = flights.run(idOf(key), async () => {
         try {
           return await summariseWithLlm(paper, key);
         } catch (error) {
           // Defensive: a summary request never fails.
           logger.error({ paperId: paper.id, err: redactSecrets(errorMessage(error), config.OPENAI_API_KEY) }, 'summariser failed unexpectedly');
-          return fallback(paper, 'llm_error');
+          return fallback(paper, 'llm_error', key.language);
         }
       });
       if (!joined) return promise;
@@ -210,17 +211,17 @@ export function createSummariser(options: SummariserOptions): Summariser {
       return copy(await promise);
     },
 
-    async quickSummary(paper) {
-      const cached = await readCache(keyFor(paper));
+    async quickSummary(paper, language = DEFAULT_LANGUAGE) {
+      const cached = await readCache(keyFor(paper, language));
       if (cached) {
         emit({ type: 'cache_hit' });
         return cached;
       }
-      return fallback(paper, 'not_cached');
+      return fallback(paper, 'not_cached', language);
     },
 
-    async needsLlmCall(paper) {
-      const key = keyFor(paper);
+    async needsLlmCall(paper, language) {
+      const key = keyFor(paper, language);
       const id = idOf(key);
       if (flights.has(id)) return true;
       if (await readCache(key)) return false;
@@ -232,8 +233,8 @@ export function createSummariser(options: SummariserOptions): Summariser {
 /** No LLM configured: every summary is the fallback, nothing is cached, nothing goes over the network. */
 function offlineSummariser(options: SummariserOptions, logger: Logger): Summariser {
   const emit = eventEmitter(options.onEvent, logger);
-  const fallback = async (paper: Paper): Promise<Summary> => {
-    const summary = fallbackSummary(paper);
+  const fallback = async (paper: Paper, language = DEFAULT_LANGUAGE): Promise<Summary> => {
+    const summary = languageFallback(paper, language);
     emit({ type: 'fallback', reason: 'llm_disabled', source: summary.source === 'hf' ? 'hf' : 'abstract' });
     return summary;
   };
@@ -263,6 +264,12 @@ const MIN_ABSTRACT_CHARS = 80;
 
 function hasAbstract(paper: Paper): boolean {
   return cleanText(paper.abstract).length >= MIN_ABSTRACT_CHARS;
+}
+
+/** HF's or the abstract's English; marked when the channel asked for another language, so no reply claims it. */
+function languageFallback(paper: Paper, language: string): Summary {
+  const summary = fallbackSummary(paper);
+  return isDefaultLanguage(language) ? summary : { ...summary, untranslated: language };
 }
 
 function elapsed(started: number): number {
