@@ -17,6 +17,8 @@ const VERB_HINTS: Choice[] = [
   { name: 'subscriptions — list this channel’s subscriptions', value: 'subscriptions' },
   { name: 'summary <arXiv id> — summarise one paper', value: 'summary ' },
   { name: 'settings — this channel’s daily digest', value: 'settings' },
+  { name: 'settings weekly mon 09:00 — the week’s top papers too', value: 'settings weekly ' },
+  { name: 'settings lang de — summaries in another language', value: 'settings lang ' },
 ];
 
 const SUGGESTED_TITLES = 5;
