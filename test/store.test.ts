@@ -204,13 +204,18 @@ describe.each(EACH_BACKEND)('%s store', (_, backend) => {
     expect(await store.getDelivery(slack, 'daily:2026-05-18')).toBeNull();
   });
 
-  it('caches summaries by paper, model and prompt hash', async () => {
+  it('caches summaries by paper, model, prompt hash and language', async () => {
     const store = open();
     const summary = { tldr: 'Short.', keyPoints: ['a', 'b', 'c'], whyItMatters: 'Because.', source: 'llm' as const, model: 'm1' };
-    await store.putSummary({ paperId: '2605.00001', model: 'm1', promptHash: 'h1' }, summary, at);
-    expect(await store.getSummary({ paperId: '2605.00001', model: 'm1', promptHash: 'h1' })).toEqual(summary);
-    expect(await store.getSummary({ paperId: '2605.00001', model: 'm1', promptHash: 'h2' })).toBeNull();
-    expect(await store.getSummary({ paperId: '2605.00001', model: 'm2', promptHash: 'h1' })).toBeNull();
+    const german = { ...summary, tldr: 'Kurz.' };
+    const key = { paperId: '2605.00001', model: 'm1', promptHash: 'h1', language: 'en' };
+    await store.putSummary(key, summary, at);
+    await store.putSummary({ ...key, language: 'de' }, german, at);
+    expect(await store.getSummary(key)).toEqual(summary);
+    expect(await store.getSummary({ ...key, language: 'de' })).toEqual(german);
+    expect(await store.getSummary({ ...key, language: 'pt-BR' })).toBeNull();
+    expect(await store.getSummary({ ...key, promptHash: 'h2' })).toBeNull();
+    expect(await store.getSummary({ ...key, model: 'm2' })).toBeNull();
   });
 
   it('reports health, and failure once closed', async () => {

@@ -90,7 +90,7 @@ describe.each(EACH_BACKEND)('%s daily LLM token budget', (_, backend) => {
     expect(events).toContainEqual({ type: 'budget_exhausted', workspace: teamA });
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'summary without the LLM', paperId: '2605.00003', workspace: 'slack:T0AAAAAAA', reason: 'budget_exhausted', why: "the workspace's daily LLM token budget is used up" }));
     // Not cached as the paper's summary, and not remembered as a failure of the paper.
-    expect(await store.getSummary({ paperId: '2605.00003', model: summariser.model!, promptHash: summariser.promptHash! })).toBeNull();
+    expect(await store.getSummary({ paperId: '2605.00003', model: summariser.model!, promptHash: summariser.promptHash!, language: 'en' })).toBeNull();
     expect(await store.llmTokensUsed(teamA, DAY)).toBe(1500);
 
     // Another workspace with budget left gets the LLM's summary of the same paper, at once.

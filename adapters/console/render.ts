@@ -1,4 +1,6 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
+import { untranslatedNote } from '../../src/summarise/language.js';
+import { settingsExtras } from '../../src/commands/settings-text.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
@@ -95,7 +97,8 @@ function renderSubscriptions(subscriptions: Subscription[], style: Style): strin
 
 function renderSettings(settings: ChannelSettings, changed: boolean, style: Style): string {
   const state = settings.paused ? 'paused' : `daily at ${settings.time} (${settings.timeZone}), ${settings.size} papers`;
-  return `${changed ? style.green('Saved. ') : ''}Digest: ${state}${settings.emptyDayNote ? '; a note on empty days' : ''}.`;
+  const extras = [settings.emptyDayNote ? 'a note on empty days' : '', ...settingsExtras(settings)].filter(Boolean);
+  return `${changed ? style.green('Saved. ') : ''}Digest: ${[state, ...extras].join('; ')}.`;
 }
 
 function renderHelp(entries: HelpEntry[], style: Style): string {
@@ -111,6 +114,8 @@ export function summarySourceLabel(summary: Summary): string {
   if (summary.source === 'llm') return `summary by ${summary.model ?? 'LLM'}`;
   // With an LLM configured, say why its summary isn't the one shown.
   const why = summary.fallback && summary.fallback !== 'llm_disabled' ? ` (LLM not used: ${FALLBACK_EXPLANATIONS[summary.fallback]})` : '';
-  if (summary.source === 'hf') return `summary: Hugging Face's AI summary${why}`;
-  return `summary: key sentences of the abstract${why}`;
+  const note = untranslatedNote(summary);
+  const language = note ? ` · ${note}` : '';
+  if (summary.source === 'hf') return `summary: Hugging Face's AI summary${language}${why}`;
+  return `summary: key sentences of the abstract${language}${why}`;
 }

@@ -19,6 +19,8 @@ const VERB_HINTS: Choice[] = [
   { name: 'follow <arXiv id> — a reply when its code, models or datasets appear', value: 'follow ' },
   { name: 'following — list the papers this channel follows', value: 'following' },
   { name: 'settings — this channel’s daily digest', value: 'settings' },
+  { name: 'settings weekly mon 09:00 — the week’s top papers too', value: 'settings weekly ' },
+  { name: 'settings lang de — summaries in another language', value: 'settings lang ' },
 ];
 
 const SUGGESTED_TITLES = 5;

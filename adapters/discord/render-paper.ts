@@ -1,4 +1,5 @@
 import type { PaperCard } from '../../src/commands/command.js';
+import { untranslatedNote } from '../../src/summarise/language.js';
 import type { DigestItem } from '../../src/digest/digest.js';
 import type { Paper } from '../../src/papers/paper.js';
 import type { Summary } from '../../src/summarise/summary.js';
@@ -70,8 +71,8 @@ export function abstractEmbed(paper: Paper, url: string): Embed {
 
 export function summarySourceLabel(summary: Summary): string {
   if (summary.source === 'llm') return `summary by ${summary.model ?? 'an LLM'}`;
-  if (summary.source === 'hf') return "Hugging Face's AI summary";
-  return 'key sentences of the abstract';
+  const note = untranslatedNote(summary);
+  return `${summary.source === 'hf' ? "Hugging Face's AI summary" : 'key sentences of the abstract'}${note ? ` · ${note}` : ''}`;
 }
 
 /** Title (never empty: an untitled paper shows its id), link and byline shared by every paper embed. */

@@ -1,4 +1,5 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
+import { settingsExtras } from '../../src/commands/settings-text.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { Paper } from '../../src/papers/paper.js';
 import { paperLinks } from '../../src/papers/paper.js';
@@ -29,19 +30,25 @@ export function renderDigestParent(digest: Digest): DiscordMessage {
         url: digestMarkerUrl(digest),
         color: EMBED_COLOR,
         description: paperList(digest.items) || undefined,
-        footer: { text: digest.alreadyReceived > 0 ? `${digest.alreadyReceived} more already posted here earlier` : 'Hugging Face Daily Papers' },
+        footer: { text: digestFooter(digest) },
       },
     ],
     allowed_mentions: NO_MENTIONS,
   };
 }
 
+function digestFooter(digest: Digest): string {
+  if (digest.week) return "The week's top papers by upvotes on Hugging Face Daily Papers; some were posted here before";
+  return digest.alreadyReceived > 0 ? `${digest.alreadyReceived} more already posted here earlier` : 'Hugging Face Daily Papers';
+}
+
 /**
- * The parent's link: Hugging Face's page for the day, with the digest key as fragment so that a delivery resumed
+ * The parent's link: Hugging Face's page for the day (or the week), with the digest key as fragment so that a delivery resumed
  * after a crash can recognise a parent it posted but never recorded.
  */
 export function digestMarkerUrl(digest: Digest): string {
-  return `https://huggingface.co/papers/date/${digest.day}#paperboy-${digest.key.replace(/[^A-Za-z0-9:._-]/g, '-')}`;
+  const page = digest.week ? `week/${digest.week.isoWeek}` : `date/${digest.day}`;
+  return `https://huggingface.co/papers/${page}#paperboy-${digest.key.replace(/[^A-Za-z0-9:._-]/g, '-')}`;
 }
 
 /** Several papers in one threaded message (e.g. late additions): a compact list and a *Summarise* per paper. */
@@ -152,7 +159,8 @@ function renderSubscriptions(subscriptions: Subscription[]): DiscordMessage {
 
 function settingsText(settings: ChannelSettings, changed: boolean): string {
   const state = settings.paused ? 'paused' : `daily at ${settings.time} (${settings.timeZone}), ${settings.size} papers`;
-  return `${changed ? 'Saved. ' : ''}Digest for this channel: ${state}${settings.emptyDayNote ? '; a note on days without papers' : ''}.`;
+  const extras = [settings.emptyDayNote ? 'a note on days without papers' : '', ...settingsExtras(settings)].filter(Boolean);
+  return `${changed ? 'Saved. ' : ''}Digest for this channel: ${[state, ...extras].join('; ')}.`;
 }
 
 function renderHelp(entries: HelpEntry[]): DiscordMessage {

@@ -8,11 +8,12 @@ import { byline, displayTitle, paperButtons, stats, summaryLines, titleLine } fr
 
 /** Pure: Digest values to Slack messages — the parent, one thread reply per paper, a compact group, a notice. */
 
-/** "Trending papers · Tue 12 May", the top titles, and a pointer to the thread. */
+/** "Trending papers · Tue 12 May" (or the week's top papers and their dates), the top titles, a pointer to the thread. */
 export function renderDigestParent(digest: Digest): SlackMessage {
   const count = digest.items.length;
   const lines = digest.items.map((item) => `${titleLine(item.paper, item.links, { rank: item.rank, max: 150 })}  ▲ ${Math.round(item.paper.upvotes)}`);
-  const note = [`${count} paper${count === 1 ? '' : 's'} · Hugging Face Daily Papers · details in the thread`];
+  const what = digest.week ? `The week's top ${count} by upvotes, some posted here before` : `${count} paper${count === 1 ? '' : 's'}`;
+  const note = [`${what} · Hugging Face Daily Papers · details in the thread`];
   if (digest.alreadyReceived > 0) note.push(`${digest.alreadyReceived} already posted here earlier`);
   const first = digest.items[0];
   const teaser = first ? `: ${displayTitle(first.paper)}${count > 1 ? ` and ${count - 1} more` : ''}` : '';

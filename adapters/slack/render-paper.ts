@@ -1,4 +1,5 @@
 import type { PaperCard } from '../../src/commands/command.js';
+import { untranslatedNote } from '../../src/summarise/language.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { formatDayLabel } from '../../src/time.js';
@@ -69,8 +70,8 @@ export function summaryLines(summary: Summary, options: { full: boolean }): stri
 
 export function summarySource(summary: Summary): string {
   if (summary.source === 'llm') return `Summary by ${mrkdwn(summary.model ?? 'an LLM', 100)}`;
-  if (summary.source === 'hf') return "Hugging Face's AI summary";
-  return 'Key sentences of the abstract';
+  const note = untranslatedNote(summary);
+  return `${summary.source === 'hf' ? "Hugging Face's AI summary" : 'Key sentences of the abstract'}${note ? ` · ${note}` : ''}`;
 }
 
 export interface PaperButtonOptions {

@@ -1,4 +1,5 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
+import { settingsExtras } from '../../src/commands/settings-text.js';
 import { ADMIN_REFUSAL } from '../../src/commands/replies.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
@@ -107,9 +108,9 @@ function renderSubscriptions(subscriptions: Subscription[]): SlackMessage {
 
 function renderSettings(settings: ChannelSettings, changed: boolean): SlackMessage {
   const state = settings.paused ? 'paused' : `daily at ${settings.time} (${settings.timeZone}), ${settings.size} paper${settings.size === 1 ? '' : 's'}`;
-  const note = settings.emptyDayNote ? '; a short note on days without papers' : '';
+  const note = [settings.emptyDayNote ? 'a short note on days without papers' : '', ...settingsExtras(settings)].filter(Boolean).map((part) => `; ${part}`).join('');
   const text = `${changed ? ':white_check_mark: Saved. ' : ''}Digest here: *${mrkdwn(state, 300)}*${note}.`;
-  return { text: fallback(`${changed ? 'Saved. ' : ''}Digest here: ${state}${note}.`), blocks: fitBlocks([section([text]), changed ? null : context(['Change it with `/papers settings time 08:30 tz Europe/Berlin size 5` (or `off` / `on`).'])]) };
+  return { text: fallback(`${changed ? 'Saved. ' : ''}Digest here: ${state}${note}.`), blocks: fitBlocks([section([text]), changed ? null : context(['Change it with `/papers settings time 08:30 tz Europe/Berlin size 5` (or `off` / `on`); a weekly digest with `weekly mon 09:00`.'])]) };
 }
 
 function renderHelp(entries: HelpEntry[]): SlackMessage {

@@ -34,7 +34,7 @@ export async function runDigestCommand(options: DigestCommandOptions): Promise<v
     // The command line is its operator's own workspace for the token budget, also when it posts to a channel.
     const digest = await buildDailyDigest(
       { store: app.store, summariser: app.summariser, clock: app.clock },
-      { channel, workspace: LOCAL_WORKSPACE, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force },
+      { channel, workspace: LOCAL_WORKSPACE, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force, language: settings.language },
     );
     if (!digest) {
       if (syncError) throw new ExitError(EXIT.failure, `No papers stored and Hugging Face is unreachable: ${syncError}`);

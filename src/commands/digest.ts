@@ -25,7 +25,7 @@ export async function digestToPost(
   }
   const digest = await buildDailyDigest(
     { store: ctx.store, summariser: ctx.summariser, clock: ctx.clock },
-    { channel: command.channel, workspace: command.workspace, size: settings.size, timeZone: settings.timeZone, day },
+    { channel: command.channel, workspace: command.workspace, size: settings.size, timeZone: settings.timeZone, day, language: settings.language },
   );
   const delivery = digest ? await ctx.store.getDelivery(command.channel, digest.key) : null;
   if (digest && delivery?.completedAt) {

@@ -1,4 +1,6 @@
+import type { ChannelRef } from '../channel.js';
 import { errorMessage } from '../errors.js';
+import { channelLanguage } from '../schedule/channels.js';
 import type { Paper } from '../papers/paper.js';
 import type { Workspace } from '../workspace.js';
 import type { Reply } from './command.js';
@@ -34,9 +36,9 @@ export async function withPaper(ctx: CommandContext, id: string, use: (paper: Pa
  * Known before any network call: getting this paper's summary will take a while (the paper must be fetched, or
  * its summary is a fresh LLM call). The text says what, for a "working on it" answer.
  */
-export async function slowSummary(ctx: CommandContext, id: string, workspace: Workspace): Promise<string | null> {
+export async function slowSummary(ctx: CommandContext, channel: ChannelRef, id: string, workspace: Workspace): Promise<string | null> {
   const paper = await ctx.store.getPaper(id);
   if (!paper) return `Looking up ${id} on Hugging Face`;
-  if (await ctx.summariser.needsLlmCall(paper, workspace)) return `Summarising “${paper.title.replace(/\s+/g, ' ').trim().slice(0, 120) || id}”`;
+  if (await ctx.summariser.needsLlmCall(paper, workspace, await channelLanguage(ctx.store, channel))) return `Summarising “${paper.title.replace(/\s+/g, ' ').trim().slice(0, 120) || id}”`;
   return null;
 }

@@ -42,7 +42,7 @@ const VERB_HANDLERS: Record<Verb, Handler> = {
   follow: (ctx, command, args) => handleFollow(ctx, command, args),
   unfollow: (ctx, command, args) => handleUnfollow(ctx, command, args),
   following: (ctx, command) => handleFollowing(ctx, command),
-  summary: (ctx, command, args) => handleSummary(ctx, args, command.workspace),
+  summary: (ctx, command, args) => handleSummary(ctx, command.channel, args, command.workspace),
   digest: (ctx, command, args, publisher) => postDigestHere(ctx, command, publisher, args),
   settings: (ctx, command, args) => handleSettings(ctx, command, args),
   help: async () => helpReply(),
@@ -60,7 +60,7 @@ export async function planCommand(ctx: CommandContext, command: Command, publish
   // Posting for everyone is the channel managers' call, like its subscriptions and settings.
   if (verb === 'digest' && !command.canAdminister) return ready(verb, errorReply(ADMIN_REFUSAL));
   const id = verb === 'summary' || verb === 'follow' ? canonicalArxivId(args) : null;
-  const slow = id ? (verb === 'follow' ? followSlow(command, id) : await slowSummary(ctx, id, command.workspace)) : verb === 'digest' ? 'Posting the digest here' : null;
+  const slow = id ? (verb === 'follow' ? followSlow(command, id) : await slowSummary(ctx, command.channel, id, command.workspace)) : verb === 'digest' ? 'Posting the digest here' : null;
   return { name: verb, slow, run: () => VERB_HANDLERS[verb](ctx, command, args, publisher) };
 }
 
@@ -85,9 +85,9 @@ async function planButton(ctx: CommandContext, command: Command, button: ButtonP
     case 'follow':
       return { name, slow: followSlow(command, button.paperId), run: () => followFromButton(ctx, command, button.paperId, place) };
     case 'summarise': {
-      const slow = await slowSummary(ctx, button.paperId, command.workspace);
+      const slow = await slowSummary(ctx, command.channel, button.paperId, command.workspace);
       // On an answer only the presser saw, the summary is theirs alone; on a digest it goes in the thread, once.
-      if (place.privateMessage) return { name, slow, run: () => privateSummary(ctx, button.paperId, command.workspace) };
+      if (place.privateMessage) return { name, slow, run: () => privateSummary(ctx, command.channel, button.paperId, command.workspace) };
       return { name, slow, run: () => summariseInThread(ctx, command, publisher, button.paperId, place.threadId) };
     }
   }

@@ -1,11 +1,13 @@
 import type { ChannelRef } from '../channel.js';
-import type { ChannelSettings } from '../store/store.js';
+import { parseWeekday } from '../schedule/weekdays.js';
+import { isDefaultLanguage, parseLanguage } from '../summarise/language.js';
+import type { ChannelSettings, WeeklySchedule } from '../store/store.js';
 import { isValidTimeZone, parseClockTime } from '../time.js';
 import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { ADMIN_REFUSAL, errorReply, quoteUserText } from './replies.js';
 
-const SETTINGS_USAGE = 'Use /papers settings time 08:30 tz Europe/Berlin size 5, or /papers settings off / on.';
+const SETTINGS_USAGE = 'Use /papers settings time 08:30 tz Europe/Berlin size 5, weekly mon 09:00 (or weekly off), lang de (or lang off), or /papers settings off / on.';
 
 export async function channelSettings(ctx: CommandContext, channel: ChannelRef): Promise<ChannelSettings> {
   return (
@@ -16,11 +18,16 @@ export async function channelSettings(ctx: CommandContext, channel: ChannelRef):
       size: ctx.defaults.size,
       paused: false,
       emptyDayNote: false,
+      weekly: null,
+      language: null,
     }
   );
 }
 
-/** `settings` shows; `settings time 08:30 tz Europe/Berlin size 5 off|on note on|off` changes, all or nothing. */
+/**
+ * `settings` shows; `settings time 08:30 tz Europe/Berlin size 5 off|on note on|off weekly mon 09:00|off lang de|off`
+ * changes, all or nothing.
+ */
 export async function handleSettings(ctx: CommandContext, command: Command, args: string): Promise<Reply> {
   const current = await channelSettings(ctx, command.channel);
   if (!args) return { type: 'settings', visibility: 'private', settings: current, changed: false };
@@ -43,7 +50,7 @@ export function applySettings(current: ChannelSettings, words: string[]): Channe
       case 'time': {
         const time = value ? parseClockTime(value) : null;
         if (!time) return `${value ? quoteUserText(value, 20) : 'Nothing'} is not a time like 08:30.`;
-        next.time = `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+        next.time = formatClockTime(time);
         i++;
         break;
       }
@@ -73,11 +80,55 @@ export function applySettings(current: ChannelSettings, words: string[]): Channe
         i++;
         break;
       }
+      case 'lang':
+      case 'language': {
+        const language = parseLanguageWords(words.slice(i + 1, i + 3));
+        if (typeof language === 'string') return language;
+        next.language = language.tag;
+        i += language.words;
+        break;
+      }
+      case 'weekly': {
+        const weekly = parseWeekly(words.slice(i + 1, i + 3));
+        if (typeof weekly === 'string') return weekly;
+        next.weekly = weekly.schedule;
+        i += weekly.words;
+        break;
+      }
       default:
         return `Unknown setting ${quoteUserText(words[i]!, 20)}.`;
     }
   }
   return next;
+}
+
+/** `off`, or a day (mon..sun, or its full name) and a time: the weekly schedule and how many words it took. */
+function parseWeekly(words: string[]): { schedule: WeeklySchedule | null; words: number } | string {
+  const [dayWord, timeWord] = words;
+  if (dayWord?.toLowerCase() === 'off') return { schedule: null, words: 1 };
+  const day = dayWord ? parseWeekday(dayWord) : null;
+  if (!day) return `${dayWord ? quoteUserText(dayWord, 20) : 'Nothing'} is not a day like mon or Monday (or use weekly off).`;
+  const time = timeWord ? parseClockTime(timeWord) : null;
+  if (!time) return `${timeWord ? quoteUserText(timeWord, 20) : 'Nothing'} is not a time like 09:00.`;
+  return { schedule: { day, time: formatClockTime(time) }, words: 2 };
+}
+
+/**
+ * `off`, a BCP-47 tag or an English name of one or two words (`Brazilian Portuguese`): the canonical tag (null for
+ * English, the default) and how many words it took.
+ */
+function parseLanguageWords(words: string[]): { tag: string | null; words: number } | string {
+  const [first, second] = words;
+  if (!first) return 'Nothing is not a language like de, ja, pt-BR or German.';
+  if (first.toLowerCase() === 'off') return { tag: null, words: 1 };
+  const twoWords = second ? parseLanguage(`${first} ${second}`) : null;
+  const tag = twoWords ?? parseLanguage(first);
+  if (!tag) return `${quoteUserText(first, 30)} is not a language like de, ja, pt-BR or German.`;
+  return { tag: isDefaultLanguage(tag) ? null : tag, words: twoWords ? 2 : 1 };
+}
+
+function formatClockTime(time: { hour: number; minute: number }): string {
+  return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
 }
 
 function canonicalZone(zone: string): string {

@@ -1,5 +1,6 @@
 import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import type { ChannelPublisher, PostedMessage } from '../delivery/publisher.js';
+import { channelLanguage } from '../schedule/channels.js';
 import { paperLinks } from '../papers/paper.js';
 import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
@@ -39,7 +40,7 @@ export async function summariseInThread(ctx: CommandContext, command: Command, p
       return alreadyThere(publisher, command, landed);
     }
     return await withPaper(ctx, paperId, async (paper) => {
-      const summary = await ctx.summariser.summarise(paper, command.workspace);
+      const summary = await ctx.summariser.summarise(paper, command.workspace, await channelLanguage(store, channel));
       await remember(await publisher.postSummary(channel, threadId, { paper, links: paperLinks(paper), day: null }, summary));
       return successReply('Summary posted in this thread.');
     });

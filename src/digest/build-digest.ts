@@ -1,11 +1,11 @@
 import type { ChannelRef } from '../channel.js';
-import { paperLinks, type DailyListing, type Paper } from '../papers/paper.js';
+import { paperLinks, type Paper } from '../papers/paper.js';
 import type { Store } from '../store/store.js';
 import type { SummaryProvider } from '../summarise/port.js';
 import type { Workspace } from '../workspace.js';
 import { formatDayLabel, localDate, type Clock } from '../time.js';
 import { mapLimit } from '../util/map-limit.js';
-import type { Digest } from './digest.js';
+import type { Digest, DigestItem } from './digest.js';
 
 export interface DigestDeps {
   store: Store;
@@ -26,6 +26,8 @@ export interface DailyDigestRequest {
   day?: string;
   /** Leave out papers this channel already received (the ledger). Off for previews. */
   skipReceived?: boolean;
+  /** The channel's summary language (BCP-47); default English. */
+  language?: string | null;
 }
 
 /** Builds a day's digest: HF's order, minus papers the channel already has, top `size`, each summarised. */
@@ -35,17 +37,10 @@ export async function buildDailyDigest(deps: DigestDeps, request: DailyDigestReq
   if (!day) return null;
   const listings = await store.listingsForDay(day);
   const skip = request.skipReceived !== false;
-  const frozen = skip ? await frozenSelection(store, request.channel, day, listings) : null;
+  const frozen = skip ? await frozenSelection(store, request.channel, dailyDigestKey(day), new Map(listings.map((l) => [l.paper.id, l.paper]))) : null;
   const received = skip && !frozen ? await store.receivedPaperIds(request.channel, listings.map((l) => l.paper.id)) : new Set<string>();
-  const fresh = frozen ?? listings.filter((listing) => !received.has(listing.paper.id)).slice(0, request.size);
-  const { workspace } = request;
-  const summarise = (paper: Paper) => (workspace ? summariser.summarise(paper, workspace) : summariser.quickSummary(paper));
-  const items = await mapLimit(fresh, 4, async (listing, index) => ({
-    rank: index + 1,
-    paper: listing.paper,
-    links: paperLinks(listing.paper),
-    summary: await summarise(listing.paper),
-  }));
+  const fresh = frozen ?? listings.map((listing) => listing.paper).filter((paper) => !received.has(paper.id)).slice(0, request.size);
+  const items = await digestItems(summariser, fresh, { workspace: request.workspace, language: request.language });
   return {
     kind: 'daily',
     key: dailyDigestKey(day),
@@ -61,18 +56,28 @@ export function dailyDigestKey(day: string): string {
 }
 
 /**
- * A delivery already claimed for this day froze its paper list; rebuilding after a crash must give that same list
- * (HF's order may have moved since), so the resumed run posts only what is missing.
+ * Each paper with its rank, links and summary in the channel's language (four summaries at a time). New LLM calls
+ * are charged to `workspace`; null makes none (cached summary or fallback).
  */
-async function frozenSelection(store: Store, channel: ChannelRef, day: string, listings: DailyListing[]): Promise<DailyListing[] | null> {
-  const own = await store.getDelivery(channel, dailyDigestKey(day));
+export async function digestItems(summariser: SummaryProvider, papers: Paper[], options: { workspace: Workspace | null; language?: string | null }): Promise<DigestItem[]> {
+  const { workspace } = options;
+  const language = options.language ?? undefined;
+  const summarise = (paper: Paper) => (workspace ? summariser.summarise(paper, workspace, language) : summariser.quickSummary(paper, language));
+  return mapLimit(papers, 4, async (paper, index) => ({ rank: index + 1, paper, links: paperLinks(paper), summary: await summarise(paper) }));
+}
+
+/**
+ * A delivery already claimed under `key` froze its paper list; rebuilding after a crash must give that same list
+ * (HF's order may have moved since), so the resumed run posts only what is missing. `known` holds the papers the
+ * rebuild read anyway; others are read from the store.
+ */
+export async function frozenSelection(store: Store, channel: ChannelRef, key: string, known: Map<string, Paper>): Promise<Paper[] | null> {
+  const own = await store.getDelivery(channel, key);
   if (!own || own.papers.size === 0) return null;
-  const byId = new Map(listings.map((listing) => [listing.paper.id, listing]));
-  const selection: DailyListing[] = [];
+  const selection: Paper[] = [];
   for (const paperId of own.papers.keys()) {
-    const listing = byId.get(paperId);
-    const paper = listing?.paper ?? (await store.getPaper(paperId));
-    if (paper) selection.push({ day, rank: listing?.rank ?? selection.length + 1, paper });
+    const paper = known.get(paperId) ?? (await store.getPaper(paperId));
+    if (paper) selection.push(paper);
   }
   return selection;
 }

@@ -13,13 +13,15 @@ export interface DigestItem {
 
 /**
  * A platform-neutral batch of papers to post as one parent message with one threaded reply per item.
- * `key` identifies it in the delivery ledger: `daily:2026-05-18`, `alert:2026-05-18T09`, …
+ * `key` identifies it in the delivery ledger: `daily:2026-05-18`, `weekly:2026-W21`, `alert:2026-05-18T09`, …
  */
 export interface Digest {
-  kind: 'daily' | 'alert' | 'late';
+  kind: 'daily' | 'alert' | 'late' | 'weekly';
   key: string;
-  /** HF day the digest is about (YYYY-MM-DD). */
+  /** HF day the digest is about (YYYY-MM-DD); a weekly digest's last day. */
   day: string;
+  /** Weekly digests: the HF days covered (inclusive) and their ISO week (`2026-W48`, the week of `to`). */
+  week?: { from: string; to: string; isoWeek: string };
   title: string;
   items: DigestItem[];
   /** Papers of the day left out because this channel already received them. */

@@ -7,7 +7,8 @@ import { inertLinks } from '../util/inert-links.js';
 import type { Store } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
 import { summariserForChannel } from './channel-summaries.js';
-import { countOutcome } from './daily-digests.js';
+import { channelLanguage } from './channels.js';
+import { countOutcome } from './deliver-due.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 import { SubscriptionMatcher, type ChannelMatches } from './subscription-matcher.js';
 
@@ -32,7 +33,7 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
     const received = await store.receivedPaperIds(channel, found.papers.map((paper) => paper.id));
     const fresh = alertItems(found, (paper) => !received.has(paper.id));
     if (fresh.length === 0) continue;
-    const summarise = await summariserForChannel(deps, channel);
+    const summarise = await summariserForChannel(deps, channel, await channelLanguage(store, channel));
     for (const item of fresh) item.summary = await summarise(item.paper);
     const digest = alertDigest(key, now, fresh);
     // Claimed and its paper list frozen before the watermark moves; the lease goes at once, for the delivery.
@@ -104,7 +105,7 @@ async function resumeInterruptedAlerts(deps: ScheduleDeps): Promise<void> {
     const found = (await SubscriptionMatcher.matchList(own, papers)).get(formatChannelRef(record.channel));
     const byId = new Map((found ? alertItems(found, () => true) : []).map((item) => [item.paper.id, item.matchedSubscription]));
     const items: DigestItem[] = [];
-    const summarise = await summariserForChannel(deps, record.channel);
+    const summarise = await summariserForChannel(deps, record.channel, await channelLanguage(deps.store, record.channel));
     for (const paper of papers) {
       items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: await summarise(paper), matchedSubscription: byId.get(paper.id) ?? 'a subscription' });
     }

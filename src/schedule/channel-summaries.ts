@@ -13,16 +13,16 @@ export function channelWorkspace(deps: Pick<ScheduleDeps, 'publishers'>, channel
 }
 
 /**
- * Summaries for papers going to `channel`, charged to its workspace. When the platform can't name the workspace
+ * Summaries for papers going to `channel`, in its `language`, charged to its workspace. When the platform can't name the workspace
  * (a channel deleted since, the API down), no LLM call is made: cached summaries or the fallback, and the post
  * itself then fails or succeeds on its own terms, so one such channel never holds up the others.
  */
-export async function summariserForChannel(deps: Pick<ScheduleDeps, 'publishers' | 'summariser' | 'logger'>, channel: ChannelRef): Promise<(paper: Paper) => Promise<Summary>> {
+export async function summariserForChannel(deps: Pick<ScheduleDeps, 'publishers' | 'summariser' | 'logger'>, channel: ChannelRef, language?: string): Promise<(paper: Paper) => Promise<Summary>> {
   try {
     const workspace = await channelWorkspace(deps, channel);
-    return (paper) => deps.summariser.summarise(paper, workspace);
+    return (paper) => deps.summariser.summarise(paper, workspace, language);
   } catch (error) {
     deps.logger.warn({ channel: formatChannelRef(channel), err: errorMessage(error) }, "couldn't tell the channel's workspace; summaries without new LLM calls");
-    return (paper) => deps.summariser.quickSummary(paper);
+    return (paper) => deps.summariser.quickSummary(paper, language);
   }
 }

@@ -9,10 +9,15 @@ import type { ChannelSettings, Store } from '../store/store.js';
 export async function scheduledChannels(store: Store, configured: ChannelRef[], defaults: DigestDefaults): Promise<ChannelSettings[]> {
   const byChannel = new Map<string, ChannelSettings>();
   for (const channel of configured) {
-    byChannel.set(formatChannelRef(channel), { channel, time: defaults.time, timeZone: defaults.timeZone, size: defaults.size, paused: false, emptyDayNote: false });
+    byChannel.set(formatChannelRef(channel), { channel, time: defaults.time, timeZone: defaults.timeZone, size: defaults.size, paused: false, emptyDayNote: false, weekly: null, language: null });
   }
   for (const settings of await store.listChannelSettings()) byChannel.set(formatChannelRef(settings.channel), settings);
   return [...byChannel.values()];
+}
+
+/** The language a channel's summaries are written in (undefined: the default, English). */
+export async function channelLanguage(store: Pick<Store, 'getChannelSettings'>, channel: ChannelRef): Promise<string | undefined> {
+  return (await store.getChannelSettings(channel))?.language ?? undefined;
 }
 
 /** Pauses a channel the platform says is gone, keeping its other settings, so other channels carry on. */

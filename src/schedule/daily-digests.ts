@@ -1,12 +1,12 @@
 import { formatChannelRef } from '../channel.js';
-import { deliverToChannels, type ChannelResult } from '../delivery/fan-out.js';
+import type { ChannelResult } from '../delivery/fan-out.js';
 import { defaultLease } from '../delivery/lease.js';
 import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
 import type { Digest } from '../digest/digest.js';
 import { errorMessage } from '../errors.js';
 import type { ChannelSettings } from '../store/store.js';
-import { pauseChannel } from './channels.js';
 import { channelWorkspace } from './channel-summaries.js';
+import { deliverDue } from './deliver-due.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 import { slotOn } from './slot.js';
 
@@ -19,29 +19,7 @@ export const EMPTY_DAY_NOTE = 'No new papers on Hugging Face Daily Papers today.
  */
 export async function runDailyDigests(deps: ScheduleDeps, channels: ChannelSettings[], now: Date): Promise<ChannelResult[]> {
   const due = channels.filter((settings) => !settings.paused && deps.publishers.has(settings.channel.platform) && now >= slotOn(settings, now).at);
-  const settingsFor = new Map(due.map((settings) => [formatChannelRef(settings.channel), settings]));
-  const results: ChannelResult[] = [];
-  await Promise.all(
-    groupByPlatform(due).map(async ([platform, group]) => {
-      const publisher = deps.publishers.get(platform)!;
-      const outcome = await deliverToChannels(
-        { ledger: deps.store, publisher, clock: deps.clock, logger: deps.logger, lease: deps.lease },
-        group.map((settings) => settings.channel),
-        (channel) => digestForSlot(deps, settingsFor.get(formatChannelRef(channel))!, now),
-        {
-          // Another replica posting it is not waited for: the scheduler retries once that lease runs out.
-          whenHeld: 'skip',
-          onChannelUnavailable: async (channel, error) => {
-            deps.logger.warn({ channel: formatChannelRef(channel), reason: error.code, err: error.message }, 'channel unavailable: paused');
-            await pauseChannel(deps.store, settingsFor.get(formatChannelRef(channel))!, error.message);
-          },
-        },
-      );
-      results.push(...outcome);
-    }),
-  );
-  for (const result of results) countOutcome(deps, result, 'daily');
-  return results;
+  return deliverDue(deps, due, (settings) => digestForSlot(deps, settings, now), 'daily');
 }
 
 /** Null when there is nothing new: the day was already delivered here, or there are no papers yet. */
@@ -52,7 +30,7 @@ async function digestForSlot(deps: ScheduleDeps, settings: ChannelSettings, now:
   if (day && !delivered?.completedAt) {
     const digest = await buildDailyDigest(
       { store: deps.store, summariser: deps.summariser, clock: deps.clock },
-      { channel: settings.channel, workspace: await channelWorkspace(deps, settings.channel), size: settings.size, timeZone: settings.timeZone, day },
+      { channel: settings.channel, workspace: await channelWorkspace(deps, settings.channel), size: settings.size, timeZone: settings.timeZone, day, language: settings.language },
     );
     if (digest && digest.items.length > 0) return digest;
     if (digest && delivered) return digest; // an interrupted delivery: resume it even if nothing is new
@@ -78,21 +56,4 @@ async function postEmptyDayNote(deps: ScheduleDeps, settings: ChannelSettings, l
     await deps.store.releaseDelivery(settings.channel, key);
     deps.logger.warn({ channel: formatChannelRef(settings.channel), err: errorMessage(error) }, 'empty-day note failed');
   }
-}
-
-export function groupByPlatform(channels: ChannelSettings[]): [string, ChannelSettings[]][] {
-  const groups = new Map<string, ChannelSettings[]>();
-  for (const settings of channels) {
-    const group = groups.get(settings.channel.platform) ?? [];
-    group.push(settings);
-    groups.set(settings.channel.platform, group);
-  }
-  return [...groups];
-}
-
-export function countOutcome(deps: ScheduleDeps, result: ChannelResult, kind: string): void {
-  if (!deps.metrics) return;
-  const platform = result.channel.platform;
-  if ('error' in result) deps.metrics.postsFailed.inc({ platform, reason: result.error.code });
-  else if (result.outcome.status === 'delivered') deps.metrics.digestsPosted.inc({ platform, kind });
 }

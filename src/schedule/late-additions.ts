@@ -62,7 +62,7 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
   const parent = { id: delivery.parentMessageId, threadId: delivery.threadId };
   const publisher = deps.publishers.get(settings.channel.platform)!;
   const digestDeps = { store, summariser: deps.summariser, clock: deps.clock };
-  const refreshed = await buildDailyDigest(digestDeps, { channel: settings.channel, workspace: null, size: settings.size, timeZone: settings.timeZone, day });
+  const refreshed = await buildDailyDigest(digestDeps, { channel: settings.channel, workspace: null, size: settings.size, timeZone: settings.timeZone, day, language: settings.language });
   if (!refreshed) return 'done';
 
   const topIds = (await store.listingsForDay(day, settings.size)).map((listing) => listing.paper.id);
@@ -95,7 +95,7 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
 
 async function lateItems(deps: ScheduleDeps, settings: ChannelSettings, paperIds: string[], rankOffset: number): Promise<DigestItem[]> {
   const items: DigestItem[] = [];
-  const summarise = await summariserForChannel(deps, settings.channel);
+  const summarise = await summariserForChannel(deps, settings.channel, settings.language ?? undefined);
   for (const paperId of paperIds) {
     const paper = await deps.store.getPaper(paperId);
     if (!paper) continue;

@@ -16,6 +16,8 @@ import type { ChannelResult } from '../delivery/fan-out.js';
 import { runDailyDigests } from './daily-digests.js';
 import { FOLLOW_LEASE, runFollowWatch } from './follow-watch.js';
 import { runLateAdditions } from './late-additions.js';
+import { WEEKDAYS, type Weekday } from './weekdays.js';
+import { runWeeklyDigests } from './weekly-digests.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 
 /** The slice of node-cron the scheduler uses, so tests can drive jobs by hand. */
@@ -73,12 +75,18 @@ export class Scheduler {
     await this.track(this.sweep());
   }
 
-  /** One job per distinct (time, timezone); rebuilt from the store whenever a channel's settings change. */
+  /**
+   * One job per distinct (time, timezone) and per distinct (weekday, time, timezone) of weekly digests; rebuilt from
+   * the store whenever a channel's settings change.
+   */
   async rebuild(): Promise<void> {
     const channels = await this.channels();
-    const wanted = new Map<string, { time: string; timeZone: string }>();
+    const wanted = new Map<string, { time: string; timeZone: string; weekday?: Weekday }>();
     for (const settings of channels) {
-      if (!settings.paused) wanted.set(`${settings.time}|${settings.timeZone}`, settings);
+      if (settings.paused) continue;
+      wanted.set(`${settings.time}|${settings.timeZone}`, settings);
+      const weekly = settings.weekly;
+      if (weekly) wanted.set(`${weekly.day} ${weekly.time}|${settings.timeZone}`, { time: weekly.time, timeZone: settings.timeZone, weekday: weekly.day });
     }
     for (const [key, job] of this.slotJobs) {
       if (!wanted.has(key)) {
@@ -86,10 +94,12 @@ export class Scheduler {
         this.slotJobs.delete(key);
       }
     }
-    for (const [key, { time, timeZone }] of wanted) {
+    for (const [key, { time, timeZone, weekday }] of wanted) {
       if (this.slotJobs.has(key)) continue;
       const { hour, minute } = parseClockTime(time)!;
-      const job = this.cron.schedule(`${minute} ${hour} * * *`, () => this.track(this.runDigests()), { timezone: timeZone, name: `digest ${key}` });
+      // cron numbers Sunday 0; WEEKDAYS starts on Monday.
+      const days = weekday ? String((WEEKDAYS.indexOf(weekday) + 1) % 7) : '*';
+      const job = this.cron.schedule(`${minute} ${hour} * * ${days}`, () => this.track(this.runDigests()), { timezone: timeZone, name: `digest ${key}` });
       this.slotJobs.set(key, job);
     }
   }
@@ -98,7 +108,7 @@ export class Scheduler {
     return [...this.slotJobs.keys()].sort();
   }
 
-  /** Due digests for every channel, then late additions; safe to run at any time (runs queue, never overlap). */
+  /** Due digests (daily and weekly) for every channel, then late additions; safe to run at any time (runs queue, never overlap). */
   sweep(): Promise<void> {
     return this.serial.run('runs', async () => {
       if (this.stopped) return;
@@ -107,6 +117,7 @@ export class Scheduler {
       await this.rebuild();
       const channels = await this.channels();
       this.retryHeld(await runDailyDigests(deps, channels, this.options.clock()));
+      this.retryHeld(await runWeeklyDigests(deps, channels, this.options.clock()));
       await runLateAdditions(deps, channels, this.options.clock(), lateRecheckHours);
     });
   }
@@ -114,7 +125,10 @@ export class Scheduler {
   runDigests(): Promise<void> {
     return this.serial.run('runs', async () => {
       if (this.stopped) return;
-      this.retryHeld(await runDailyDigests(this.runContext().deps, await this.channels(), this.options.clock()));
+      const { deps } = this.runContext();
+      const channels = await this.channels();
+      this.retryHeld(await runDailyDigests(deps, channels, this.options.clock()));
+      this.retryHeld(await runWeeklyDigests(deps, channels, this.options.clock()));
     });
   }
 

@@ -1,5 +1,6 @@
 import type { ChannelSettings } from '../store/store.js';
 import { parseClockTime } from '../time.js';
+import { weekdayOf } from './weekdays.js';
 import { wallClock, zonedInstant } from './zoned-time.js';
 
 /** A channel's digest slot on one local date: when it is due. */
@@ -18,4 +19,14 @@ export function slotOn(settings: Pick<ChannelSettings, 'time' | 'timeZone'>, now
 /** Due when today's slot has come; a slot missed while the bot was down stays due until the local day ends. */
 export function isDue(settings: Pick<ChannelSettings, 'time' | 'timeZone'>, now: Date): boolean {
   return now.getTime() >= slotOn(settings, now).at.getTime();
+}
+
+/**
+ * The weekly slot when the channel's current local date is its weekly day, else null. Like the daily slot, one
+ * missed while the bot was down stays due until that local day ends.
+ */
+export function weeklySlotOn(settings: Pick<ChannelSettings, 'weekly' | 'timeZone'>, now: Date): Slot | null {
+  if (!settings.weekly) return null;
+  const slot = slotOn({ time: settings.weekly.time, timeZone: settings.timeZone }, now);
+  return weekdayOf(slot.localDate) === settings.weekly.day ? slot : null;
 }

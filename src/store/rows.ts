@@ -1,6 +1,7 @@
 import { readChannelRef, type ChannelRef } from '../channel.js';
 import type { Paper } from '../papers/paper.js';
 import { z } from 'zod';
+import { isWeekday } from '../schedule/weekdays.js';
 import type { ChannelSettings, DeliveryRecord, Follow, PaperArtifacts, Subscription } from './store.js';
 
 /**
@@ -56,6 +57,9 @@ export interface ChannelRow {
   paused: boolean | number;
   empty_day_note: boolean | number;
   paused_reason: string | null;
+  weekly_day: string | null;
+  weekly_time: string | null;
+  language: string | null;
 }
 
 /** Null for a row whose channel no known platform reads (a platform since removed). */
@@ -70,6 +74,8 @@ export function channelSettingsFromRow(row: ChannelRow): ChannelSettings | null 
     paused: Boolean(row.paused),
     emptyDayNote: Boolean(row.empty_day_note),
     pausedReason: row.paused_reason,
+    language: row.language,
+    weekly: row.weekly_day && row.weekly_time && isWeekday(row.weekly_day) ? { day: row.weekly_day, time: row.weekly_time } : null,
   };
 }
 

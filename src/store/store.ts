@@ -4,6 +4,7 @@ import type { DailyListing, Paper } from '../papers/paper.js';
 
 export type { PaperArtifacts };
 import type { ParsedQuery } from '../search/query.js';
+import type { Weekday } from '../schedule/weekdays.js';
 import type { Summary, SummaryCacheKey } from '../summarise/summary.js';
 import type { Workspace } from '../workspace.js';
 
@@ -96,6 +97,17 @@ export interface ChannelSettings {
   pausedReason?: string | null;
   /** Post a short "no new papers today" note instead of staying silent on empty days. */
   emptyDayNote: boolean;
+  /** A weekly recap of the week's top papers, besides the daily digest; null or absent: none. */
+  weekly?: WeeklySchedule | null;
+  /** BCP-47 tag LLM summaries for this channel are written in; null or absent: English. */
+  language?: string | null;
+}
+
+/** When a channel's weekly digest is due: a day and a time in the channel's time zone. */
+export interface WeeklySchedule {
+  day: Weekday;
+  /** HH:MM, 24-hour. */
+  time: string;
 }
 
 export interface ChannelStore {
@@ -216,7 +228,7 @@ export interface DeliveryLedger {
   incompleteDeliveries(channel?: ChannelRef): Promise<DeliveryRecord[]>;
   /** Forgets a delivery so it can be posted again on purpose (`digest --force`). */
   releaseDelivery(channel: ChannelRef, key: string): Promise<void>;
-  /** Which of `paperIds` this channel has already been sent (in any digest or alert). */
+  /** Which of `paperIds` this channel has already been sent (in any digest or alert; weekly recaps don't count). */
   receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>>;
   /** The digest or alert that last posted `paperId` in this channel: its parent message, or null. */
   lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null>;

@@ -11,12 +11,17 @@ export const DEFAULT_PROMPTS_DIR = join(PROJECT_ROOT, 'prompts');
 
 export const PROMPT_FILES = { system: 'summary.system.txt', user: 'summary.user.txt' } as const;
 
-/** The variables `summary.user.txt` may use. */
+/** The variables `summary.user.txt` may use; `language` may appear in either file. */
 export interface PaperPromptVariables {
   id: string;
   title: string;
   authors: string;
   abstract: string;
+}
+
+export interface LanguageVariables {
+  /** The English name of the language to write in: `English`, `German`, `Brazilian Portuguese`. */
+  language: string;
 }
 
 export interface SummaryPrompts {
@@ -38,7 +43,8 @@ export function loadPrompts(dir: string = DEFAULT_PROMPTS_DIR): SummaryPrompts {
   const system = readPromptFile(dir, PROMPT_FILES.system);
   const userTemplate = readPromptFile(dir, PROMPT_FILES.user);
   // Fail at start-up, not on the first paper, when the template names a variable we never provide.
-  renderTemplate(userTemplate, { id: 'x', title: 'x', authors: 'x', abstract: 'x' } satisfies PaperPromptVariables);
+  renderTemplate(userTemplate, { id: 'x', title: 'x', authors: 'x', abstract: 'x', language: 'x' } satisfies PaperPromptVariables & LanguageVariables);
+  renderTemplate(system, { language: 'x' } satisfies LanguageVariables);
   const hash = createHash('sha256')
     .update(PROMPT_FILES.system).update('\0').update(system).update('\0')
     .update(PROMPT_FILES.user).update('\0').update(userTemplate)
@@ -96,6 +102,10 @@ export function paperPromptVariables(paper: Paper): PaperPromptVariables {
   };
 }
 
-export function renderUserPrompt(prompts: SummaryPrompts, paper: Paper): string {
-  return renderTemplate(prompts.userTemplate, paperPromptVariables(paper));
+/** Both messages for one paper, written in `language` (an English language name). */
+export function renderPrompts(prompts: SummaryPrompts, paper: Paper, language: string): { system: string; user: string } {
+  return {
+    system: renderTemplate(prompts.system, { language } satisfies LanguageVariables),
+    user: renderTemplate(prompts.userTemplate, { ...paperPromptVariables(paper), language }),
+  };
 }

@@ -10,7 +10,8 @@ import { fallbackSummary } from './fallback.js';
 import { checkLlmConnection } from './llm-check.js';
 import { createOpenAiClient, describeLlmError, redactSecrets, type LlmClient } from './llm-client.js';
 import { parseLlmOutput } from './output.js';
-import { loadPrompts, renderUserPrompt, type SummaryPrompts } from './prompts.js';
+import { DEFAULT_LANGUAGE, isDefaultLanguage, languageName } from './language.js';
+import { loadPrompts, renderPrompts, type SummaryPrompts } from './prompts.js';
 import { cleanText } from './text.js';
 import type { SummaryProvider } from './port.js';
 import { SingleFlight } from './single-flight.js';
@@ -22,14 +23,15 @@ export type { FallbackReason };
 
 export interface Summariser extends SummaryProvider {
   /**
-   * The LLM summary (cached per paper, model and prompt), or a fallback; never rejects. A fresh call is charged to
-   * `workspace`, and skipped (fallback `budget_exhausted`, not cached) when it used its daily budget.
+   * The LLM summary in `language` (cached per paper, model, prompt and language), or a fallback; never rejects. A
+   * fresh call is charged to `workspace`, and skipped (fallback `budget_exhausted`, not cached) when it used its
+   * daily budget.
    */
-  summarise(paper: Paper, workspace: Workspace): Promise<Summary>;
+  summarise(paper: Paper, workspace: Workspace, language?: string): Promise<Summary>;
   /** Summary without any network call: cached LLM summary if present, else the fallback. */
-  quickSummary(paper: Paper): Promise<Summary>;
+  quickSummary(paper: Paper, language?: string): Promise<Summary>;
   /** True when summarise() would call the LLM (LLM on, nothing cached, budget left) — adapters use it to decide whether to defer. */
-  needsLlmCall(paper: Paper, workspace: Workspace): Promise<boolean>;
+  needsLlmCall(paper: Paper, workspace: Workspace, language?: string): Promise<boolean>;
   /** The LLM model, or null when the LLM is off. */
   readonly model: string | null;
   /** sha256 of the prompt files, or null when the LLM is off. */
@@ -126,11 +128,11 @@ export function createSummariser(options: SummariserOptions): Summariser {
   const emit = eventEmitter(options.onEvent, logger);
   const budget = createTokenBudget({ usage: options.usage, limit: config.LLM_DAILY_TOKEN_BUDGET, clock, logger });
 
-  const keyFor = (paper: Paper): SummaryCacheKey => ({ paperId: paper.id, model, promptHash: prompts.hash });
-  const idOf = (key: SummaryCacheKey) => `${key.paperId}\u0000${key.model}\u0000${key.promptHash}`;
+  const keyFor = (paper: Paper, language = DEFAULT_LANGUAGE): SummaryCacheKey => ({ paperId: paper.id, model, promptHash: prompts.hash, language });
+  const idOf = (key: SummaryCacheKey) => `${key.paperId}\u0000${key.model}\u0000${key.promptHash}\u0000${key.language}`;
 
-  const fallback = (paper: Paper, reason: FallbackReason, workspace?: Workspace): Summary => {
-    const summary: Summary = { ...fallbackSummary(paper), fallback: reason };
+  const fallback = (paper: Paper, reason: FallbackReason, language: string, workspace?: Workspace): Summary => {
+    const summary: Summary = { ...languageFallback(paper, language), fallback: reason };
     emit({ type: 'fallback', reason, source: summary.source === 'hf' ? 'hf' : 'abstract' });
     const payer = workspace ? { workspace: formatWorkspace(workspace) } : {};
     if (reason !== 'not_cached') logger.info({ paperId: paper.id, ...payer, reason, why: FALLBACK_EXPLANATIONS[reason], source: summary.source }, 'summary without the LLM');
@@ -167,20 +169,20 @@ export function createSummariser(options: SummariserOptions): Summariser {
       return cached;
     }
     const id = idOf(key);
-    if (!hasAbstract(paper)) return fallback(paper, 'no_abstract');
-    if (recentlyFailed(id)) return fallback(paper, 'recent_failure');
+    if (!hasAbstract(paper)) return fallback(paper, 'no_abstract', key.language);
+    if (recentlyFailed(id)) return fallback(paper, 'recent_failure', key.language);
     // Neither cached nor remembered as a failure: tomorrow, or a workspace with budget left, gets the LLM's summary.
     if (await budget.usedUp(workspace)) {
       emit({ type: 'budget_exhausted', workspace });
-      return fallback(paper, 'budget_exhausted', workspace);
+      return fallback(paper, 'budget_exhausted', key.language, workspace);
     }
-    const user = renderUserPrompt(prompts, paper);
-    if (!breaker.allow()) return fallback(paper, 'circuit_open');
+    const messages = renderPrompts(prompts, paper, languageName(key.language));
+    if (!breaker.allow()) return fallback(paper, 'circuit_open', key.language);
 
     const started = performance.now();
     let completion;
     try {
-      completion = await llm.complete({ system: prompts.system, user });
+      completion = await llm.complete(messages);
     } catch (error) {
       const failure = describeLlmError(error, config.OPENAI_API_KEY);
       const opened = breaker.recordFailure();
@@ -189,7 +191,7 @@ export function createSummariser(options: SummariserOptions): Summariser {
       emit({ type: 'llm_call', workspace, promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false, ok: false, durationMs: elapsed(started) });
       logger.warn({ paperId: paper.id, model, reason: failure.reason, status: failure.status, err: failure.message }, 'LLM summary failed; using the fallback');
       if (opened) logger.warn({ model, cooldownMs: breakerOptions.cooldownMs }, 'LLM keeps failing; pausing LLM calls');
-      return fallback(paper, failure.reason);
+      return fallback(paper, failure.reason, key.language);
     }
     breaker.recordSuccess(); // the server answered; whether the answer is usable is the paper's problem
     // Charged whether or not the answer is usable: the tokens were spent.
@@ -208,7 +210,7 @@ export function createSummariser(options: SummariserOptions): Summariser {
     if (!parsed.ok) {
       rememberFailure(id);
       logger.warn({ paperId: paper.id, model, problem: parsed.problem, finishReason: completion.finishReason }, 'LLM summary rejected; using the fallback');
-      return fallback(paper, 'invalid_output');
+      return fallback(paper, 'invalid_output', key.language);
     }
     failedUntil.delete(id);
     if (parsed.form !== 'json') logger.info({ paperId: paper.id, model, form: parsed.form }, parsed.form === 'prose' ? 'LLM answered in prose; using it as the TL;DR' : 'LLM wrapped its JSON in other text; using the JSON');
@@ -226,15 +228,15 @@ export function createSummariser(options: SummariserOptions): Summariser {
     promptHash: prompts.hash,
     checkConnection: () => checkLlmConnection(llm, config),
 
-    async summarise(paper, workspace) {
-      const key = keyFor(paper);
+    async summarise(paper, workspace, language) {
+      const key = keyFor(paper, language);
       const attempt = async () => {
         try {
           return await summariseWithLlm(paper, key, workspace);
         } catch (error) {
           // Defensive: a summary request never fails.
           logger.error({ paperId: paper.id, err: redactSecrets(errorMessage(error), config.OPENAI_API_KEY) }, 'summariser failed unexpectedly');
-          return fallback(paper, 'llm_error');
+          return fallback(paper, 'llm_error', key.language);
         }
       };
       const { promise, joined } = flights.run(idOf(key), attempt);
@@ -246,17 +248,17 @@ export function createSummariser(options: SummariserOptions): Summariser {
       return copy(shared);
     },
 
-    async quickSummary(paper) {
-      const cached = await readCache(keyFor(paper));
+    async quickSummary(paper, language = DEFAULT_LANGUAGE) {
+      const cached = await readCache(keyFor(paper, language));
       if (cached) {
         emit({ type: 'cache_hit' });
         return cached;
       }
-      return fallback(paper, 'not_cached');
+      return fallback(paper, 'not_cached', language);
     },
 
-    async needsLlmCall(paper, workspace) {
-      const key = keyFor(paper);
+    async needsLlmCall(paper, workspace, language) {
+      const key = keyFor(paper, language);
       const id = idOf(key);
       if (flights.has(id)) return true;
       if (await readCache(key)) return false;
@@ -268,15 +270,15 @@ export function createSummariser(options: SummariserOptions): Summariser {
 /** No LLM configured: every summary is the fallback, nothing is cached, nothing goes over the network. */
 function offlineSummariser(options: SummariserOptions, logger: Logger): Summariser {
   const emit = eventEmitter(options.onEvent, logger);
-  const fallback = async (paper: Paper): Promise<Summary> => {
-    const summary = fallbackSummary(paper);
+  const fallback = async (paper: Paper, language = DEFAULT_LANGUAGE): Promise<Summary> => {
+    const summary = languageFallback(paper, language);
     emit({ type: 'fallback', reason: 'llm_disabled', source: summary.source === 'hf' ? 'hf' : 'abstract' });
     return summary;
   };
   return {
     model: null,
     promptHash: null,
-    summarise: fallback,
+    summarise: (paper, _workspace, language) => fallback(paper, language),
     quickSummary: fallback,
     needsLlmCall: async () => false,
     checkConnection: async () => ({ state: 'off', detail: 'no OPENAI_API_KEY or OPENAI_BASE_URL: summaries come from Hugging Face or the abstract' }),
@@ -299,6 +301,12 @@ const MIN_ABSTRACT_CHARS = 80;
 
 function hasAbstract(paper: Paper): boolean {
   return cleanText(paper.abstract).length >= MIN_ABSTRACT_CHARS;
+}
+
+/** HF's or the abstract's English; marked when the channel asked for another language, so no reply claims it. */
+function languageFallback(paper: Paper, language: string): Summary {
+  const summary = fallbackSummary(paper);
+  return isDefaultLanguage(language) ? summary : { ...summary, untranslated: language };
 }
 
 function elapsed(started: number): number {

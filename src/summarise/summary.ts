@@ -9,6 +9,11 @@ export interface Summary {
   model: string | null;
   /** Set when an LLM is configured but this summary is not its answer: why not. */
   fallback?: FallbackReason;
+  /**
+   * The language (BCP-47) the channel asked for when this summary is not in it: no LLM wrote it, so it is HF's or
+   * the abstract's English. Absent when the summary is in the language asked for.
+   */
+  untranslated?: string;
 }
 
 export type FallbackReason =
@@ -39,4 +44,6 @@ export interface SummaryCacheKey {
   paperId: string;
   model: string;
   promptHash: string;
+  /** BCP-47 tag of the language the summary is written in (`en` by default). */
+  language: string;
 }

@@ -4,7 +4,7 @@ import { channelSettingsFromRow, channelSettingsFromRows, type ChannelRow } from
 import type { ChannelSettings, ChannelStore } from '../store.js';
 import type { Queryable } from './database.js';
 
-const COLUMNS = 'channel, time, time_zone, size, paused, empty_day_note, paused_reason';
+const COLUMNS = 'channel, time, time_zone, size, paused, empty_day_note, paused_reason, weekly_day, weekly_time, language';
 
 export class PostgresChannelStore implements ChannelStore {
   constructor(private readonly db: Queryable) {}
@@ -16,9 +16,10 @@ export class PostgresChannelStore implements ChannelStore {
 
   async saveChannelSettings(settings: ChannelSettings): Promise<void> {
     await this.db.run(
-      `INSERT INTO channels (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO channels (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (channel) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone, size = excluded.size,
-         paused = excluded.paused, empty_day_note = excluded.empty_day_note, paused_reason = excluded.paused_reason`,
+         paused = excluded.paused, empty_day_note = excluded.empty_day_note, paused_reason = excluded.paused_reason,
+         weekly_day = excluded.weekly_day, weekly_time = excluded.weekly_time, language = excluded.language`,
       [
         formatChannelRef(settings.channel),
         settings.time,
@@ -27,6 +28,9 @@ export class PostgresChannelStore implements ChannelStore {
         settings.paused,
         settings.emptyDayNote,
         settings.paused ? (settings.pausedReason ?? null) : null,
+        settings.weekly?.day ?? null,
+        settings.weekly?.time ?? null,
+        settings.language ?? null,
       ],
     );
   }

@@ -123,8 +123,9 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
 
   async receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>> {
     if (paperIds.length === 0) return new Set();
+    // A weekly recap repeats papers on purpose: what it posted must not keep them out of daily digests or alerts.
     const rows = await this.db.rows<{ paper_id: string }>(
-      'SELECT DISTINCT paper_id FROM delivered_papers WHERE channel = $1 AND message_id IS NOT NULL AND paper_id = ANY($2::text[])',
+      "SELECT DISTINCT paper_id FROM delivered_papers WHERE channel = $1 AND message_id IS NOT NULL AND key NOT LIKE 'weekly:%' AND paper_id = ANY($2::text[])",
       [formatChannelRef(channel), paperIds],
     );
     return new Set(rows.map((row) => row.paper_id));

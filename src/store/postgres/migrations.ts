@@ -159,6 +159,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, workspace, day)
   );
   `,
+  /* weekly digests: a channel's weekday (mon..sun) and HH:MM; both null when it has none */ `
+  ALTER TABLE channels ADD COLUMN weekly_day text;
+  ALTER TABLE channels ADD COLUMN weekly_time text;
+  `,
+  /* summary languages: a channel's (null: English), and the language as part of each cached summary's key */ `
+  ALTER TABLE channels ADD COLUMN language text;
+  ALTER TABLE summaries ADD COLUMN language text COLLATE "C" NOT NULL DEFAULT 'en';
+  ALTER TABLE summaries ALTER COLUMN language DROP DEFAULT;
+  ALTER TABLE summaries DROP CONSTRAINT summaries_pkey;
+  ALTER TABLE summaries ADD PRIMARY KEY (paper_id, model, prompt_hash, language);
+  `,
 ];
 
 /** Any fixed number: with the schema's hash it names the advisory lock that migrating processes queue on. */

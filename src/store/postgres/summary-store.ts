@@ -7,19 +7,20 @@ export class PostgresSummaryCache implements SummaryCache {
 
   async getSummary(key: SummaryCacheKey): Promise<Summary | null> {
     // `json` arrives parsed; what was stored is a Summary this module wrote.
-    const [row] = await this.db.rows<{ summary: Summary }>('SELECT summary FROM summaries WHERE paper_id = $1 AND model = $2 AND prompt_hash = $3', [
+    const [row] = await this.db.rows<{ summary: Summary }>('SELECT summary FROM summaries WHERE paper_id = $1 AND model = $2 AND prompt_hash = $3 AND language = $4', [
       key.paperId,
       key.model,
       key.promptHash,
+      key.language,
     ]);
     return row?.summary ?? null;
   }
 
   async putSummary(key: SummaryCacheKey, summary: Summary, at: Date): Promise<void> {
     await this.db.run(
-      `INSERT INTO summaries (paper_id, model, prompt_hash, summary, created_at) VALUES ($1, $2, $3, $4::json, $5)
-       ON CONFLICT (paper_id, model, prompt_hash) DO UPDATE SET summary = excluded.summary, created_at = excluded.created_at`,
-      [key.paperId, key.model, key.promptHash, JSON.stringify(summary), at],
+      `INSERT INTO summaries (paper_id, model, prompt_hash, language, summary, created_at) VALUES ($1, $2, $3, $4, $5::json, $6)
+       ON CONFLICT (paper_id, model, prompt_hash, language) DO UPDATE SET summary = excluded.summary, created_at = excluded.created_at`,
+      [key.paperId, key.model, key.promptHash, key.language, JSON.stringify(summary), at],
     );
   }
 }

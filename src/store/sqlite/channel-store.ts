@@ -13,11 +13,12 @@ export class SqliteChannelStore implements ChannelStore {
     this.byChannel = db.prepare('SELECT * FROM channels WHERE channel = ?');
     this.all = db.prepare('SELECT * FROM channels ORDER BY channel');
     this.upsertRow = db.prepare(`
-      INSERT INTO channels (channel, time, time_zone, size, paused, empty_day_note, paused_reason)
-      VALUES (:channel, :time, :time_zone, :size, :paused, :empty_day_note, :paused_reason)
+      INSERT INTO channels (channel, time, time_zone, size, paused, empty_day_note, paused_reason, weekly_day, weekly_time, language)
+      VALUES (:channel, :time, :time_zone, :size, :paused, :empty_day_note, :paused_reason, :weekly_day, :weekly_time, :language)
       ON CONFLICT (channel) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
         size = excluded.size, paused = excluded.paused, empty_day_note = excluded.empty_day_note,
-        paused_reason = excluded.paused_reason`);
+        paused_reason = excluded.paused_reason, weekly_day = excluded.weekly_day, weekly_time = excluded.weekly_time,
+        language = excluded.language`);
   }
 
   async getChannelSettings(channel: ChannelRef): Promise<ChannelSettings | null> {
@@ -34,6 +35,9 @@ export class SqliteChannelStore implements ChannelStore {
       paused: settings.paused ? 1 : 0,
       empty_day_note: settings.emptyDayNote ? 1 : 0,
       paused_reason: settings.paused ? (settings.pausedReason ?? null) : null,
+      weekly_day: settings.weekly?.day ?? null,
+      weekly_time: settings.weekly?.time ?? null,
+      language: settings.language ?? null,
     });
   }
 

@@ -110,13 +110,14 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
   async receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>> {
     const received = new Set<string>();
     if (paperIds.length === 0) return received;
-    // Chunked so a long list stays under SQLite's bound-parameter limit.
+    // Chunked so a long list stays under SQLite's bound-parameter limit. A weekly recap repeats papers on purpose,
+    // so what it posted must not keep them out of daily digests or alerts.
     for (let start = 0; start < paperIds.length; start += 500) {
       const chunk = paperIds.slice(start, start + 500);
       const rows = this.db
         .prepare(
           `SELECT DISTINCT paper_id FROM delivered_papers
-           WHERE channel = ? AND message_id IS NOT NULL AND paper_id IN (${chunk.map(() => '?').join(',')})`,
+           WHERE channel = ? AND message_id IS NOT NULL AND key NOT LIKE 'weekly:%' AND paper_id IN (${chunk.map(() => '?').join(',')})`,
         )
         .all(formatChannelRef(channel), ...chunk) as { paper_id: string }[];
       for (const row of rows) received.add(row.paper_id);

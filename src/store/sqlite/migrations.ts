@@ -153,6 +153,27 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, workspace, day)
   ) WITHOUT ROWID;
   `,
+  /* weekly digests: a channel's weekday (mon..sun) and HH:MM; both null when it has none */ `
+  ALTER TABLE channels ADD COLUMN weekly_day TEXT;
+  ALTER TABLE channels ADD COLUMN weekly_time TEXT;
+  `,
+  /* summary languages: a channel's (null: English), and the language as part of each cached summary's key */ `
+  ALTER TABLE channels ADD COLUMN language TEXT;
+  -- SQLite cannot change a primary key in place: the table is rebuilt, the cached summaries kept as English.
+  CREATE TABLE summaries_by_language (
+    paper_id     TEXT NOT NULL,
+    model        TEXT NOT NULL,
+    prompt_hash  TEXT NOT NULL,
+    language     TEXT NOT NULL,            -- BCP-47 tag
+    summary      TEXT NOT NULL,            -- JSON Summary
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (paper_id, model, prompt_hash, language)
+  ) WITHOUT ROWID;
+  INSERT INTO summaries_by_language (paper_id, model, prompt_hash, language, summary, created_at)
+    SELECT paper_id, model, prompt_hash, 'en', summary, created_at FROM summaries;
+  DROP TABLE summaries;
+  ALTER TABLE summaries_by_language RENAME TO summaries;
+  `,
 ];
 
 export function migrate(db: Database): number {

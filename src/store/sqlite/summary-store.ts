@@ -7,18 +7,18 @@ export class SqliteSummaryCache implements SummaryCache {
   private readonly put;
 
   constructor(db: Database) {
-    this.get = db.prepare('SELECT summary FROM summaries WHERE paper_id = ? AND model = ? AND prompt_hash = ?');
+    this.get = db.prepare('SELECT summary FROM summaries WHERE paper_id = ? AND model = ? AND prompt_hash = ? AND language = ?');
     this.put = db.prepare(`
-      INSERT INTO summaries (paper_id, model, prompt_hash, summary, created_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (paper_id, model, prompt_hash) DO UPDATE SET summary = excluded.summary, created_at = excluded.created_at`);
+      INSERT INTO summaries (paper_id, model, prompt_hash, language, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (paper_id, model, prompt_hash, language) DO UPDATE SET summary = excluded.summary, created_at = excluded.created_at`);
   }
 
   async getSummary(key: SummaryCacheKey): Promise<Summary | null> {
-    const row = this.get.get(key.paperId, key.model, key.promptHash) as { summary: string } | undefined;
+    const row = this.get.get(key.paperId, key.model, key.promptHash, key.language) as { summary: string } | undefined;
     return row ? (JSON.parse(row.summary) as Summary) : null;
   }
 
   async putSummary(key: SummaryCacheKey, summary: Summary, at: Date): Promise<void> {
-    this.put.run(key.paperId, key.model, key.promptHash, JSON.stringify(summary), at.toISOString());
+    this.put.run(key.paperId, key.model, key.promptHash, key.language, JSON.stringify(summary), at.toISOString());
   }
 }
