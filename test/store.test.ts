@@ -204,6 +204,42 @@ describe.each(EACH_BACKEND)('%s store', (_, backend) => {
     expect(await store.getDelivery(slack, 'daily:2026-05-18')).toBeNull();
   });
 
+  it("finds each paper's first confirmed post in a channel: its delivery, message, thread and time", async () => {
+    const store = open();
+    const discord = { platform: 'discord' as const, id: '123456789012345678' };
+    const later = new Date(at.getTime() + 86_400_000);
+    const deliver = async (channel: typeof slack, key: string, when: Date, parent: string, thread: string | null, posts: [string, string | null][]) => {
+      await store.acquireDelivery(channel, key, 'p1', when, new Date(when.getTime() + 30_000));
+      await store.recordParent(channel, key, parent, thread);
+      await store.recordIntents(channel, key, posts.map(([id]) => id), when);
+      for (const [id, message] of posts) if (message) await store.recordPosted(channel, key, id, message, when);
+    };
+    await deliver(slack, 'alert:2026-05-18T09:00:00.000Z', at, '1715.000100', null, [['2605.00001', '1715.000101'], ['2605.00002', null]]);
+    // Shown again a day later (a pointer in a digest): the first post stays the one to link to.
+    await deliver(slack, 'daily:2026-05-19', later, '1715.000300', null, [['2605.00001', '1715.000300'], ['2605.00003', '1715.000301']]);
+    await deliver(discord, 'daily:2026-05-18', at, '223456789012345678', '323456789012345678', [['2605.00002', '423456789012345678']]);
+
+    const found = await store.earlierPosts(slack, ['2605.00001', '2605.00002', '2605.00003', '2605.00009']);
+    expect([...found.keys()].sort()).toEqual(['2605.00001', '2605.00003']);
+    expect(found.get('2605.00001')).toEqual({
+      channel: slack,
+      paperId: '2605.00001',
+      key: 'alert:2026-05-18T09:00:00.000Z',
+      message: { id: '1715.000101', threadId: null },
+      parentMessageId: '1715.000100',
+      postedAt: at,
+    });
+    expect(found.get('2605.00003')).toMatchObject({ key: 'daily:2026-05-19', postedAt: later });
+    expect((await store.earlierPosts(discord, ['2605.00002'])).get('2605.00002')).toMatchObject({ message: { id: '423456789012345678', threadId: '323456789012345678' }, parentMessageId: '223456789012345678' });
+    expect(await store.earlierPosts(slack, [])).toEqual(new Map());
+    // A weekly recap's repeat is not where a paper was discussed (nor does it count as received).
+    await deliver(slack, 'weekly:2026-W21', later, '1715.000500', null, [['2605.00002', '1715.000501']]);
+    expect((await store.earlierPosts(slack, ['2605.00002'])).size).toBe(0);
+    // More ids than one SQLite statement may bind.
+    const many = Array.from({ length: 1200 }, (_, i) => `2605.${String(10000 + i)}`);
+    expect([...(await store.earlierPosts(slack, [...many, '2605.00003'])).keys()]).toEqual(['2605.00003']);
+  });
+
   it('caches summaries by paper, model, prompt hash and language', async () => {
     const store = open();
     const summary = { tldr: 'Short.', keyPoints: ['a', 'b', 'c'], whyItMatters: 'Because.', source: 'llm' as const, model: 'm1' };

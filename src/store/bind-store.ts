@@ -55,6 +55,7 @@ export function bindStoreParts({ papers, channels, subscriptions, follows, ledge
     releaseDelivery: ledger.releaseDelivery.bind(ledger),
     receivedPaperIds: ledger.receivedPaperIds.bind(ledger),
     lastPostOf: ledger.lastPostOf.bind(ledger),
+    earlierPosts: ledger.earlierPosts.bind(ledger),
     acquireLease: coordination.acquireLease.bind(coordination),
     releaseLease: coordination.releaseLease.bind(coordination),
     markSeen: coordination.markSeen.bind(coordination),

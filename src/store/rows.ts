@@ -3,6 +3,7 @@ import type { Paper } from '../papers/paper.js';
 import { z } from 'zod';
 import { isWeekday } from '../schedule/weekdays.js';
 import type { ChannelSettings, DeliveryRecord, Follow, PaperArtifacts, Subscription } from './store.js';
+import type { EarlierPost } from '../delivery/earlier-post.js';
 
 /**
  * Rows of the tables both back ends share, read into the model once. What differs is only how a driver hands
@@ -158,4 +159,31 @@ export function followsFromRows(rows: readonly FollowRow[]): Follow[] {
     const replyTo = row.reply_message_id === null ? null : { id: row.reply_message_id, threadId: row.reply_thread_id };
     return [{ channel, paperId: row.paper_id, replyTo, followedBy: row.followed_by, followedAt: new Date(row.followed_at), announced, version: Number(row.version) }];
   });
+}
+
+/** A paper's confirmed post joined with its delivery (for `earlierPosts`). */
+export interface EarlierPostRow {
+  paper_id: string;
+  key: string;
+  message_id: string;
+  posted_at: string | Date;
+  parent_message_id: string | null;
+  thread_id: string | null;
+}
+
+/** Rows ordered by paper, earliest post first: the first row of each paper is its earlier post. */
+export function earlierPostsFromRows(channel: ChannelRef, rows: readonly EarlierPostRow[]): Map<string, EarlierPost> {
+  const posts = new Map<string, EarlierPost>();
+  for (const row of rows) {
+    if (posts.has(row.paper_id)) continue;
+    posts.set(row.paper_id, {
+      channel,
+      paperId: row.paper_id,
+      key: row.key,
+      message: { id: row.message_id, threadId: row.thread_id },
+      parentMessageId: row.parent_message_id,
+      postedAt: new Date(row.posted_at),
+    });
+  }
+  return posts;
 }

@@ -1,5 +1,6 @@
 import type { ChannelRef } from '../channel.js';
 import type { PaperArtifacts } from '../papers/artifacts.js';
+import type { EarlierPost } from '../delivery/earlier-post.js';
 import type { DailyListing, Paper } from '../papers/paper.js';
 
 export type { PaperArtifacts };
@@ -232,6 +233,12 @@ export interface DeliveryLedger {
   receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>>;
   /** The digest or alert that last posted `paperId` in this channel: its parent message, or null. */
   lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null>;
+  /**
+   * paper id → its first confirmed post in this channel (earliest `posted_at`), for those of `paperIds` it has
+   * one: the delivery, the paper's message and thread, and when. Weekly recaps repeat papers on purpose and are
+   * not counted, as in `receivedPaperIds`. Uses the (channel, paper_id) index.
+   */
+  earlierPosts(channel: ChannelRef, paperIds: string[]): Promise<Map<string, EarlierPost>>;
 }
 
 export interface SummaryCache {

@@ -1,7 +1,8 @@
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
-import { deliveryFromRow, type DeliveryRow as DeliveryRowFields } from '../rows.js';
 import type { Acquired, DeliveryLedger, DeliveryRecord, MessageRef } from '../store.js';
+import type { EarlierPost } from '../../delivery/earlier-post.js';
+import { deliveryFromRow, earlierPostsFromRows, type DeliveryRow as DeliveryRowFields, type EarlierPostRow } from '../rows.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 
 interface DeliveryRow extends DeliveryRowFields {
@@ -139,6 +140,18 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
       [formatChannelRef(channel), paperId],
     );
     return row ? { id: row.parent_message_id, threadId: row.thread_id } : null;
+  }
+
+  async earlierPosts(channel: ChannelRef, paperIds: string[]): Promise<Map<string, EarlierPost>> {
+    if (paperIds.length === 0) return new Map();
+    const rows = await this.db.rows<EarlierPostRow>(
+      `SELECT DISTINCT ON (p.paper_id) p.paper_id, p.key, p.message_id, coalesce(p.posted_at, p.intent_at) AS posted_at, d.parent_message_id, d.thread_id
+       FROM delivered_papers p JOIN deliveries d ON d.channel = p.channel AND d.key = p.key
+       WHERE p.channel = $1 AND p.message_id IS NOT NULL AND p.key NOT LIKE 'weekly:%' AND p.paper_id = ANY($2::text[])
+       ORDER BY p.paper_id, 4, p.key`,
+      [formatChannelRef(channel), paperIds],
+    );
+    return earlierPostsFromRows(channel, rows);
   }
 }
 

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
-import { deliveryFromRow, type DeliveryRow } from '../rows.js';
 import type { Acquired, DeliveryLedger, DeliveryRecord, MessageRef } from '../store.js';
+import type { EarlierPost } from '../../delivery/earlier-post.js';
+import { deliveryFromRow, earlierPostsFromRows, type DeliveryRow, type EarlierPostRow } from '../rows.js';
 
 /**
  * The delivery ledger. A claim row per (channel, key) carries an owner and a lease: taking it is one IMMEDIATE
@@ -108,21 +109,36 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
   }
 
   async receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>> {
-    const received = new Set<string>();
-    if (paperIds.length === 0) return received;
-    // Chunked so a long list stays under SQLite's bound-parameter limit. A weekly recap repeats papers on purpose,
-    // so what it posted must not keep them out of daily digests or alerts.
+    // A weekly recap repeats papers on purpose, so what it posted must not keep them out of daily digests or alerts.
+    const rows = this.byPaper<{ paper_id: string }>(
+      (ids) => `SELECT DISTINCT paper_id FROM delivered_papers WHERE channel = ? AND message_id IS NOT NULL AND key NOT LIKE 'weekly:%' AND paper_id IN (${ids})`,
+      channel,
+      paperIds,
+    );
+    return new Set(rows.map((row) => row.paper_id));
+  }
+
+  async earlierPosts(channel: ChannelRef, paperIds: string[]): Promise<Map<string, EarlierPost>> {
+    const rows = this.byPaper<EarlierPostRow>(
+      (ids) => `SELECT p.paper_id, p.key, p.message_id, coalesce(p.posted_at, p.intent_at) AS posted_at, d.parent_message_id, d.thread_id
+        FROM delivered_papers p JOIN deliveries d ON d.channel = p.channel AND d.key = p.key
+        WHERE p.channel = ? AND p.message_id IS NOT NULL AND p.key NOT LIKE 'weekly:%' AND p.paper_id IN (${ids})`,
+      channel,
+      paperIds,
+    );
+    // Chunks each come back in their own order: sorted once here, earliest post of each paper first.
+    rows.sort((a, b) => compare(a.paper_id, b.paper_id) || compare(String(a.posted_at), String(b.posted_at)) || compare(a.key, b.key));
+    return earlierPostsFromRows(channel, rows);
+  }
+
+  /** One channel's rows for a list of papers, chunked so a long list stays under SQLite's bound-parameter limit. */
+  private byPaper<Row>(sql: (placeholders: string) => string, channel: ChannelRef, paperIds: string[]): Row[] {
+    const rows: Row[] = [];
     for (let start = 0; start < paperIds.length; start += 500) {
       const chunk = paperIds.slice(start, start + 500);
-      const rows = this.db
-        .prepare(
-          `SELECT DISTINCT paper_id FROM delivered_papers
-           WHERE channel = ? AND message_id IS NOT NULL AND key NOT LIKE 'weekly:%' AND paper_id IN (${chunk.map(() => '?').join(',')})`,
-        )
-        .all(formatChannelRef(channel), ...chunk) as { paper_id: string }[];
-      for (const row of rows) received.add(row.paper_id);
+      rows.push(...(this.db.prepare(sql(chunk.map(() => '?').join(','))).all(formatChannelRef(channel), ...chunk) as Row[]));
     }
-    return received;
+    return rows;
   }
 
   private read(channel: ChannelRef, key: string): DeliveryRecord | null {
@@ -135,4 +151,8 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
     }
     return deliveryFromRow(channel, key, row, papers);
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
