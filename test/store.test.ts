@@ -9,6 +9,7 @@ import { matchesPaper } from '../src/search/match.js';
 import { parseQuery } from '../src/search/parse.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
+import type { ChannelRef } from '../src/channel.js';
 import { redactUrl } from '../src/http/redact-url.js';
 import { openPostgresStore } from '../src/store/postgres/index.js';
 import { MIGRATIONS as PG_MIGRATIONS } from '../src/store/postgres/migrations.js';
@@ -208,7 +209,7 @@ describe.each(EACH_BACKEND)('%s store', (_, backend) => {
     const store = open();
     const discord = { platform: 'discord' as const, id: '123456789012345678' };
     const later = new Date(at.getTime() + 86_400_000);
-    const deliver = async (channel: typeof slack, key: string, when: Date, parent: string, thread: string | null, posts: [string, string | null][]) => {
+    const deliver = async (channel: ChannelRef, key: string, when: Date, parent: string, thread: string | null, posts: [string, string | null][]) => {
       await store.acquireDelivery(channel, key, 'p1', when, new Date(when.getTime() + 30_000));
       await store.recordParent(channel, key, parent, thread);
       await store.recordIntents(channel, key, posts.map(([id]) => id), when);

@@ -2,6 +2,7 @@ import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js'
 import { untranslatedNote } from '../../src/summarise/language.js';
 import { settingsExtras } from '../../src/commands/settings-text.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
+import { discussedLabel } from '../../src/delivery/earlier-post.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
 import { FALLBACK_EXPLANATIONS, type Summary } from '../../src/summarise/summary.js';
@@ -12,7 +13,9 @@ import { plainStyle, terminalSafe, type Style } from './style.js';
 
 export function renderDigestHeader(digest: Digest, style: Style = plainStyle): string {
   const count = `${digest.items.length} paper${digest.items.length === 1 ? '' : 's'}`;
-  return `${style.bold(terminalSafe(digest.title))}  ${style.dim(`${count} · Hugging Face Daily Papers`)}`;
+  const header = `${style.bold(terminalSafe(digest.title))}  ${style.dim(`${count} · Hugging Face Daily Papers`)}`;
+  const discussed = (digest.discussed ?? []).map((entry) => `  ${style.dim(`${discussedLabel(entry.discussed)}:`)} ${terminalSafe(entry.paper.title)}`);
+  return [header, ...discussed].join('\n');
 }
 
 export function renderDigestItem(item: DigestItem, style: Style = plainStyle): string {

@@ -42,6 +42,8 @@ export class DiscordPublisher implements ChannelPublisher {
     const name = digestThreadName(digest);
     const kind = this.kinds.get(channel.id);
     if (kind !== undefined && isForum(kind)) return this.postForum(channel.id, name, digest);
+    // Only a pointer to an earlier thread: one plain message, nothing to thread under it.
+    if (digest.items.length === 0) return { id: (await this.api.createMessage(channel.id, message, `${digest.key}|parent|${channel.id}`)).id, threadId: null };
 
     let parent: { id: string; threadId: string | null };
     try {

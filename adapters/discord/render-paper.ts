@@ -1,6 +1,7 @@
 import type { PaperCard } from '../../src/commands/command.js';
 import { untranslatedNote } from '../../src/summarise/language.js';
 import type { DigestItem } from '../../src/digest/digest.js';
+import { discussedLabel, type DiscussedHere } from '../../src/delivery/earlier-post.js';
 import type { Paper } from '../../src/papers/paper.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { formatDayLabel } from '../../src/time.js';
@@ -40,16 +41,24 @@ export function paperCardEmbed(card: PaperCard, position: number): Embed {
   return {
     ...paperHeading(paper, `${position}. `, card.links.huggingFace),
     description: markdown(snippet, CARD_SNIPPET_MAX) || undefined,
+    ...(card.discussed ? { fields: [{ name: '💬', value: discussedLink(card.discussed) }] } : {}),
     footer: { text: plain(footer.filter(Boolean).join(' · '), L.embed.footer) },
   };
 }
 
-/** The full summary: TL;DR, key points and why it matters. */
+/** "Discussed here Mon 18 May", linked to the earlier thread (Discord shows message links as a chip, no preview). */
+export function discussedLink(discussed: DiscussedHere): string {
+  const label = discussedLabel(discussed);
+  const url = discussed.url && /^https:\/\/discord\.com\/channels\/[\w@]+\/\d+\/\d+$/.test(discussed.url) ? discussed.url : null;
+  return url ? `[${label}](${url})` : label;
+}
+
 /** A summary's embed link: the paper's page, with a fragment that lets a resumed *Summarise* find it. */
 export function summaryMarkerUrl(paperId: string): string {
   return `https://huggingface.co/papers/${paperId}#summary`;
 }
 
+/** The full summary: TL;DR, key points and why it matters. */
 export function summaryEmbed(card: PaperCard, summary: Summary): Embed {
   const parts = [markdown(summary.tldr, 1500)];
   if (summary.keyPoints.length > 0) parts.push(summary.keyPoints.map((point) => `• ${markdown(point, 400)}`).join('\n'));

@@ -11,7 +11,7 @@ import { markdown, plain } from './escape.js';
 import { DISCORD_LIMITS as L, EPHEMERAL } from './limits.js';
 import { NO_MENTIONS, type DiscordMessage, type Embed } from './message.js';
 import { packEmbeds } from './pack.js';
-import { abstractEmbed, digestItemEmbed, EMBED_COLOR, fitLines, paperCardEmbed, summaryEmbed } from './render-paper.js';
+import { abstractEmbed, digestItemEmbed, discussedLink, EMBED_COLOR, fitLines, paperCardEmbed, summaryEmbed } from './render-paper.js';
 
 /**
  * Pure renderers from core values (Digest, Reply) to Discord message bodies. Layout: a digest is one parent
@@ -22,6 +22,11 @@ import { abstractEmbed, digestItemEmbed, EMBED_COLOR, fitLines, paperCardEmbed, 
 /** The parent: a numbered list of linked titles with ▲ counts (refreshed by `updateParent`). */
 export function renderDigestParent(digest: Digest): DiscordMessage {
   const n = digest.items.length;
+  const discussed = (digest.discussed ?? []).map((entry) => `${linkedTitle(entry.paper, entry.links.huggingFace, 80)} · ${discussedLink(entry.discussed)}`);
+  // Only pointers (an alert whose match this channel already got): one line, no embed and no thread.
+  if (n === 0 && discussed.length > 0) {
+    return { content: fitLines(discussed.map((line) => `💬 Already discussed here: ${line}`).join('\n'), L.content), allowed_mentions: NO_MENTIONS };
+  }
   return {
     content: `📰 **${markdown(digest.title, 200)}** — ${n} paper${n === 1 ? '' : 's'} from Hugging Face Daily Papers; summaries and links in the thread.`,
     embeds: [
@@ -30,6 +35,7 @@ export function renderDigestParent(digest: Digest): DiscordMessage {
         url: digestMarkerUrl(digest),
         color: EMBED_COLOR,
         description: paperList(digest.items) || undefined,
+        ...(discussed.length > 0 ? { fields: [{ name: 'Already discussed here', value: fitLines(discussed.join('\n'), L.embed.fieldValue) }] } : {}),
         footer: { text: digestFooter(digest) },
       },
     ],
@@ -65,10 +71,14 @@ export function renderDigestGroup(heading: string, items: DigestItem[]): Discord
 function paperList(items: DigestItem[]): string {
   const titleMax = Math.max(40, Math.min(150, Math.floor(3800 / Math.max(1, items.length)) - 70));
   const lines = items.map((item) => {
-    const title = item.paper.title.trim() ? markdown(item.paper.title, titleMax) : `Untitled paper ${item.paper.id}`;
-    return `${item.rank}. [${title}](${item.links.huggingFace}) · ▲ ${item.paper.upvotes}`;
+    return `${item.rank}. ${linkedTitle(item.paper, item.links.huggingFace, titleMax)} · ▲ ${item.paper.upvotes}`;
   });
   return fitLines(lines.join('\n'), L.embed.description);
+}
+
+function linkedTitle(paper: Paper, url: string, max: number): string {
+  const title = paper.title.trim() ? markdown(paper.title, max) : `Untitled paper ${paper.id}`;
+  return `[${title}](${url})`;
 }
 
 export function digestThreadName(digest: Digest): string {

@@ -4,22 +4,28 @@ import { paperButtonValue } from '../../src/commands/buttons.js';
 import { ACTION } from './button-values.js';
 import { inline, mrkdwn } from './escape.js';
 import { FALLBACK_TEXT_MAX } from './limits.js';
-import { byline, displayTitle, paperButtons, stats, summaryLines, titleLine } from './render-paper.js';
+import { byline, discussedLink, displayTitle, paperButtons, stats, summaryLines, titleLine } from './render-paper.js';
 
 /** Pure: Digest values to Slack messages — the parent, one thread reply per paper, a compact group, a notice. */
 
 /** "Trending papers · Tue 12 May" (or the week's top papers and their dates), the top titles, a pointer to the thread. */
 export function renderDigestParent(digest: Digest): SlackMessage {
   const count = digest.items.length;
+  const discussed = (digest.discussed ?? []).map((entry) => `${titleLine(entry.paper, entry.links, { max: 150 })}  ${discussedLink(entry.discussed)}`);
+  // Only pointers (an alert whose match this channel already got): one line, no header, no thread to follow.
+  if (count === 0 && discussed.length > 0) {
+    const first = digest.discussed![0]!;
+    return { text: fallback(`Already discussed here: ${displayTitle(first.paper)}`), blocks: fitBlocks([section(discussed.map((line) => `Already discussed here: ${line}`))]) };
+  }
   const lines = digest.items.map((item) => `${titleLine(item.paper, item.links, { rank: item.rank, max: 150 })}  ▲ ${Math.round(item.paper.upvotes)}`);
   const what = digest.week ? `The week's top ${count} by upvotes, some posted here before` : `${count} paper${count === 1 ? '' : 's'}`;
   const note = [`${what} · Hugging Face Daily Papers · details in the thread`];
-  if (digest.alreadyReceived > 0) note.push(`${digest.alreadyReceived} already posted here earlier`);
+  if (digest.alreadyReceived > 0) note.push(`${digest.alreadyReceived}${discussed.length > 0 ? ' more' : ''} already posted here earlier`);
   const first = digest.items[0];
   const teaser = first ? `: ${displayTitle(first.paper)}${count > 1 ? ` and ${count - 1} more` : ''}` : '';
   return {
     text: fallback(`${inline(digest.title)}${teaser}`),
-    blocks: fitBlocks([header(digest.title), section(lines), context(note)]),
+    blocks: fitBlocks([header(digest.title), section(lines), discussed.length > 0 ? section(['*Already discussed here*', ...discussed]) : null, context(note)]),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PaperCard } from '../../src/commands/command.js';
 import { untranslatedNote } from '../../src/summarise/language.js';
+import { discussedLabel, type DiscussedHere } from '../../src/delivery/earlier-post.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import { formatDayLabel } from '../../src/time.js';
@@ -44,7 +45,14 @@ export function stats(paper: Paper): string {
 }
 
 export function cardContext(card: PaperCard, extra: string[] = []): string[] {
-  return [stats(card.paper), card.day ? `listed ${dayLabel(card.day)}` : '', ...extra];
+  return [stats(card.paper), card.day ? `listed ${dayLabel(card.day)}` : '', card.discussed ? discussedLink(card.discussed) : '', ...extra];
+}
+
+/** "Discussed here Mon 18 May", linked to the earlier thread when Slack gave a permalink. */
+export function discussedLink(discussed: DiscussedHere): string {
+  const label = discussedLabel(discussed);
+  const url = safeUrl(discussed.url, SLACK_LIMITS.url);
+  return url ? `:speech_balloon: ${mrkdwnLink(url, label, 100)}` : `:speech_balloon: ${mrkdwn(label, 100)}`;
 }
 
 /** Day labels repeat across every search answer; formatting one builds an Intl formatter, so keep a few. */

@@ -1,4 +1,5 @@
 import type { ChannelRef } from '../channel.js';
+import type { DiscussedHere } from '../delivery/earlier-post.js';
 import type { Paper, PaperLinks } from '../papers/paper.js';
 import type { ChannelSettings, Subscription } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
@@ -51,6 +52,8 @@ export interface PaperCard {
   links: PaperLinks;
   /** The HF day it was listed on, when known. */
   day: string | null;
+  /** Search results: where this channel already got the paper (its first post there). */
+  discussed?: DiscussedHere;
 }
 
 export interface HelpEntry {

@@ -35,7 +35,7 @@ type Handler = (ctx: CommandContext, command: Command, args: string, publisher: 
 
 /** The explicit registry: one handler per verb. */
 const VERB_HANDLERS: Record<Verb, Handler> = {
-  search: (ctx, command, args) => (args === '' ? Promise.resolve(helpReply()) : handleSearch(ctx, args, { asker: command })),
+  search: (ctx, command, args, publisher) => (args === '' ? Promise.resolve(helpReply()) : handleSearch(ctx, args, { asker: command, here: { channel: command.channel, publisher } })),
   subscribe: (ctx, command, args) => handleSubscribe(ctx, command, args),
   unsubscribe: (ctx, command, args) => handleUnsubscribe(ctx, command, args),
   subscriptions: (ctx, command) => handleListSubscriptions(ctx, command),
@@ -72,11 +72,11 @@ async function planButton(ctx: CommandContext, command: Command, button: ButtonP
     case 'expired':
       return ready(name, errorReply('That search has expired; run it again.'));
     case 'more':
-      return { name, slow: null, run: () => handleSearch(ctx, button.query, { offset: button.offset }) };
+      return { name, slow: null, run: () => handleSearch(ctx, button.query, { offset: button.offset, here: { channel: command.channel, publisher } }) };
     case 'saved-more': {
       const query = await ctx.store.getState(savedQueryKey(button.ref));
       if (query === null) return ready(name, errorReply('That search has expired; run it again.'));
-      return { name, slow: null, run: () => handleSearch(ctx, query, { offset: button.offset }) };
+      return { name, slow: null, run: () => handleSearch(ctx, query, { offset: button.offset, here: { channel: command.channel, publisher } }) };
     }
     case 'abstract': {
       const slow = (await ctx.store.getPaper(button.paperId)) ? null : `Looking up ${button.paperId} on Hugging Face`;

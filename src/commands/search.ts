@@ -1,3 +1,6 @@
+import type { ChannelRef } from '../channel.js';
+import { discussedHere, withLinks } from '../delivery/earlier-post.js';
+import type { ChannelPublisher } from '../delivery/publisher.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
 import { matchesPaper } from '../search/match.js';
 import { parseQuery } from '../search/parse.js';
@@ -15,11 +18,17 @@ export interface Asker {
   userId: string;
 }
 
+/** The channel a search was run in, and its publisher: results this channel already got link to their thread. */
+export interface SearchPlace {
+  channel: ChannelRef;
+  publisher: Pick<ChannelPublisher, 'messageLink'>;
+}
+
 /** Each person's Hugging Face fallbacks: 3 at once, then one per 20 s, so one person can't spend everyone's budget. */
 const FALLBACKS_PER_ASKER = { burst: 3, intervalMs: 20_000 };
 
 /** Local index first; when it has fewer hits than a page, HF search fills up (deduplicated by id). */
-export async function handleSearch(ctx: CommandContext, text: string, page: { limit?: number; offset?: number; asker?: Asker } = {}): Promise<Reply> {
+export async function handleSearch(ctx: CommandContext, text: string, page: { limit?: number; offset?: number; asker?: Asker; here?: SearchPlace } = {}): Promise<Reply> {
   const limit = page.limit ?? ctx.pageSize;
   const parsed = parseQuery(text);
   if (!parsed.ok) return errorReply(`${parsed.error} ${queryUsage(ctx.syntax ?? chatSyntax)}`);
@@ -54,11 +63,26 @@ export async function handleSearch(ctx: CommandContext, text: string, page: { li
     type: 'papers',
     visibility: 'private',
     query: query.text,
-    cards,
+    cards: page.here ? await markDiscussed(ctx, page.here, cards) : cards,
     offset,
     nextOffset,
     includesRemote,
   };
+}
+
+/** Cards of papers this channel already got, marked with where (their first post) and when, linked when possible. */
+async function markDiscussed(ctx: CommandContext, here: SearchPlace, cards: PaperCard[]): Promise<PaperCard[]> {
+  const earlier = await ctx.store.earlierPosts(here.channel, cards.map((card) => card.paper.id));
+  if (earlier.size === 0) return cards;
+  const timeZone = (await ctx.store.getChannelSettings(here.channel))?.timeZone ?? ctx.defaults.timeZone;
+  return Promise.all(
+    cards.map(async (card) => {
+      const post = earlier.get(card.paper.id);
+      if (!post) return card;
+      const [linked] = await withLinks(here.publisher, here.channel, [{ discussed: discussedHere(post, timeZone) }]);
+      return { ...card, discussed: linked!.discussed };
+    }),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { formatChannelRef, type ChannelRef } from '../channel.js';
-import type { Digest, DigestItem } from '../digest/digest.js';
+import { digestPaperIds, type Digest, type DigestItem } from '../digest/digest.js';
+import { withLinks } from './earlier-post.js';
 import { realSleep, type Sleep } from '../http/sleep.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryLedger } from '../store/store.js';
@@ -47,7 +48,7 @@ export async function deliverDigest(deps: DeliverDeps, channel: ChannelRef, dige
   if (options.force) await ledger.releaseDelivery(channel, digest.key);
   const existing = await ledger.getDelivery(channel, digest.key);
   if (existing?.completedAt) return { status: 'already_delivered' };
-  if (!existing && digest.items.length === 0) return { status: 'empty' };
+  if (!existing && digest.items.length === 0 && !digest.discussed?.length) return { status: 'empty' };
 
   for (;;) {
     const now = clock();
@@ -71,6 +72,11 @@ export async function deliverDigest(deps: DeliverDeps, channel: ChannelRef, dige
   }
 }
 
+/** The digest with a link to each already-discussed paper's first post, where the platform gives one. */
+export async function withDiscussedLinks(publisher: ChannelPublisher, channel: ChannelRef, digest: Digest): Promise<Digest> {
+  return digest.discussed?.length ? { ...digest, discussed: await withLinks(publisher, channel, digest.discussed) } : digest;
+}
+
 async function post(
   deps: DeliverDeps,
   channel: ChannelRef,
@@ -81,19 +87,21 @@ async function post(
   const { record } = held;
   const resuming = !held.created || record.papers.size > 0 || record.parentMessageId !== null;
   if (record.papers.size === 0) {
-    await ledger.recordIntents(channel, digest.key, digest.items.map((item) => item.paper.id), clock());
-    for (const item of digest.items) record.papers.set(item.paper.id, null);
+    const paperIds = digestPaperIds(digest);
+    await ledger.recordIntents(channel, digest.key, paperIds, clock());
+    for (const paperId of paperIds) record.papers.set(paperId, null);
   }
 
   let parent: PostedMessage | null = record.parentMessageId ? { id: record.parentMessageId, threadId: record.threadId } : null;
   if (!parent && resuming) parent = await publisher.findParent(channel, digest);
   if (!parent) {
     held.check();
-    parent = await publisher.postParent(channel, digest);
+    parent = await publisher.postParent(channel, await withDiscussedLinks(publisher, channel, digest));
   }
   if (parent.id !== record.parentMessageId) await ledger.recordParent(channel, digest.key, parent.id, parent.threadId);
 
   const items = new Map(digest.items.map((item) => [item.paper.id, item]));
+  const pointedTo = new Set((digest.discussed ?? []).map((entry) => entry.paper.id));
   const pending = [...record.papers].filter(([, messageId]) => messageId === null).map(([paperId]) => paperId);
   if (resuming && pending.length > 0) {
     const landed = await publisher.findPostedItems(channel, parent, digest, pending);
@@ -106,6 +114,11 @@ async function post(
   let posted = 0;
   for (const [paperId, messageId] of record.papers) {
     if (messageId !== null) continue;
+    // Already discussed here: the parent's pointer is all this digest shows of it.
+    if (pointedTo.has(paperId)) {
+      await ledger.recordPosted(channel, digest.key, paperId, parent.id, clock());
+      continue;
+    }
     const item: DigestItem | undefined = items.get(paperId);
     if (!item) {
       deps.logger?.warn({ channel: formatChannelRef(channel), digest: digest.key, paper: paperId }, 'frozen paper missing from the rebuilt digest; skipped');

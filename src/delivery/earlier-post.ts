@@ -1,6 +1,6 @@
 import type { ChannelRef } from '../channel.js';
 import type { PaperLinks, Paper } from '../papers/paper.js';
-import { localDate } from '../time.js';
+import { formatDayLabel, localDate } from '../time.js';
 import type { ChannelPublisher, PostedMessage } from './publisher.js';
 
 /**
@@ -45,6 +45,11 @@ export async function earlierPostsOf(
   const posts = await store.earlierPosts(channel, paperIds);
   if (exceptKey !== undefined) for (const [id, post] of posts) if (post.key === exceptKey) posts.delete(id);
   return posts;
+}
+
+/** "Discussed here Mon 18 May": the words every platform shows (and links, when it has the link). */
+export function discussedLabel(discussed: DiscussedHere): string {
+  return `Discussed here ${formatDayLabel(discussed.day)}`;
 }
 
 export function discussedHere(post: EarlierPost, timeZone: string): DiscussedHere {

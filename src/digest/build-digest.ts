@@ -1,4 +1,5 @@
 import type { ChannelRef } from '../channel.js';
+import { discussedHere, earlierPostsOf, type EarlierPost } from '../delivery/earlier-post.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
 import type { Store } from '../store/store.js';
 import type { SummaryProvider } from '../summarise/port.js';
@@ -30,25 +31,56 @@ export interface DailyDigestRequest {
   language?: string | null;
 }
 
-/** Builds a day's digest: HF's order, minus papers the channel already has, top `size`, each summarised. */
+/** At most this many already-received papers are pointed to in one digest's parent; the rest are only counted. */
+export const MAX_DISCUSSED = 5;
+
+/**
+ * Builds a day's digest: HF's order, top `size` papers the channel doesn't have yet, each summarised. Papers it
+ * already got that rank among them (up to MAX_DISCUSSED) are listed as `discussed`, pointing to their first post.
+ */
 export async function buildDailyDigest(deps: DigestDeps, request: DailyDigestRequest): Promise<Digest | null> {
   const { store, summariser, clock } = deps;
   const day = request.day ?? (await store.latestDayWithPapers(localDate(clock(), request.timeZone)));
   if (!day) return null;
-  const listings = await store.listingsForDay(day);
+  const key = dailyDigestKey(day);
+  const listed = (await store.listingsForDay(day)).map((listing) => listing.paper);
   const skip = request.skipReceived !== false;
-  const frozen = skip ? await frozenSelection(store, request.channel, dailyDigestKey(day), new Map(listings.map((l) => [l.paper.id, l.paper]))) : null;
-  const received = skip && !frozen ? await store.receivedPaperIds(request.channel, listings.map((l) => l.paper.id)) : new Set<string>();
-  const fresh = frozen ?? listings.map((listing) => listing.paper).filter((paper) => !received.has(paper.id)).slice(0, request.size);
+  const frozen = skip ? await frozenSelection(store, request.channel, key, new Map(listed.map((paper) => [paper.id, paper]))) : null;
+  const ids = [...new Set([...listed, ...(frozen ?? [])].map((paper) => paper.id))];
+  // A resumed digest's own posts are not "earlier" ones.
+  const earlier = skip ? await earlierPostsOf(store, request.channel, ids, key) : new Map<string, EarlierPost>();
+  const { fresh, repeats } = frozen ? splitFrozen(frozen, earlier) : select(listed, earlier, request.size);
   const items = await digestItems(summariser, fresh, { workspace: request.workspace, language: request.language });
+  const shown = new Set([...fresh, ...repeats].map((paper) => paper.id));
   return {
     kind: 'daily',
-    key: dailyDigestKey(day),
+    key,
     day,
     title: `Trending papers · ${formatDayLabel(day)}`,
     items,
-    alreadyReceived: listings.filter((listing) => received.has(listing.paper.id)).length,
+    alreadyReceived: listed.filter((paper) => earlier.has(paper.id) && !shown.has(paper.id)).length,
+    discussed: repeats.map((paper) => ({ paper, links: paperLinks(paper), discussed: discussedHere(earlier.get(paper.id)!, request.timeZone) })),
   };
+}
+
+/**
+ * The top `size` papers not yet received, and the received ones ranked among them (none when nothing is new:
+ * a digest of pointers alone is not worth a post).
+ */
+function select(papers: Paper[], earlier: Map<string, EarlierPost>, size: number): { fresh: Paper[]; repeats: Paper[] } {
+  const fresh: Paper[] = [];
+  const repeats: Paper[] = [];
+  for (const paper of papers) {
+    if (fresh.length >= size) break;
+    if (!earlier.has(paper.id)) fresh.push(paper);
+    else if (repeats.length < MAX_DISCUSSED) repeats.push(paper);
+  }
+  return { fresh, repeats: fresh.length > 0 ? repeats : [] };
+}
+
+/** A frozen list splits the same way it was built: papers first posted elsewhere were pointers. */
+function splitFrozen(frozen: Paper[], earlier: Map<string, EarlierPost>): { fresh: Paper[]; repeats: Paper[] } {
+  return { fresh: frozen.filter((paper) => !earlier.has(paper.id)), repeats: frozen.filter((paper) => earlier.has(paper.id)) };
 }
 
 export function dailyDigestKey(day: string): string {

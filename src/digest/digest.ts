@@ -1,3 +1,4 @@
+import type { DiscussedPaper } from '../delivery/earlier-post.js';
 import type { Paper, PaperLinks } from '../papers/paper.js';
 import type { Summary } from '../summarise/summary.js';
 
@@ -24,6 +25,16 @@ export interface Digest {
   week?: { from: string; to: string; isoWeek: string };
   title: string;
   items: DigestItem[];
-  /** Papers of the day left out because this channel already received them. */
+  /** Papers of the day left out because this channel already received them (and not listed in `discussed`). */
   alreadyReceived: number;
+  /**
+   * Papers this digest would have carried that the channel already got: listed in the parent with a link to where
+   * they were first posted, never posted again. The ledger records them under the parent's message.
+   */
+  discussed?: DiscussedPaper[];
+}
+
+/** Every paper id the delivery records, in posting order: the papers posted, then those only pointed to. */
+export function digestPaperIds(digest: Digest): string[] {
+  return [...digest.items.map((item) => item.paper.id), ...(digest.discussed ?? []).map((entry) => entry.paper.id)];
 }

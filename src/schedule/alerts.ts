@@ -1,5 +1,6 @@
-import { formatChannelRef, readChannelRef } from '../channel.js';
-import type { Digest, DigestItem } from '../digest/digest.js';
+import { formatChannelRef, readChannelRef, type ChannelRef } from '../channel.js';
+import { digestPaperIds, type Digest, type DigestItem } from '../digest/digest.js';
+import { discussedHere, earlierPostsOf, type DiscussedPaper, type EarlierPost } from '../delivery/earlier-post.js';
 import { deliverToChannels } from '../delivery/fan-out.js';
 import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
@@ -17,8 +18,8 @@ const WATERMARK = 'alerts.watermark';
 /**
  * After a sync: papers first seen since the last alert run that match a channel's subscriptions go to that channel
  * as one threaded alert, a paper once however many subscriptions it matches, and never a paper the channel
- * already received (in a digest or an earlier alert). The watermark only moves once every channel's alert is
- * claimed and its paper list frozen, so a crash can't lose papers; an interrupted alert resumes in its thread.
+ * already received (in a digest or an earlier alert): such a paper gets at most a one-line pointer to its first
+ * post (ALERT_POINTER_AFTER_DAYS). The watermark only moves once every channel's alert is claimed and its paper list frozen, so a crash can't lose papers; an interrupted alert resumes in its thread.
  */
 export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Promise<number> {
   const { store } = deps;
@@ -30,16 +31,18 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
   const digests = new Map<string, Digest>();
   for (const [channelKey, found] of matches) {
     const channel = readChannelRef(channelKey)!;
-    const received = await store.receivedPaperIds(channel, found.papers.map((paper) => paper.id));
-    const fresh = alertItems(found, (paper) => !received.has(paper.id));
-    if (fresh.length === 0) continue;
+    const earlier = await store.earlierPosts(channel, found.papers.map((paper) => paper.id));
+    const fresh = alertItems(found, (paper) => !earlier.has(paper.id));
+    const pointer = found.papers.map((paper) => earlier.get(paper.id)).find((post) => post !== undefined && isOldNews(post, now));
+    if (fresh.length === 0 && !pointer) continue;
     const summarise = await summariserForChannel(deps, channel, await channelLanguage(store, channel));
     for (const item of fresh) item.summary = await summarise(item.paper);
-    const digest = alertDigest(key, now, fresh);
+    const discussed = pointer ? await discussedPapers(deps, channel, [pointer], found.papers) : [];
+    const digest = alertDigest(key, now, fresh, discussed);
     // Claimed and its paper list frozen before the watermark moves; the lease goes at once, for the delivery.
     const owner = attemptOwner(deps.lease ?? defaultLease());
     await store.acquireDelivery(channel, key, owner, now, new Date(now.getTime() + 60_000));
-    await store.recordIntents(channel, key, fresh.map((item) => item.paper.id), now);
+    await store.recordIntents(channel, key, digestPaperIds(digest), now);
     await store.renewDelivery(channel, key, owner, new Date(0));
     digests.set(channelKey, digest);
   }
@@ -72,9 +75,31 @@ function noSummaryYet(): Summary {
   return { tldr: '', keyPoints: [], whyItMatters: null, source: 'abstract', model: null };
 }
 
-function alertDigest(key: string, now: Date, items: DigestItem[]): Digest {
+/**
+ * A matching paper the channel already got is never posted again. One first posted here at least this long ago
+ * is pointed to (once per alert run and channel, whatever else matched); a recent one is still in view, and
+ * saying so would only be noise.
+ */
+export const ALERT_POINTER_AFTER_DAYS = 3;
+
+function isOldNews(post: EarlierPost, now: Date): boolean {
+  return now.getTime() - post.postedAt.getTime() >= ALERT_POINTER_AFTER_DAYS * 86_400_000;
+}
+
+/** Pointers to earlier posts, dated in the channel's time zone (UTC when it has no settings). */
+async function discussedPapers(deps: ScheduleDeps, channel: ChannelRef, posts: EarlierPost[], papers: Paper[]): Promise<DiscussedPaper[]> {
+  const timeZone = (await deps.store.getChannelSettings(channel))?.timeZone ?? 'UTC';
+  const byId = new Map(papers.map((paper) => [paper.id, paper]));
+  return posts.flatMap((post) => {
+    const paper = byId.get(post.paperId);
+    return paper ? [{ paper, links: paperLinks(paper), discussed: discussedHere(post, timeZone) }] : [];
+  });
+}
+
+function alertDigest(key: string, now: Date, items: DigestItem[], discussed: DiscussedPaper[]): Digest {
   const count = items.length;
-  return { kind: 'alert', key, day: now.toISOString().slice(0, 10), title: `${count} new paper${count === 1 ? '' : 's'} for your subscriptions`, items, alreadyReceived: 0 };
+  const title = count === 0 ? 'Already discussed here' : `${count} new paper${count === 1 ? '' : 's'} for your subscriptions`;
+  return { kind: 'alert', key, day: now.toISOString().slice(0, 10), title, items, alreadyReceived: 0, discussed };
 }
 
 async function deliverAlerts(deps: ScheduleDeps, digests: Map<string, Digest>): Promise<void> {
@@ -101,14 +126,18 @@ async function resumeInterruptedAlerts(deps: ScheduleDeps): Promise<void> {
   // One at a time: a channel may have more than one interrupted alert.
   for (const record of interrupted) {
     const papers = (await Promise.all([...record.papers.keys()].map((id) => deps.store.getPaper(id)))).filter((p): p is Paper => p !== null);
+    // Papers first posted under another delivery were this alert's pointer; the rest its own posts.
+    const earlier = await earlierPostsOf(deps.store, record.channel, papers.map((paper) => paper.id), record.key);
+    const posted = papers.filter((paper) => !earlier.has(paper.id));
     const own = await deps.store.listSubscriptions(record.channel);
-    const found = (await SubscriptionMatcher.matchList(own, papers)).get(formatChannelRef(record.channel));
+    const found = (await SubscriptionMatcher.matchList(own, posted)).get(formatChannelRef(record.channel));
     const byId = new Map((found ? alertItems(found, () => true) : []).map((item) => [item.paper.id, item.matchedSubscription]));
     const items: DigestItem[] = [];
     const summarise = await summariserForChannel(deps, record.channel, await channelLanguage(deps.store, record.channel));
-    for (const paper of papers) {
+    for (const paper of posted) {
       items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: await summarise(paper), matchedSubscription: byId.get(paper.id) ?? 'a subscription' });
     }
-    await deliverAlerts(deps, new Map([[formatChannelRef(record.channel), alertDigest(record.key, record.claimedAt, items)]]));
+    const discussed = await discussedPapers(deps, record.channel, [...earlier.values()], papers);
+    await deliverAlerts(deps, new Map([[formatChannelRef(record.channel), alertDigest(record.key, record.claimedAt, items, discussed)]]));
   }
 }

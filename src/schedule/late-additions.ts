@@ -1,5 +1,6 @@
 import { formatChannelRef } from '../channel.js';
 import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
+import { withDiscussedLinks } from '../delivery/deliver-digest.js';
 import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
 import { errorMessage, PaperboyError } from '../errors.js';
@@ -88,7 +89,7 @@ async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now
     await store.completeDelivery(settings.channel, lateKey, deps.clock());
   }
   // Fresh counts on the parent, listing the posted papers and any late additions.
-  await publisher.updateParent(settings.channel, parent, { ...refreshed, items: [...refreshed.items, ...items] });
+  await publisher.updateParent(settings.channel, parent, await withDiscussedLinks(publisher, settings.channel, { ...refreshed, items: [...refreshed.items, ...items] }));
   deps.logger.info({ channel: formatChannelRef(settings.channel), digest: dailyDigestKey(day), late: newIds.length }, 'late additions checked');
   return 'done';
 }
