@@ -10,6 +10,10 @@ import { paperLinks, type Paper } from '../src/papers/paper.js';
 import type { Summary } from '../src/summarise/summary.js';
 import { harmfulIn, HOSTILE_TEXT, hostilePapers, stringsIn } from './fixtures/discord/hostile.js';
 import { makePaper } from './support/papers.js';
+import { MAX_DISCUSSED } from '../src/digest/build-digest.js';
+import type { EarlierPost } from '../src/delivery/earlier-post.js';
+
+const earlierPost = (paperId: string): EarlierPost => ({ channel: { platform: 'discord', id: '1'.repeat(18) }, paperId, key: 'daily:2026-05-11', message: { id: '2'.repeat(19), threadId: '1'.repeat(19) }, parentMessageId: '1'.repeat(19), postedAt: new Date('2026-05-11T09:00:00Z') });
 
 const summary = (text: string): Summary => ({ tldr: text, keyPoints: [text, text, text], whyItMatters: text, source: 'llm', model: 'gpt-4o-mini' });
 const item = (paper: Paper, rank = 1): DigestItem => ({ rank, paper, links: paperLinks(paper), summary: summary(paper.abstract) });
@@ -68,6 +72,26 @@ describe('digest rendering', () => {
     }
     expectSendable(renderDigestParent(digestOf(hostilePapers())));
     expectSendable(renderDigestGroup(HOSTILE_TEXT.join(' '), digestOf(hostilePapers()).items));
+  });
+
+  it('already-discussed papers: a field of linked pointers in the parent, or one line alone; only message links are linked', () => {
+    const papers = Array.from({ length: 25 }, (_, i) => makePaper({ id: `2605.${15300 + i}`, title: `${'Long title '.repeat(40)}${i}` }));
+    const pointers = [...hostilePapers(), ...papers].slice(0, MAX_DISCUSSED).map((paper, i) => ({
+      paper,
+      links: paperLinks(paper),
+      discussed: { post: earlierPost(paper.id), day: '2026-05-11', url: i === 0 ? 'https://evil.example/x' : `https://discord.com/channels/281683040739262465/${'1'.repeat(19)}/${'2'.repeat(19)}` },
+    }));
+    const parent = renderDigestParent({ ...digestOf(papers), discussed: pointers });
+    expectSendable(parent);
+    const field = parent.embeds![0]!.fields![0]!;
+    expect(field.name).toBe('Already discussed here');
+    expect(field.value).not.toContain('evil.example');
+    expect(field.value).toContain(`[Discussed here Mon 11 May](https://discord.com/channels/281683040739262465/${'1'.repeat(19)}/${'2'.repeat(19)})`);
+    const alone = renderDigestParent({ ...digestOf([]), discussed: pointers.slice(1, 2) });
+    expectSendable(alone);
+    expect([alone.embeds, alone.content?.startsWith('💬 Already discussed here: ')]).toEqual([undefined, true]);
+    const searched = renderReply({ type: 'papers', visibility: 'private', query: 'q', cards: papers.slice(0, 10).map((paper) => ({ ...card(paper), discussed: pointers[1]!.discussed })), offset: 0, nextOffset: 10, includesRemote: false });
+    for (const message of searched) expectSendable(message);
   });
 
   it('survives random text built from the characters that matter', () => {

@@ -12,6 +12,10 @@ import type { Summary } from '../src/summarise/summary.js';
 import { checkMessage } from './fixtures/slack/block-kit.js';
 import { harmsIn, HOSTILE_TEXT, hostilePapers, randomHostilePapers } from './fixtures/slack/hostile.js';
 import { makePaper } from './support/papers.js';
+import { MAX_DISCUSSED } from '../src/digest/build-digest.js';
+import type { EarlierPost } from '../src/delivery/earlier-post.js';
+
+const earlierPost = (paperId: string): EarlierPost => ({ channel: { platform: 'slack', id: 'C0123' }, paperId, key: 'daily:2026-05-11', message: { id: '1715000000.000100', threadId: null }, parentMessageId: '1715000000.000000', postedAt: new Date('2026-05-11T09:00:00Z') });
 
 const summary: Summary = { tldr: 'It works.', keyPoints: ['One.', 'Two.'], whyItMatters: 'Because.', source: 'llm', model: 'gpt-4o-mini' };
 const item = (paper: Paper, rank = 1): DigestItem => ({ rank, paper, links: paperLinks(paper), summary });
@@ -113,6 +117,24 @@ describe('digest rendering', () => {
       expectAccepted(renderAbstract(paper, paperLinks(paper)));
       expectAccepted(renderSummary({ paper, links: paperLinks(paper), day: '2026-05-12' }, hostile.summary, { buttons: true }));
     }
+  });
+
+  it('already-discussed papers: a section of linked pointers under the titles, or one line alone; within limits', () => {
+    const all = [...hostilePapers(), ...randomHostilePapers(10)];
+    const pointers = all.slice(0, MAX_DISCUSSED).map((paper, i) => ({
+      paper,
+      links: paperLinks(paper),
+      discussed: { post: earlierPost(paper.id), day: '2026-05-11', url: i % 2 ? null : `https://fake.slack.com/archives/C0123/p1715000000${String(i).padStart(6, '0')}?thread_ts=1715000000.000000&cid=C0123` },
+    }));
+    const digest = { ...digestOf(all.slice(0, 25)), discussed: pointers, alreadyReceived: 3 };
+    const parent = renderDigestParent(digest);
+    expectAccepted(parent);
+    expect(JSON.stringify(parent.blocks)).toContain('*Already discussed here*');
+    expect(JSON.stringify(parent.blocks)).toContain('|Discussed here Mon 11 May>');
+    expect(JSON.stringify(parent.blocks)).toContain('3 more already posted here earlier');
+    const alone = renderDigestParent({ ...digest, items: [], discussed: pointers.slice(0, 1), title: 'Already discussed here' });
+    expectAccepted(alone);
+    expect(alone.blocks).toHaveLength(1);
   });
 
   it('an empty title shows the arXiv id, so no link has an empty label', () => {
