@@ -6,18 +6,10 @@ import { silentLogger } from '../src/logger.js';
 import { runSubscriptionAlerts } from '../src/schedule/alerts.js';
 import { GUILD_ID } from './fakes/discord-api.js';
 import { startHarness, type Harness } from './fixtures/discord/harness.js';
-import { makePaper } from './support/papers.js';
+import { DAY, diffusion, EARLIER_DAY, EARLIER_POST_AT as mayEleventh, grokking, sparse, textOf, tokens } from './fixtures/discussed/papers.js';
 
-const EARLIER_DAY = '2026-05-11';
-const DAY = '2026-05-18';
-const grokking = makePaper({ id: '2605.00001', title: 'Grokking at scale', upvotes: 90 });
-const sparse = makePaper({ id: '2605.00002', title: 'Sparse attention kernels', upvotes: 80 });
-const diffusion = makePaper({ id: '2605.00003', title: 'Diffusion policies', upvotes: 70 });
-const tokens = makePaper({ id: '2605.00004', title: 'Tokenizer-free models', upvotes: 60 });
 const discord = (id: string): ChannelRef => ({ platform: 'discord', id });
-const textOf = (body: unknown) => JSON.stringify(body);
 const FAST = { routeLimits: { 'POST /channels/:id/messages': { limit: 50, windowMs: 1000 } } };
-const mayEleventh = new Date(`${EARLIER_DAY}T09:00:00Z`);
 
 let h: Harness;
 beforeAll(async () => {

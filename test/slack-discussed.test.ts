@@ -5,17 +5,9 @@ import { buildDailyDigest } from '../src/digest/build-digest.js';
 import { silentLogger } from '../src/logger.js';
 import { runSubscriptionAlerts } from '../src/schedule/alerts.js';
 import { startHarness, type Harness } from './fixtures/slack/harness.js';
-import { makePaper } from './support/papers.js';
+import { DAY, diffusion, EARLIER_DAY, EARLIER_POST_AT as mayEleventh, grokking, sparse, textOf, tokens, wild } from './fixtures/discussed/papers.js';
 
-const EARLIER_DAY = '2026-05-11';
-const DAY = '2026-05-18';
-const grokking = makePaper({ id: '2605.00001', title: 'Grokking at scale', upvotes: 90 });
-const sparse = makePaper({ id: '2605.00002', title: 'Sparse attention kernels', upvotes: 80 });
-const diffusion = makePaper({ id: '2605.00003', title: 'Diffusion policies', upvotes: 70 });
-const tokens = makePaper({ id: '2605.00004', title: 'Tokenizer-free models', upvotes: 60 });
-const wild = makePaper({ id: '2605.00005', title: 'Grokking in the wild', upvotes: 50 });
 const slack = (id: string): ChannelRef => ({ platform: 'slack', id });
-const textOf = (body: unknown) => JSON.stringify(body);
 /** What a Slack permalink to a message looks like (the fake answers chat.getPermalink in Slack's shape). */
 const permalinkTo = (channel: string, ts: string) => `https://fake.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
 
@@ -41,7 +33,6 @@ async function postedEarlier(channel: ChannelRef, at: Date): Promise<{ parentTs:
   return { parentTs: outcome.parent.id, grokkingTs: (await h.store.getDelivery(channel, `daily:${EARLIER_DAY}`))!.papers.get(grokking.id)! };
 }
 
-const mayEleventh = new Date(`${EARLIER_DAY}T09:00:00Z`);
 const today = async (channel: ChannelRef) =>
   (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel, size: 3, timeZone: 'UTC', day: DAY }))!;
 
