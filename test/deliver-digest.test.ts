@@ -7,7 +7,11 @@ import { deliverDigest } from '../src/delivery/deliver-digest.js';
 import type { Digest, DigestItem } from '../src/digest/digest.js';
 import { paperLinks } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
-import { makePaper } from './support/papers.js';
+import { listingsFor, makePaper } from './support/papers.js';
+import { EACH_BACKEND, useBackend } from './support/stores.js';
+import { buildDailyDigest } from '../src/digest/build-digest.js';
+import { createSummariser } from '../src/summarise/summariser.js';
+import { DAY, diffusion, EARLIER_DAY, EARLIER_POST_AT, grokking, sparse, tokens } from './fixtures/discussed/papers.js';
 import { ThreadPublisher } from './support/thread-publisher.js';
 
 const channel: ChannelRef = { platform: 'slack', id: 'C0123ABCD' };
@@ -117,4 +121,34 @@ describe('exactly once across processes', () => {
     Object.setPrototypeOf(slow, ThreadPublisher.prototype);
     await expect(deliverDigest({ ledger: a.store, publisher: slow, clock: realClock, lease: lease('process-a', 90) }, channel, digest)).rejects.toThrow(/took over/);
   });
+});
+
+describe.each(EACH_BACKEND)('already-discussed papers in a digest, on %s', (_, backend) => {
+  const open = useBackend(backend);
+
+  for (const crashAfter of [1, 2, 3]) {
+    it(`after a crash at post ${crashAfter} of 3, the resumed digest keeps its pointer and posts each new paper once`, async () => {
+      const store = open();
+      const summariser = createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock });
+      await store.saveDay(EARLIER_DAY, listingsFor(EARLIER_DAY, [grokking, sparse]), EARLIER_POST_AT);
+      await store.saveDay(DAY, listingsFor(DAY, [diffusion, grokking, tokens]), clock());
+      const build = (day: string, at: Date) => buildDailyDigest({ store, summariser, clock: () => at }, { channel, size: 2, timeZone: 'UTC', day });
+      await deliverDigest({ ledger: store, publisher: new ThreadPublisher(), clock: () => EARLIER_POST_AT }, channel, (await build(EARLIER_DAY, EARLIER_POST_AT))!);
+
+      const publisher = new ThreadPublisher('slack', crashAfter);
+      const before = publisher.posts;
+      await expect(deliverDigest({ ledger: store, publisher, clock }, channel, (await build(DAY, clock()))!)).rejects.toThrow('killed');
+      const resumed = await build(DAY, clock());
+      expect(resumed!.discussed?.map((entry) => entry.paper.id)).toEqual([grokking.id]);
+      const restarted = publisher.restarted();
+      expect(await deliverDigest({ ledger: store, publisher: restarted, clock }, channel, resumed!)).toMatchObject({ status: 'delivered', resumed: true });
+
+      expect(restarted.parents.filter((p) => p.key === `daily:${DAY}`)).toHaveLength(1);
+      const parent = restarted.parents.find((p) => p.key === `daily:${DAY}`)!;
+      expect(restarted.items.filter((i) => i.parent === parent.id).map((i) => i.paperId)).toEqual([diffusion.id, tokens.id]);
+      expect(publisher.posts - before).toBeGreaterThan(0);
+      expect((await store.getDelivery(channel, `daily:${DAY}`))?.papers.get(grokking.id)).toBe(parent.id);
+      expect((await store.earlierPosts(channel, [grokking.id])).get(grokking.id)?.key).toBe(`daily:${EARLIER_DAY}`);
+    });
+  }
 });
