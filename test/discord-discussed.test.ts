@@ -60,7 +60,7 @@ describe('already discussed here, on Discord', () => {
     const parent = h.discord.messagesIn(channel.id).at(-1)!;
     const field = (parent.body.embeds as { fields?: { name: string; value: string }[] }[])[0]!.fields![0]!;
     expect(field.name).toBe('Already discussed here');
-    expect(field.value).toContain(`[Discussed here Mon 11 May](${link})`);
+    expect(field.value).toBe(`[Grokking at scale](${link}) · Mon 11 May`);
     expect(h.discord.messagesIn(outcome.parent.threadId!).map((m) => (m.body.embeds as { title: string }[])[0]!.title)).toEqual([`1. ${diffusion.title}`, `2. ${tokens.title}`]);
     expect((await h.store.getDelivery(channel, `daily:${DAY}`))?.papers.get(grokking.id)).toBe(parent.id);
 
@@ -76,8 +76,7 @@ describe('already discussed here, on Discord', () => {
     const outcome = await deliverDigest({ ledger: h.store, publisher: h.adapter.publisher, clock: () => new Date() }, channel, await today(channel));
     expect(outcome.status).toBe('delivered');
     const field = (h.discord.messagesIn(channel.id).at(-1)!.body.embeds as { fields: { value: string }[] }[])[0]!.fields[0]!;
-    expect(field.value).toContain('Discussed here Mon 11 May');
-    expect(field.value).not.toContain('discord.com/channels');
+    expect(field.value).toBe(`[Grokking at scale](https://huggingface.co/papers/${grokking.id}) · Mon 11 May`);
   });
 
   it('an alert whose only match was discussed here long ago is one plain line, with no thread', async () => {

@@ -86,7 +86,9 @@ describe('digest rendering', () => {
     const field = parent.embeds![0]!.fields![0]!;
     expect(field.name).toBe('Already discussed here');
     expect(field.value).not.toContain('evil.example');
-    expect(field.value).toContain(`[Discussed here Mon 11 May](https://discord.com/channels/281683040739262465/${'1'.repeat(19)}/${'2'.repeat(19)})`);
+    expect(field.value).toContain(`](https://discord.com/channels/281683040739262465/${'1'.repeat(19)}/${'2'.repeat(19)}) · Mon 11 May`);
+    // Five pointers with long titles fit one field whole.
+    expect(field.value.split('\n')).toHaveLength(MAX_DISCUSSED);
     const alone = renderDigestParent({ ...digestOf([]), discussed: pointers.slice(1, 2) });
     expectSendable(alone);
     expect([alone.embeds, alone.content?.startsWith('💬 Already discussed here: ')]).toEqual([undefined, true]);

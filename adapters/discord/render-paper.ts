@@ -49,8 +49,13 @@ export function paperCardEmbed(card: PaperCard, position: number): Embed {
 /** "Discussed here Mon 18 May", linked to the earlier thread (Discord shows message links as a chip, no preview). */
 export function discussedLink(discussed: DiscussedHere): string {
   const label = discussedLabel(discussed);
-  const url = discussed.url && /^https:\/\/discord\.com\/channels\/[\w@]+\/\d+\/\d+$/.test(discussed.url) ? discussed.url : null;
+  const url = discussedUrl(discussed);
   return url ? `[${label}](${url})` : label;
+}
+
+/** The earlier post's link when it is a Discord message link (the publisher's own making), else null. */
+export function discussedUrl(discussed: DiscussedHere): string | null {
+  return discussed.url && /^https:\/\/discord\.com\/channels\/(\d+|@me)\/\d+\/\d+$/.test(discussed.url) ? discussed.url : null;
 }
 
 /** A summary's embed link: the paper's page, with a fragment that lets a resumed *Summarise* find it. */

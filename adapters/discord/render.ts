@@ -11,7 +11,8 @@ import { markdown, plain } from './escape.js';
 import { DISCORD_LIMITS as L, EPHEMERAL } from './limits.js';
 import { NO_MENTIONS, type DiscordMessage, type Embed } from './message.js';
 import { packEmbeds } from './pack.js';
-import { abstractEmbed, digestItemEmbed, discussedLink, EMBED_COLOR, fitLines, paperCardEmbed, summaryEmbed } from './render-paper.js';
+import { formatDayLabel } from '../../src/time.js';
+import { abstractEmbed, digestItemEmbed, discussedLink, discussedUrl, EMBED_COLOR, fitLines, paperCardEmbed, summaryEmbed } from './render-paper.js';
 
 /**
  * Pure renderers from core values (Digest, Reply) to Discord message bodies. Layout: a digest is one parent
@@ -22,11 +23,14 @@ import { abstractEmbed, digestItemEmbed, discussedLink, EMBED_COLOR, fitLines, p
 /** The parent: a numbered list of linked titles with ▲ counts (refreshed by `updateParent`). */
 export function renderDigestParent(digest: Digest): DiscordMessage {
   const n = digest.items.length;
-  const discussed = (digest.discussed ?? []).map((entry) => `${linkedTitle(entry.paper, entry.links.huggingFace, 80)} · ${discussedLink(entry.discussed)}`);
+  const pointers = digest.discussed ?? [];
   // Only pointers (an alert whose match this channel already got): one line, no embed and no thread.
-  if (n === 0 && discussed.length > 0) {
-    return { content: fitLines(discussed.map((line) => `💬 Already discussed here: ${line}`).join('\n'), L.content), allowed_mentions: NO_MENTIONS };
+  if (n === 0 && pointers.length > 0) {
+    const lines = pointers.map((entry) => `💬 Already discussed here: ${linkedTitle(entry.paper, entry.links.huggingFace, 200)} · ${discussedLink(entry.discussed)}`);
+    return { content: fitLines(lines.join('\n'), L.content), allowed_mentions: NO_MENTIONS };
   }
+  // Compact, so five fit one field: the title links to the earlier thread (to the paper when there is no link).
+  const discussed = pointers.map((entry) => `${linkedTitle(entry.paper, discussedUrl(entry.discussed) ?? entry.links.huggingFace, 60)} · ${formatDayLabel(entry.discussed.day)}`);
   return {
     content: `📰 **${markdown(digest.title, 200)}** — ${n} paper${n === 1 ? '' : 's'} from Hugging Face Daily Papers; summaries and links in the thread.`,
     embeds: [
