@@ -87,7 +87,7 @@ function isOldNews(post: EarlierPost, now: Date): boolean {
 }
 
 /** Pointers to earlier posts, dated in the channel's time zone (UTC when it has no settings). */
-async function discussedPapers(deps: ScheduleDeps, channel: ChannelRef, posts: EarlierPost[], papers: Paper[]): Promise<DiscussedPaper[]> {
+async function discussedPapers(deps: ScheduleDeps, channel: ChannelRef, posts: EarlierPost[], papers: readonly Paper[]): Promise<DiscussedPaper[]> {
   const timeZone = (await deps.store.getChannelSettings(channel))?.timeZone ?? 'UTC';
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
   return posts.flatMap((post) => {
