@@ -231,6 +231,9 @@ describe.each(EACH_BACKEND)('%s store', (_, backend) => {
       postedAt: at,
     });
     expect(found.get('2605.00003')).toMatchObject({ key: 'daily:2026-05-19', postedAt: later });
+    // Follow replies go under the paper's own post, not under a digest that only pointed to it.
+    expect(await store.lastPostOf(slack, '2605.00001')).toEqual({ id: '1715.000100', threadId: null });
+    expect(await store.lastPostOf(slack, '2605.00003')).toEqual({ id: '1715.000300', threadId: null });
     expect((await store.earlierPosts(discord, ['2605.00002'])).get('2605.00002')).toMatchObject({ message: { id: '423456789012345678', threadId: '323456789012345678' }, parentMessageId: '223456789012345678' });
     expect(await store.earlierPosts(slack, [])).toEqual(new Map());
     // A weekly recap's repeat is not where a paper was discussed (nor does it count as received).

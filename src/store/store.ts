@@ -231,7 +231,10 @@ export interface DeliveryLedger {
   releaseDelivery(channel: ChannelRef, key: string): Promise<void>;
   /** Which of `paperIds` this channel has already been sent (in any digest or alert; weekly recaps don't count). */
   receivedPaperIds(channel: ChannelRef, paperIds: string[]): Promise<Set<string>>;
-  /** The digest or alert that last posted `paperId` in this channel: its parent message, or null. */
+  /**
+   * The digest or alert that last posted `paperId` in this channel: its parent message, or null. A digest that only
+   * pointed to an earlier post (recorded under its parent's own id) is not a post of the paper.
+   */
   lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null>;
   /**
    * paper id → its first confirmed post in this channel (earliest `posted_at`), for those of `paperIds` it has

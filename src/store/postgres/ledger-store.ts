@@ -136,6 +136,7 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
     const [row] = await this.db.rows<{ parent_message_id: string; thread_id: string | null }>(
       `SELECT d.parent_message_id, d.thread_id FROM delivered_papers p JOIN deliveries d ON d.channel = p.channel AND d.key = p.key
        WHERE p.channel = $1 AND p.paper_id = $2 AND p.message_id IS NOT NULL AND d.parent_message_id IS NOT NULL
+         AND p.message_id <> d.parent_message_id
        ORDER BY p.posted_at DESC NULLS LAST LIMIT 1`,
       [formatChannelRef(channel), paperId],
     );

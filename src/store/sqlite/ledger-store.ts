@@ -35,6 +35,7 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
       lastPost: db.prepare(`
         SELECT d.parent_message_id, d.thread_id FROM delivered_papers p JOIN deliveries d ON d.channel = p.channel AND d.key = p.key
         WHERE p.channel = ? AND p.paper_id = ? AND p.message_id IS NOT NULL AND d.parent_message_id IS NOT NULL
+          AND p.message_id <> d.parent_message_id
         ORDER BY p.posted_at DESC LIMIT 1`),
     };
   }
