@@ -9,6 +9,7 @@ import { paperLinks } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { listingsFor, makePaper } from './support/papers.js';
 import { EACH_BACKEND, useBackend } from './support/stores.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 import { buildDailyDigest } from '../src/digest/build-digest.js';
 import { createSummariser } from '../src/summarise/summariser.js';
 import { DAY, diffusion, EARLIER_DAY, EARLIER_POST_AT, grokking, sparse, tokens } from './fixtures/discussed/papers.js';
@@ -132,7 +133,7 @@ describe.each(EACH_BACKEND)('already-discussed papers in a digest, on %s', (_, b
       const summariser = createSummariser({ config: { llmEnabled: false, OPENAI_MODEL: 'none' }, cache: store, clock });
       await store.saveDay(EARLIER_DAY, listingsFor(EARLIER_DAY, [grokking, sparse]), EARLIER_POST_AT);
       await store.saveDay(DAY, listingsFor(DAY, [diffusion, grokking, tokens]), clock());
-      const build = (day: string, at: Date) => buildDailyDigest({ store, summariser, clock: () => at }, { channel, size: 2, timeZone: 'UTC', day });
+      const build = (day: string, at: Date) => buildDailyDigest({ store, summariser, clock: () => at }, { channel, workspace: LOCAL_WORKSPACE, size: 2, timeZone: 'UTC', day });
       await deliverDigest({ ledger: store, publisher: new ThreadPublisher(), clock: () => EARLIER_POST_AT }, channel, (await build(EARLIER_DAY, EARLIER_POST_AT))!);
 
       const publisher = new ThreadPublisher('slack', crashAfter);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../src/channel.js';
 import { deliverDigest } from '../src/delivery/deliver-digest.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 import { buildDailyDigest } from '../src/digest/build-digest.js';
 import { silentLogger } from '../src/logger.js';
 import { runSubscriptionAlerts } from '../src/schedule/alerts.js';
@@ -27,7 +28,7 @@ afterAll(async () => {
 async function channelThatGotThem(): Promise<{ channel: ChannelRef; link: string }> {
   const channel = discord(h.discord.addChannel());
   const clock = () => mayEleventh;
-  const digest = await buildDailyDigest({ store: h.store, summariser: h.summariser, clock }, { channel, size: 10, timeZone: 'UTC', day: EARLIER_DAY });
+  const digest = await buildDailyDigest({ store: h.store, summariser: h.summariser, clock }, { channel, workspace: LOCAL_WORKSPACE, size: 10, timeZone: 'UTC', day: EARLIER_DAY });
   const outcome = await deliverDigest({ ledger: h.store, publisher: h.adapter.publisher, clock }, channel, digest!);
   if (outcome.status !== 'delivered') throw new Error(outcome.status);
   const messageId = (await h.store.getDelivery(channel, `daily:${EARLIER_DAY}`))!.papers.get(grokking.id)!;
@@ -36,7 +37,7 @@ async function channelThatGotThem(): Promise<{ channel: ChannelRef; link: string
 }
 
 const today = async (channel: ChannelRef) =>
-  (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel, size: 2, timeZone: 'UTC', day: DAY }))!;
+  (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel, workspace: LOCAL_WORKSPACE, size: 2, timeZone: 'UTC', day: DAY }))!;
 const channelLookups = (id: string) => h.discord.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/channels/${id}`)).length;
 
 describe('already discussed here, on Discord', () => {

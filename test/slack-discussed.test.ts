@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../src/channel.js';
 import { deliverDigest } from '../src/delivery/deliver-digest.js';
+import { LOCAL_WORKSPACE } from '../src/workspace.js';
 import { buildDailyDigest } from '../src/digest/build-digest.js';
 import { silentLogger } from '../src/logger.js';
 import { runSubscriptionAlerts } from '../src/schedule/alerts.js';
@@ -27,14 +28,14 @@ afterAll(async () => {
 /** The earlier day's digest posted in `channel` at `at`: the channel "already got" its papers then. */
 async function postedEarlier(channel: ChannelRef, at: Date): Promise<{ parentTs: string; grokkingTs: string }> {
   const clock = () => at;
-  const digest = await buildDailyDigest({ store: h.store, summariser: h.summariser, clock }, { channel, size: 10, timeZone: 'UTC', day: EARLIER_DAY });
+  const digest = await buildDailyDigest({ store: h.store, summariser: h.summariser, clock }, { channel, workspace: LOCAL_WORKSPACE, size: 10, timeZone: 'UTC', day: EARLIER_DAY });
   const outcome = await deliverDigest({ ledger: h.store, publisher: h.adapter.publisher, clock }, channel, digest!);
   if (outcome.status !== 'delivered') throw new Error(outcome.status);
   return { parentTs: outcome.parent.id, grokkingTs: (await h.store.getDelivery(channel, `daily:${EARLIER_DAY}`))!.papers.get(grokking.id)! };
 }
 
 const today = async (channel: ChannelRef) =>
-  (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel, size: 3, timeZone: 'UTC', day: DAY }))!;
+  (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel, workspace: LOCAL_WORKSPACE, size: 3, timeZone: 'UTC', day: DAY }))!;
 
 describe('already discussed here, on Slack', () => {
   it('marks a search result this channel already got with the day and a permalink to its thread; elsewhere nothing', async () => {
