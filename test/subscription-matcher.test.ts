@@ -53,7 +53,7 @@ describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (
     await store.addSubscription(channel(99), '"', 'U1', at);
     const reads: number[] = [];
     const counting = {
-      subscriptionIds: () => store.subscriptionIds(),
+      subscriptionIdsAfter: (after: number, limit: number) => store.subscriptionIdsAfter(after, limit),
       subscriptionsAfter: async (after: number, limit: number) => {
         const page = await store.subscriptionsAfter(after, limit);
         reads.push(page.length);
@@ -79,7 +79,7 @@ describe('subscription index runs', () => {
   it('one at a time: overlapping runs each see a consistent index', async () => {
     const subs = new Map<number, string>([[1, 'grokking']]);
     const store = {
-      subscriptionIds: async () => [...subs.keys()],
+      subscriptionIdsAfter: async (after: number) => [...subs.keys()].filter((id) => id > after),
       subscriptionsAfter: async (after: number) =>
         [...subs].filter(([id]) => id > after).map(([id, query]) => ({ id, channel: channel(id), query, createdBy: 'U1', createdAt: at })),
     } as unknown as Store;

@@ -26,7 +26,7 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
   await resumeInterruptedAlerts(deps);
   const since = new Date((await store.getState(WATERMARK)) ?? now.toISOString());
   const papers = await store.papersAddedSince(since);
-  const matches = papers.length > 0 ? await matcherFor(store).run(store, papers, (subscription) => deps.publishers.has(subscription.channel.platform)) : new Map<string, ChannelMatches>();
+  const matches = papers.length > 0 ? await matcherFor(store).run(store, papers, (channelKey) => deps.publishers.has(readChannelRef(channelKey)!.platform)) : new Map<string, ChannelMatches>();
   const key = `alert:${now.toISOString()}`;
   const digests = new Map<string, Digest>();
   for (const [channelKey, found] of matches) {

@@ -7,23 +7,36 @@ import { createSubscriptionIndex } from '../search/subscription-index.js';
 import type { Store, Subscription } from '../store/store.js';
 import { loopSlices } from '../util/loop-slices.js';
 
+/** What an alert shows of the subscription a paper matched. */
+export type MatchedSubscription = Pick<Subscription, 'id' | 'query'>;
+
 /** One channel's matches, in paper order: each paper once, with the (lowest-id) subscription it matched. */
 export interface ChannelMatches {
   readonly papers: readonly Paper[];
-  readonly subscriptions: readonly Subscription[];
+  readonly subscriptions: readonly MatchedSubscription[];
 }
 
-type SubscriptionSource = Pick<Store, 'subscriptionsAfter' | 'subscriptionIds'>;
+type SubscriptionSource = Pick<Store, 'subscriptionsAfter' | 'subscriptionIdsAfter'>;
 /** Awaited only when a slice is over (`loopSlices`): an `await` per item would cost more than the matching itself. */
 type Pause = () => Promise<void> | void;
 
-/** A subscription as the index holds it, with its channel's slot: a match run finds a channel by array index. */
-interface Subscriber {
-  subscription: Subscription;
-  slot: number;
+/**
+ * A subscription as the index holds it: a number (its place in the subscriber table), with its id, query text and
+ * channel slot beside it. Numbers rather than objects: 100k long-lived objects, and arrays of them per match run,
+ * are what made garbage collection pause the event loop.
+ */
+interface SubscriberTable {
+  ids: number[];
+  queries: string[];
+  slots: number[];
+  /** The refresh that last saw each one in the store. */
+  stamps: number[];
+  /** Places of removed subscriptions, for reuse. */
+  free: number[];
 }
 
 const PAGE_SIZE = 2_000;
+const ID_PAGE_SIZE = 10_000;
 const MAX_PARSED = 250_000;
 
 /**
@@ -32,9 +45,13 @@ const MAX_PARSED = 250_000;
  * of them again. Every step runs in slices, so acks and posts keep flowing during a run.
  */
 export class SubscriptionMatcher {
-  private readonly index = createSubscriptionIndex<Subscriber>();
-  /** Every subscription seen, by id; null for one whose query does not parse (an older grammar's): not indexed. */
-  private readonly byId = new Map<number, Subscriber | null>();
+  private readonly index = createSubscriptionIndex<number>();
+  private readonly table: SubscriberTable = { ids: [], queries: [], slots: [], stamps: [], free: [] };
+  /** Every subscription seen: id → its place in the table; -1 for one whose query does not parse (an older grammar's). */
+  private readonly byId = new Map<number, number>();
+  /** Ids of subscriptions whose query does not parse → the refresh that last saw them. */
+  private readonly unparsed = new Map<number, number>();
+  private refreshes = 0;
   /** Parsed once per distinct text: many people subscribe to the same few topics. */
   private readonly parsed = new Map<string, ParsedQuery | null>();
   /** channel key → slot, and back: slots are never given back (a channel seldom goes for good). */
@@ -43,10 +60,10 @@ export class SubscriptionMatcher {
   private running: Promise<unknown> = Promise.resolve();
 
   /**
-   * Matches `papers` against every subscription in `store`, keeping the channels `accept` takes (judged by one of
-   * the channel's subscriptions: all of them share its platform). One run at a time per matcher.
+   * Matches `papers` against every subscription in `store`, keeping the channels `accept` takes. One run at a time
+   * per matcher.
    */
-  run(store: SubscriptionSource, papers: readonly Paper[], accept: (subscription: Subscription) => boolean = () => true): Promise<Map<string, ChannelMatches>> {
+  run(store: SubscriptionSource, papers: readonly Paper[], accept: (channelKey: string) => boolean = () => true): Promise<Map<string, ChannelMatches>> {
     const run = this.running.then(async () => {
       const pause = loopSlices();
       await this.refresh(store, pause);
@@ -68,24 +85,36 @@ export class SubscriptionMatcher {
   }
 
   private async refresh(store: SubscriptionSource, pause: Pause): Promise<void> {
-    const ids = await store.subscriptionIds();
+    // Every id the store has is stamped with this run; what is left unstamped was removed. No set of 100k ids is
+    // built: that garbage, every run, is what made collections pause the loop.
+    const stamp = ++this.refreshes;
+    const { table } = this;
     let known = 0;
     let firstNew = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < ids.length; i++) {
-      if (this.byId.has(ids[i]!)) known++;
-      else if (ids[i]! < firstNew) firstNew = ids[i]!;
-      if ((i & 8191) === 8191) await pause();
+    for (let after = 0; ; ) {
+      const ids = await store.subscriptionIdsAfter(after, ID_PAGE_SIZE);
+      for (const id of ids) {
+        const place = this.byId.get(id);
+        if (place === undefined) firstNew = Math.min(firstNew, id);
+        else {
+          known++;
+          if (place >= 0) table.stamps[place] = stamp;
+          else this.unparsed.set(id, stamp);
+        }
+      }
+      if (ids.length < ID_PAGE_SIZE) break;
+      after = ids[ids.length - 1]!;
+      await pause();
     }
     if (known < this.byId.size) {
-      const present = new Set<number>();
-      for (let i = 0; i < ids.length; i++) {
-        present.add(ids[i]!);
-        if ((i & 8191) === 8191) await pause();
-      }
       let i = 0;
-      for (const [id, subscriber] of [...this.byId]) {
-        if (!present.has(id)) {
-          if (subscriber) this.index.remove(subscriber);
+      // Deleting while iterating a Map is safe: entries not yet reached are still visited.
+      for (const [id, place] of this.byId) {
+        if (place >= 0 ? table.stamps[place] !== stamp : this.unparsed.get(id) !== stamp) {
+          if (place >= 0) {
+            this.index.remove(place);
+            table.free.push(place);
+          } else this.unparsed.delete(id);
           this.byId.delete(id);
         }
         if ((++i & 8191) === 0) await pause();
@@ -107,15 +136,21 @@ export class SubscriptionMatcher {
     if (this.byId.has(subscription.id)) return;
     const query = this.parse(subscription.query);
     if (!query) {
-      this.byId.set(subscription.id, null);
+      this.byId.set(subscription.id, -1);
+      this.unparsed.set(subscription.id, this.refreshes);
       return;
     }
     const channelKey = formatChannelRef(subscription.channel);
     let slot = this.slots.get(channelKey);
     if (slot === undefined) this.slots.set(channelKey, (slot = this.channelKeys.push(channelKey) - 1));
-    const subscriber = { subscription, slot };
-    this.byId.set(subscription.id, subscriber);
-    this.index.add({ id: subscriber, query });
+    const { table } = this;
+    const place = table.free.pop() ?? table.ids.length;
+    table.ids[place] = subscription.id;
+    table.queries[place] = subscription.query;
+    table.slots[place] = slot;
+    table.stamps[place] = this.refreshes;
+    this.byId.set(subscription.id, place);
+    this.index.add({ id: place, query });
   }
 
   private parse(text: string): ParsedQuery | null {
@@ -134,11 +169,12 @@ export class SubscriptionMatcher {
    * Two passes over the matched queries' subscribers, counting then filling flat arrays by channel slot: ~470k
    * (channel, paper) pairs cost no object, and no array growth, per pair. Each channel's lists are made when read.
    */
-  private async match(papers: readonly Paper[], accept: (subscription: Subscription) => boolean, pause: Pause): Promise<Map<string, ChannelMatches>> {
-    const matchedByPaper: (readonly Subscriber[])[][] = [];
+  private async match(papers: readonly Paper[], accept: (channelKey: string) => boolean, pause: Pause): Promise<Map<string, ChannelMatches>> {
+    const { table } = this;
+    const matchedByPaper: (readonly number[])[][] = [];
     for (const paper of papers) {
-      const matched: (readonly Subscriber[])[] = [];
-      this.index.forEachMatch(paperTokens(paper), (subscribers) => matched.push(subscribers));
+      const matched: (readonly number[])[] = [];
+      this.index.forEachMatch(paperTokens(paper), (places) => matched.push(places));
       matchedByPaper.push(matched);
       await pause();
     }
@@ -146,7 +182,7 @@ export class SubscriptionMatcher {
     const counts = new Int32Array(slots + 1);
     // The last paper each slot got, + 1 (0: none yet): a channel gets a paper once, however many subscriptions match.
     const lastPaper = new Int32Array(slots);
-    await forEachPair(matchedByPaper, pause, (slot, p) => {
+    await forEachPair(matchedByPaper, table.slots, pause, (slot, p) => {
       if (lastPaper[slot] === p + 1) return;
       lastPaper[slot] = p + 1;
       counts[slot + 1]!++;
@@ -155,54 +191,60 @@ export class SubscriptionMatcher {
     const starts = counts.slice(0, slots);
     const cursor = counts.slice(0, slots);
     const paperAt = new Int32Array(counts[slots]!);
-    const subscriberAt: Subscriber[] = new Array(counts[slots]!);
+    const placeAt = new Int32Array(counts[slots]!);
     lastPaper.fill(0);
-    await forEachPair(matchedByPaper, pause, (slot, p, subscriber) => {
+    await forEachPair(matchedByPaper, table.slots, pause, (slot, p, place) => {
       if (lastPaper[slot] === p + 1) {
         // Named by the channel's lowest-id subscription that matched.
         const at = cursor[slot]! - 1;
-        if (subscriber.subscription.id < subscriberAt[at]!.subscription.id) subscriberAt[at] = subscriber;
+        if (table.ids[place]! < table.ids[placeAt[at]!]!) placeAt[at] = place;
         return;
       }
       lastPaper[slot] = p + 1;
       const at = cursor[slot]!++;
       paperAt[at] = p;
-      subscriberAt[at] = subscriber;
+      placeAt[at] = place;
     });
+    // Copied out now: a later run may give a removed subscription's place to another before the caller reads these.
+    const idAt = new Float64Array(placeAt.length);
+    const queryAt: string[] = new Array(placeAt.length);
+    for (let at = 0; at < placeAt.length; at++) {
+      idAt[at] = table.ids[placeAt[at]!]!;
+      queryAt[at] = table.queries[placeAt[at]!]!;
+    }
+    await pause();
     const byChannel = new Map<string, ChannelMatches>();
     for (let slot = 0; slot < slots; slot++) {
       const start = starts[slot]!;
       const end = cursor[slot]!;
-      // Per channel, not per match: every subscription of a channel shares its platform.
-      if (end > start && accept(subscriberAt[start]!.subscription)) byChannel.set(this.channelKeys[slot]!, channelMatches(papers, paperAt, subscriberAt, start, end));
+      if (end > start && accept(this.channelKeys[slot]!)) byChannel.set(this.channelKeys[slot]!, channelMatches(papers, paperAt, idAt, queryAt, start, end));
       if ((slot & 4095) === 4095) await pause();
     }
     return byChannel;
   }
-
 }
 
-async function forEachPair(matchedByPaper: (readonly Subscriber[])[][], pause: Pause, visit: (slot: number, paper: number, subscriber: Subscriber) => void): Promise<void> {
+async function forEachPair(matchedByPaper: (readonly number[])[][], slotOf: readonly number[], pause: Pause, visit: (slot: number, paper: number, place: number) => void): Promise<void> {
   for (let p = 0; p < matchedByPaper.length; p++) {
     const matched = matchedByPaper[p]!;
     for (let m = 0; m < matched.length; m++) {
-      const subscribers = matched[m]!;
-      for (let i = 0; i < subscribers.length; i++) visit(subscribers[i]!.slot, p, subscribers[i]!);
+      const places = matched[m]!;
+      for (let i = 0; i < places.length; i++) visit(slotOf[places[i]!]!, p, places[i]!);
     }
     await pause();
   }
 }
 
-/** One channel's stretch of the flat arrays, turned into lists the first time they are read. */
-function channelMatches(papers: readonly Paper[], paperAt: Int32Array, subscriberAt: readonly Subscriber[], start: number, end: number): ChannelMatches {
+/** One channel's stretch of a run's flat arrays, turned into lists the first time they are read. */
+function channelMatches(papers: readonly Paper[], paperAt: Int32Array, idAt: Float64Array, queryAt: readonly string[], start: number, end: number): ChannelMatches {
   let paperList: Paper[] | undefined;
-  let subscriptionList: Subscription[] | undefined;
+  let subscriptionList: MatchedSubscription[] | undefined;
   return {
     get papers() {
       return (paperList ??= Array.from(paperAt.subarray(start, end), (p) => papers[p]!));
     },
     get subscriptions() {
-      return (subscriptionList ??= subscriberAt.slice(start, end).map((subscriber) => subscriber.subscription));
+      return (subscriptionList ??= Array.from(idAt.subarray(start, end), (id, i) => ({ id, query: queryAt[start + i]! })));
     },
   };
 }

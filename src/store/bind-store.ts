@@ -37,7 +37,7 @@ export function bindStoreParts({ papers, channels, subscriptions, follows, ledge
     removeSubscriptions: subscriptions.removeSubscriptions.bind(subscriptions),
     listSubscriptions: subscriptions.listSubscriptions.bind(subscriptions),
     subscriptionsAfter: subscriptions.subscriptionsAfter.bind(subscriptions),
-    subscriptionIds: subscriptions.subscriptionIds.bind(subscriptions),
+    subscriptionIdsAfter: subscriptions.subscriptionIdsAfter.bind(subscriptions),
     addFollow: follows.addFollow.bind(follows),
     removeFollows: follows.removeFollows.bind(follows),
     listFollows: follows.listFollows.bind(follows),

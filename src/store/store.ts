@@ -133,8 +133,11 @@ export interface SubscriptionStore {
   listSubscriptions(channel?: ChannelRef): Promise<Subscription[]>;
   /** Every channel's subscriptions with id > `afterId`, by id, at most `limit`: reading 100k in short steps. */
   subscriptionsAfter(afterId: number, limit: number): Promise<Subscription[]>;
-  /** Every subscription's id, ascending: how an index kept in memory learns which ones went. */
-  subscriptionIds(): Promise<number[]>;
+  /**
+   * Subscription ids above `afterId`, ascending, at most `limit`: how an index kept in memory learns which ones went
+   * (read in steps, so 100k ids never hold the event loop at once).
+   */
+  subscriptionIdsAfter(afterId: number, limit: number): Promise<number[]>;
 }
 
 /** A message of ours replies can go under: its id, and the platform thread it opened (Discord threads). */

@@ -44,9 +44,12 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
     return subscriptionsFromRows(await this.db.rows<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]));
   }
 
-  /** One row holding every id: 100k rows of one column would cost more on the wire than the list itself. */
-  async subscriptionIds(): Promise<number[]> {
-    const [row] = await this.db.rows<{ ids: string | null }>(`SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM subscriptions`);
+  /** One row holding the ids: thousands of one-column rows would cost more on the wire than the list itself. */
+  async subscriptionIdsAfter(afterId: number, limit: number): Promise<number[]> {
+    const [row] = await this.db.rows<{ ids: string | null }>(
+      `SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM (SELECT id FROM subscriptions WHERE id > $1 ORDER BY id LIMIT $2) AS page`,
+      [afterId, limit],
+    );
     return row?.ids ? row.ids.split(',').map(Number) : [];
   }
 }

@@ -17,7 +17,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
       forChannel: db.prepare('SELECT * FROM subscriptions WHERE channel = ? ORDER BY id'),
       all: db.prepare('SELECT * FROM subscriptions ORDER BY id'),
       after: db.prepare('SELECT * FROM subscriptions WHERE id > ? ORDER BY id LIMIT ?'),
-      ids: db.prepare('SELECT id FROM subscriptions ORDER BY id').pluck(),
+      idsAfter: db.prepare('SELECT id FROM subscriptions WHERE id > ? ORDER BY id LIMIT ?').pluck(),
     };
   }
 
@@ -45,7 +45,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
     return subscriptionsFromRows(this.s.after.all(afterId, limit) as SubscriptionRow[]);
   }
 
-  async subscriptionIds(): Promise<number[]> {
-    return this.s.ids.all() as number[];
+  async subscriptionIdsAfter(afterId: number, limit: number): Promise<number[]> {
+    return this.s.idsAfter.all(afterId, limit) as number[];
   }
 }
