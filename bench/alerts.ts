@@ -62,7 +62,7 @@ const scenario: BenchScenario = {
       const rows: (string | number)[][] = [];
       const runs: number[] = [];
       const holds: number[] = [];
-      let matched = new Map<string, ChannelMatches>();
+      let matched: ReadonlyMap<string, ChannelMatches> = new Map();
       for (let run = 0; run <= RUNS; run++) {
         if (run > 0) {
           // Other people unsubscribe and subscribe between syncs; the next run must see it.

@@ -63,7 +63,7 @@ export class SubscriptionMatcher {
    * Matches `papers` against every subscription in `store`, keeping the channels `accept` takes. One run at a time
    * per matcher.
    */
-  run(store: SubscriptionSource, papers: readonly Paper[], accept: (channelKey: string) => boolean = () => true): Promise<Map<string, ChannelMatches>> {
+  run(store: SubscriptionSource, papers: readonly Paper[], accept: (channelKey: string) => boolean = () => true): Promise<ReadonlyMap<string, ChannelMatches>> {
     const run = this.running.then(async () => {
       const pause = loopSlices();
       await this.refresh(store, pause);
@@ -74,7 +74,7 @@ export class SubscriptionMatcher {
   }
 
   /** Matches against a fixed list (one channel's subscriptions, a test's) instead of a store's. */
-  static async matchList(subscriptions: readonly Subscription[], papers: readonly Paper[]): Promise<Map<string, ChannelMatches>> {
+  static async matchList(subscriptions: readonly Subscription[], papers: readonly Paper[]): Promise<ReadonlyMap<string, ChannelMatches>> {
     const matcher = new SubscriptionMatcher();
     const pause = loopSlices();
     for (let i = 0; i < subscriptions.length; i++) {
@@ -117,7 +117,7 @@ export class SubscriptionMatcher {
           } else this.unparsed.delete(id);
           this.byId.delete(id);
         }
-        if ((++i & 8191) === 0) await pause();
+        if ((++i & 1023) === 0) await pause();
       }
     }
     // Usually only ids above the last run's; one committed late with a lower id (PostgreSQL) is read too.
@@ -169,7 +169,7 @@ export class SubscriptionMatcher {
    * Two passes over the matched queries' subscribers, counting then filling flat arrays by channel slot: ~470k
    * (channel, paper) pairs cost no object, and no array growth, per pair. Each channel's lists are made when read.
    */
-  private async match(papers: readonly Paper[], accept: (channelKey: string) => boolean, pause: Pause): Promise<Map<string, ChannelMatches>> {
+  private async match(papers: readonly Paper[], accept: (channelKey: string) => boolean, pause: Pause): Promise<ReadonlyMap<string, ChannelMatches>> {
     const { table } = this;
     const matchedByPaper: (readonly number[])[][] = [];
     for (const paper of papers) {
@@ -211,16 +211,16 @@ export class SubscriptionMatcher {
     for (let at = 0; at < placeAt.length; at++) {
       idAt[at] = table.ids[placeAt[at]!]!;
       queryAt[at] = table.queries[placeAt[at]!]!;
+      if ((at & 16383) === 16383) await pause();
     }
-    await pause();
-    const byChannel = new Map<string, ChannelMatches>();
+    // Channels are listed now (cheap), their matches made only as the caller reaches them: 30k objects made at once
+    // would outlive a young-generation collection and make it slow.
+    const listed: { key: string; start: number; end: number }[] = [];
     for (let slot = 0; slot < slots; slot++) {
-      const start = starts[slot]!;
-      const end = cursor[slot]!;
-      if (end > start && accept(this.channelKeys[slot]!)) byChannel.set(this.channelKeys[slot]!, channelMatches(papers, paperAt, idAt, queryAt, start, end));
+      if (cursor[slot]! > starts[slot]! && accept(this.channelKeys[slot]!)) listed.push({ key: this.channelKeys[slot]!, start: starts[slot]!, end: cursor[slot]! });
       if ((slot & 4095) === 4095) await pause();
     }
-    return byChannel;
+    return new MatchRun(listed, (entry) => channelMatches(papers, paperAt, idAt, queryAt, entry.start, entry.end));
   }
 }
 
@@ -230,8 +230,54 @@ async function forEachPair(matchedByPaper: (readonly number[])[][], slotOf: read
     for (let m = 0; m < matched.length; m++) {
       const places = matched[m]!;
       for (let i = 0; i < places.length; i++) visit(slotOf[places[i]!]!, p, places[i]!);
+      // A broad topic is thousands of subscribers in one paper.
+      if ((m & 63) === 63) await pause();
     }
     await pause();
+  }
+}
+
+/** A run's result: channel key → its matches, each made when read. */
+class MatchRun implements ReadonlyMap<string, ChannelMatches> {
+  private byKey: Map<string, { key: string; start: number; end: number }> | undefined;
+
+  constructor(
+    private readonly listed: readonly { key: string; start: number; end: number }[],
+    private readonly make: (entry: { start: number; end: number }) => ChannelMatches,
+  ) {}
+
+  get size(): number {
+    return this.listed.length;
+  }
+
+  get(key: string): ChannelMatches | undefined {
+    this.byKey ??= new Map(this.listed.map((entry) => [entry.key, entry]));
+    const entry = this.byKey.get(key);
+    return entry && this.make(entry);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  *entries(): MapIterator<[string, ChannelMatches]> {
+    for (const entry of this.listed) yield [entry.key, this.make(entry)];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const entry of this.listed) yield entry.key;
+  }
+
+  *values(): MapIterator<ChannelMatches> {
+    for (const entry of this.listed) yield this.make(entry);
+  }
+
+  forEach(callback: (value: ChannelMatches, key: string, map: ReadonlyMap<string, ChannelMatches>) => void): void {
+    for (const [key, value] of this.entries()) callback(value, key, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ChannelMatches]> {
+    return this.entries();
   }
 }
 
