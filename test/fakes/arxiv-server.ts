@@ -8,7 +8,7 @@
  * none. Failures are scripted with `fail()`.
  */
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export interface FakeArxivEntryInput {
   /** Canonical id, e.g. `2605.18877` or `hep-th/9901001`. */
@@ -53,7 +53,6 @@ export async function startFakeArxivServer(init: { entries?: FakeArxivEntryInput
   const requests: ArxivRequest[] = [];
   const unknownRoutes: ArxivRequest[] = [];
   const violations: string[] = [];
-  const sockets = new Set<Socket>();
   let scripts: { failure: ArxivFailure; remaining: number }[] = [];
   let inFlight = 0;
   let lastArrivedAt = Number.NEGATIVE_INFINITY;
@@ -103,14 +102,9 @@ export async function startFakeArxivServer(init: { entries?: FakeArxivEntryInput
     else answer();
   });
 
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
     unknownRoutes,
     violations,
@@ -118,8 +112,7 @@ export async function startFakeArxivServer(init: { entries?: FakeArxivEntryInput
     fail: (failure, times = 1) => void scripts.push({ failure, remaining: times }),
     async close() {
       scripts = [];
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

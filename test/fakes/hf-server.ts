@@ -6,7 +6,7 @@
  * listed in `unknownRoutes` so a test can assert there were none. Failures are scripted with `fail()`.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export type HfEntry = Record<string, unknown> & { paper: Record<string, unknown> & { id: string; title: string } };
 
@@ -78,7 +78,6 @@ export async function startFakeHfServer(init: { days?: Record<string, unknown[]>
   const extraPapers = new Map<string, Record<string, unknown>>();
   const requests: RecordedRequest[] = [];
   const unknownRoutes: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let scripts: Script[] = [];
   let searchShape: 'wrapped' | 'flat' | 'mixed' = 'wrapped';
@@ -236,15 +235,10 @@ export async function startFakeHfServer(init: { days?: Record<string, unknown[]>
     }
   }
 
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
     unknownRoutes,
     dailyRequests: () => requests.filter((r) => r.path === '/api/daily_papers'),
@@ -262,8 +256,7 @@ export async function startFakeHfServer(init: { days?: Record<string, unknown[]>
     clearFailures: () => void (scripts = []),
     async close() {
       for (const timer of timers) clearTimeout(timer);
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }
