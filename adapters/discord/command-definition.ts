@@ -9,7 +9,7 @@ export const COMMAND_NAME = 'papers';
 export const PAPERS_COMMAND = {
   name: COMMAND_NAME,
   type: 1,
-  description: 'Trending ML papers: search, subscribe this channel, summaries, digests',
+  description: 'Trending ML papers: search, subscribe this channel, follow a paper, summaries, digests',
   options: [
     {
       type: 3,
