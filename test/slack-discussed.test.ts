@@ -48,6 +48,13 @@ describe('already discussed here, on Slack', () => {
     // Only the paper it got: "Grokking in the wild" is new here.
     expect(textOf(here.body).match(/Discussed here/g)).toHaveLength(1);
 
+    // Permalinks never change: asking again costs Slack no second chat.getPermalink (the search answer stays quick).
+    const permalinks = () => h.slack.calls.filter((call) => call.method === 'chat.getPermalink').length;
+    const asked = permalinks();
+    const again = await h.slack.command(h.endpoint, { text: 'grokking', channel: channel.id });
+    expect(textOf(again.body)).toContain(permalinkTo(channel.id, grokkingTs));
+    expect(permalinks()).toBe(asked);
+
     const elsewhere = await h.slack.command(h.endpoint, { text: 'grokking', channel: 'C0SEARCH02' });
     expect(textOf(elsewhere.body)).toContain('Grokking at scale');
     expect(textOf(elsewhere.body)).not.toContain('Discussed here');

@@ -1,4 +1,5 @@
 import type { ChannelRef } from '../../src/channel.js';
+import { LruCache } from '../../src/util/lru-cache.js';
 import { CHANNEL_UNAVAILABLE, type ChannelPublisher, type PostedMessage } from '../../src/delivery/publisher.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
@@ -27,6 +28,7 @@ const READ_BACK_LIMIT = 200;
  */
 export class SlackPublisher implements ChannelPublisher {
   readonly platform = 'slack' as const;
+  private readonly permalinks = new LruCache<string, string>(5_000);
 
   constructor(
     private readonly api: SlackApi,
@@ -79,8 +81,14 @@ export class SlackPublisher implements ChannelPublisher {
     return found ? { id: found.ts, threadId } : null;
   }
 
+  /** Permalinks never change, so each is asked once: a search listing a few discussed papers stays quick. */
   async messageLink(channel: ChannelRef, message: PostedMessage): Promise<string | null> {
-    return this.api.permalink(channel.id, message.id);
+    const key = `${channel.id}:${message.id}`;
+    const known = this.permalinks.get(key);
+    if (known) return known;
+    const url = await this.api.permalink(channel.id, message.id);
+    this.permalinks.set(key, url);
+    return url;
   }
 
   async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[], digest: Digest): Promise<PostedMessage> {
