@@ -53,6 +53,13 @@ export interface SearchOptions {
   now: Date;
 }
 
+/** A page of `unlistedPapersAddedBetween`: papers published on or after `publishedFrom` (YYYY-MM-DD). */
+export interface UnlistedPage {
+  publishedFrom: string;
+  limit: number;
+  offset: number;
+}
+
 export interface SyncRecord {
   day: string;
   papers: number;
@@ -84,6 +91,12 @@ export interface PaperStore {
   searchPapers(query: ParsedQuery, options: SearchOptions): Promise<SearchHit[]>;
   /** Papers first saved at or after `since` (for subscription alerts after a sync). */
   papersAddedSince(since: Date): Promise<Paper[]>;
+  /**
+   * Papers first stored in [from, to) that no Hugging Face daily listing has, published on or after
+   * `publishedFrom` (YYYY-MM-DD): the arXiv sync's new submissions, since papers an HF search stored outside a
+   * listing are older than that. Newest submission first (publication date, then arXiv id, both descending).
+   */
+  unlistedPapersAddedBetween(from: Date, to: Date, page: UnlistedPage): Promise<Paper[]>;
 }
 
 export interface ChannelSettings {
