@@ -1,6 +1,7 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
 import { untranslatedNote } from '../../src/summarise/language.js';
 import { settingsExtras } from '../../src/commands/settings-text.js';
+import { sourceLabel } from '../../src/digest/digest-source.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
 import type { ChannelSettings, Subscription } from '../../src/store/store.js';
@@ -12,7 +13,7 @@ import { plainStyle, terminalSafe, type Style } from './style.js';
 
 export function renderDigestHeader(digest: Digest, style: Style = plainStyle): string {
   const count = `${digest.items.length} paper${digest.items.length === 1 ? '' : 's'}`;
-  return `${style.bold(terminalSafe(digest.title))}  ${style.dim(`${count} · Hugging Face Daily Papers`)}`;
+  return `${style.bold(terminalSafe(digest.title))}  ${style.dim(`${count} · ${sourceLabel(digest.source)}`)}`;
 }
 
 export function renderDigestItem(item: DigestItem, style: Style = plainStyle): string {

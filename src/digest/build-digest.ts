@@ -38,17 +38,22 @@ export async function buildDailyDigest(deps: DigestDeps, request: DailyDigestReq
   const listings = await store.listingsForDay(day);
   const skip = request.skipReceived !== false;
   const frozen = skip ? await frozenSelection(store, request.channel, dailyDigestKey(day), new Map(listings.map((l) => [l.paper.id, l.paper]))) : null;
-  const received = skip && !frozen ? await store.receivedPaperIds(request.channel, listings.map((l) => l.paper.id)) : new Set<string>();
-  const fresh = frozen ?? listings.map((listing) => listing.paper).filter((paper) => !received.has(paper.id)).slice(0, request.size);
-  const items = await digestItems(summariser, fresh, { workspace: request.workspace, language: request.language });
+  const top = frozen ? { papers: frozen, alreadyReceived: 0 } : await unreceived(store, request.channel, listings.map((listing) => listing.paper), request.size, skip);
+  const items = await digestItems(summariser, top.papers, { workspace: request.workspace, language: request.language });
   return {
     kind: 'daily',
     key: dailyDigestKey(day),
     day,
     title: `Trending papers · ${formatDayLabel(day)}`,
     items,
-    alreadyReceived: listings.filter((listing) => received.has(listing.paper.id)).length,
+    alreadyReceived: top.alreadyReceived,
   };
+}
+
+/** The first `size` of `papers` the channel has not received yet (all of them when `skip` is off), and how many it had. */
+export async function unreceived(store: Store, channel: ChannelRef, papers: Paper[], size: number, skip: boolean): Promise<{ papers: Paper[]; alreadyReceived: number }> {
+  const received = skip ? await store.receivedPaperIds(channel, papers.map((paper) => paper.id)) : new Set<string>();
+  return { papers: papers.filter((paper) => !received.has(paper.id)).slice(0, size), alreadyReceived: received.size };
 }
 
 export function dailyDigestKey(day: string): string {

@@ -1,4 +1,5 @@
 import type { Paper, PaperLinks } from '../papers/paper.js';
+import type { DigestSource } from './digest-source.js';
 import type { Summary } from '../summarise/summary.js';
 
 export interface DigestItem {
@@ -26,4 +27,6 @@ export interface Digest {
   items: DigestItem[];
   /** Papers of the day left out because this channel already received them. */
   alreadyReceived: number;
+  /** Where a daily digest's papers come from; absent: Hugging Face. */
+  source?: DigestSource;
 }

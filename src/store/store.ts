@@ -1,4 +1,5 @@
 import type { ChannelRef } from '../channel.js';
+import type { DigestSource } from '../digest/digest-source.js';
 import type { PaperArtifacts } from '../papers/artifacts.js';
 import type { DailyListing, Paper } from '../papers/paper.js';
 
@@ -114,6 +115,8 @@ export interface ChannelSettings {
   weekly?: WeeklySchedule | null;
   /** BCP-47 tag LLM summaries for this channel are written in; null or absent: English. */
   language?: string | null;
+  /** Where the daily digest's papers come from; absent: `hf`, Hugging Face's trending list. */
+  source?: DigestSource;
 }
 
 /** When a channel's weekly digest is due: a day and a time in the channel's time zone. */
