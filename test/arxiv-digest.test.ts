@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderReply } from '../adapters/console/render.js';
 import type { ChannelRef } from '../src/channel.js';
 import { applySettings } from '../src/commands/settings.js';
 import { silentLogger } from '../src/logger.js';
@@ -29,6 +30,13 @@ describe('settings source', () => {
     expect(applySettings({ ...base, source: 'both' }, ['source', 'HF'], options)).toMatchObject({ source: 'hf' });
     expect(applySettings(base, ['source', 'reddit'], options)).toBe('“reddit” is not a source: use source hf, arxiv or both.');
     expect(applySettings(base, ['source'], options)).toBe('Nothing is not a source: use source hf, arxiv or both.');
+  });
+
+  it('is shown in the settings reply (console; Slack and Discord in arxiv-digest-chat.test.ts) only when not hf', () => {
+    const shown = (source: ChannelSettings['source']) => renderReply({ type: 'settings', visibility: 'private', settings: { ...base, source }, changed: false });
+    expect(shown('arxiv')).toContain("the daily digest from arXiv: new papers Hugging Face hasn't listed");
+    expect(shown('both')).toContain('the daily digest from Hugging Face, then new papers on arXiv');
+    expect(shown('hf')).not.toContain('arXiv');
   });
 
   it('refuses arxiv and both without ARXIV_CATEGORIES (the setting would do nothing), keeps hf and the rest', () => {
