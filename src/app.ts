@@ -95,6 +95,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     pageSize: overrides.pageSize ?? 5,
     commandsPerMinute: config.COMMANDS_PER_MINUTE,
     metrics,
+    arxivCategories: config.ARXIV_CATEGORIES,
   };
   let created: PlatformAdapter[] | null = null;
   const server = new HttpServer({

@@ -1,6 +1,7 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
 import { untranslatedNote } from '../../src/summarise/language.js';
 import { settingsExtras } from '../../src/commands/settings-text.js';
+import { sourceLabel } from '../../src/digest/digest-source.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { discussedLabel } from '../../src/delivery/earlier-post.js';
 import type { Paper, PaperLinks } from '../../src/papers/paper.js';
@@ -13,7 +14,7 @@ import { plainStyle, terminalSafe, type Style } from './style.js';
 
 export function renderDigestHeader(digest: Digest, style: Style = plainStyle): string {
   const count = `${digest.items.length} paper${digest.items.length === 1 ? '' : 's'}`;
-  const header = `${style.bold(terminalSafe(digest.title))}  ${style.dim(`${count} · Hugging Face Daily Papers`)}`;
+  const header = `${style.bold(terminalSafe(digest.title))}  ${style.dim(`${count} · ${sourceLabel(digest.source)}`)}`;
   const discussed = (digest.discussed ?? []).map((entry) => `  ${style.dim(`${discussedLabel(entry.discussed)}:`)} ${terminalSafe(entry.paper.title)}`);
   return [header, ...discussed].join('\n');
 }

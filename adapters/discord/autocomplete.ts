@@ -21,6 +21,7 @@ const VERB_HINTS: Choice[] = [
   { name: 'settings — this channel’s daily digest', value: 'settings' },
   { name: 'settings weekly mon 09:00 — the week’s top papers too', value: 'settings weekly ' },
   { name: 'settings lang de — summaries in another language', value: 'settings lang ' },
+  { name: 'settings source both — new arXiv papers in the digest too', value: 'settings source ' },
 ];
 
 const SUGGESTED_TITLES = 5;

@@ -1,5 +1,6 @@
 import type { HelpEntry, PaperCard, Reply } from '../../src/commands/command.js';
 import { settingsExtras } from '../../src/commands/settings-text.js';
+import { sourceLabel } from '../../src/digest/digest-source.js';
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import type { Paper } from '../../src/papers/paper.js';
 import { paperLinks } from '../../src/papers/paper.js';
@@ -32,7 +33,7 @@ export function renderDigestParent(digest: Digest): DiscordMessage {
   // Compact, so five fit one field: the title links to the earlier thread (to the paper when there is no link).
   const discussed = pointers.map((entry) => `${linkedTitle(entry.paper, discussedUrl(entry.discussed) ?? entry.links.huggingFace, 60)} · ${formatDayLabel(entry.discussed.day)}`);
   return {
-    content: `📰 **${markdown(digest.title, 200)}** — ${n} paper${n === 1 ? '' : 's'} from Hugging Face Daily Papers; summaries and links in the thread.`,
+    content: `📰 **${markdown(digest.title, 200)}** — ${n} paper${n === 1 ? '' : 's'} from ${sourceLabel(digest.source)}; summaries and links in the thread.`,
     embeds: [
       {
         title: markdown(digest.title, L.embed.title),
@@ -49,7 +50,7 @@ export function renderDigestParent(digest: Digest): DiscordMessage {
 
 function digestFooter(digest: Digest): string {
   if (digest.week) return "The week's top papers by upvotes on Hugging Face Daily Papers; some were posted here before";
-  return digest.alreadyReceived > 0 ? `${digest.alreadyReceived} more already posted here earlier` : 'Hugging Face Daily Papers';
+  return digest.alreadyReceived > 0 ? `${digest.alreadyReceived} more already posted here earlier` : sourceLabel(digest.source);
 }
 
 /**

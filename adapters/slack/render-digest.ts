@@ -1,6 +1,7 @@
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { actions, button, context, fitBlocks, header, section, type SlackMessage } from './blocks.js';
 import { paperButtonValue } from '../../src/commands/buttons.js';
+import { sourceLabel } from '../../src/digest/digest-source.js';
 import { ACTION } from './button-values.js';
 import { inline, mrkdwn } from './escape.js';
 import { FALLBACK_TEXT_MAX } from './limits.js';
@@ -19,7 +20,7 @@ export function renderDigestParent(digest: Digest): SlackMessage {
   }
   const lines = digest.items.map((item) => `${titleLine(item.paper, item.links, { rank: item.rank, max: 150 })}  ▲ ${Math.round(item.paper.upvotes)}`);
   const what = digest.week ? `The week's top ${count} by upvotes, some posted here before` : `${count} paper${count === 1 ? '' : 's'}`;
-  const note = [`${what} · Hugging Face Daily Papers · details in the thread`];
+  const note = [`${what} · ${sourceLabel(digest.source)} · details in the thread`];
   if (digest.alreadyReceived > 0) note.push(`${digest.alreadyReceived}${discussed.length > 0 ? ' more' : ''} already posted here earlier`);
   const first = digest.items[0];
   const teaser = first ? `: ${displayTitle(first.paper)}${count > 1 ? ` and ${count - 1} more` : ''}` : '';

@@ -32,6 +32,8 @@ export interface CommandContext {
   lease?: Lease;
   /** How usage hints spell a command (default: chat's `/papers …`). */
   syntax?: CommandSyntax;
+  /** ARXIV_CATEGORIES: a channel may ask for arXiv papers in its digest only when they are set. */
+  arxivCategories?: readonly string[];
   /** Told when a channel's schedule changes, so the scheduler can rebuild its jobs. */
   onSettingsChanged?: (settings: ChannelSettings) => void;
 }

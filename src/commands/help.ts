@@ -11,6 +11,7 @@ export const HELP_ENTRIES: HelpEntry[] = [
   { usage: '/papers summary <arXiv id or URL>', description: 'Summarise one paper.' },
   { usage: '/papers digest [YYYY-MM-DD]', description: "Post a day's trending papers here now." },
   { usage: '/papers settings [time HH:MM] [tz Area/City] [size N] [off | on]', description: "Show or change this channel's daily digest." },
+  { usage: '/papers settings source hf | arxiv | both', description: "Where this channel's daily digest comes from: Hugging Face's trending list (default), new arXiv papers HF hasn't listed, or both (arXiv needs ARXIV_CATEGORIES)." },
   { usage: '/papers settings lang <de | ja | pt-BR | German …> | lang off', description: "The language of this channel's LLM summaries (English without an LLM)." },
   { usage: '/papers settings weekly <mon..sun> <HH:MM> | weekly off', description: "A weekly digest too: the week's top papers by upvotes, on that day and time in the channel's time zone." },
   { usage: '/papers help', description: 'This message.' },

@@ -1,4 +1,5 @@
 import type { ChannelRef } from '../channel.js';
+import { isDigestSource } from '../digest/digest-source.js';
 import { parseWeekday } from '../schedule/weekdays.js';
 import { isDefaultLanguage, parseLanguage } from '../summarise/language.js';
 import type { ChannelSettings, WeeklySchedule } from '../store/store.js';
@@ -7,7 +8,8 @@ import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { ADMIN_REFUSAL, errorReply, quoteUserText } from './replies.js';
 
-const SETTINGS_USAGE = 'Use /papers settings time 08:30 tz Europe/Berlin size 5, weekly mon 09:00 (or weekly off), lang de (or lang off), or /papers settings off / on.';
+const SETTINGS_USAGE = 'Use /papers settings time 08:30 tz Europe/Berlin size 5, weekly mon 09:00 (or weekly off), lang de (or lang off), source hf|arxiv|both, or /papers settings off / on.';
+const NO_ARXIV = "This bot doesn't read arXiv (its ARXIV_CATEGORIES setting is empty), so the digest can only come from Hugging Face: use source hf, or ask whoever runs it to set ARXIV_CATEGORIES.";
 
 export async function channelSettings(ctx: CommandContext, channel: ChannelRef): Promise<ChannelSettings> {
   return (
@@ -20,12 +22,14 @@ export async function channelSettings(ctx: CommandContext, channel: ChannelRef):
       emptyDayNote: false,
       weekly: null,
       language: null,
+      source: 'hf',
     }
   );
 }
 
 /**
- * `settings` shows; `settings time 08:30 tz Europe/Berlin size 5 off|on note on|off weekly mon 09:00|off lang de|off`
+ * `settings` shows; `settings time 08:30 tz Europe/Berlin size 5 off|on note on|off weekly mon 09:00|off lang de|off
+ * source hf|arxiv|both`
  * changes, all or nothing.
  */
 export async function handleSettings(ctx: CommandContext, command: Command, args: string): Promise<Reply> {
@@ -33,15 +37,18 @@ export async function handleSettings(ctx: CommandContext, command: Command, args
   if (!args) return { type: 'settings', visibility: 'private', settings: current, changed: false };
   if (!command.canAdminister) return errorReply(ADMIN_REFUSAL);
 
-  const next = applySettings(current, args.split(/\s+/));
+  const next = applySettings(current, args.split(/\s+/), { arxivCategories: ctx.arxivCategories ?? [] });
   if (typeof next === 'string') return errorReply(`${next} ${SETTINGS_USAGE}`);
   await ctx.store.saveChannelSettings(next);
   ctx.onSettingsChanged?.(next);
   return { type: 'settings', visibility: 'channel', settings: next, changed: true };
 }
 
-/** Returns the new settings, or an error message; never half-applies. */
-export function applySettings(current: ChannelSettings, words: string[]): ChannelSettings | string {
+/**
+ * Returns the new settings, or an error message; never half-applies. A digest from arXiv needs `arxivCategories`
+ * (ARXIV_CATEGORIES): without them no arXiv paper reaches the store.
+ */
+export function applySettings(current: ChannelSettings, words: string[], options: { arxivCategories?: readonly string[] } = {}): ChannelSettings | string {
   const next = { ...current };
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!.toLowerCase();
@@ -86,6 +93,14 @@ export function applySettings(current: ChannelSettings, words: string[]): Channe
         if (typeof language === 'string') return language;
         next.language = language.tag;
         i += language.words;
+        break;
+      }
+      case 'source': {
+        const source = value?.toLowerCase() ?? '';
+        if (!isDigestSource(source)) return `${value ? quoteUserText(value, 20) : 'Nothing'} is not a source: use source hf, arxiv or both.`;
+        if (source !== 'hf' && !options.arxivCategories?.length) return NO_ARXIV;
+        next.source = source;
+        i++;
         break;
       }
       case 'weekly': {

@@ -1,5 +1,6 @@
 import type { DiscussedPaper } from '../delivery/earlier-post.js';
 import type { Paper, PaperLinks } from '../papers/paper.js';
+import type { DigestSource } from './digest-source.js';
 import type { Summary } from '../summarise/summary.js';
 
 export interface DigestItem {
@@ -27,6 +28,8 @@ export interface Digest {
   items: DigestItem[];
   /** Papers of the day left out because this channel already received them (and not listed in `discussed`). */
   alreadyReceived: number;
+  /** Where a daily digest's papers come from; absent: Hugging Face. */
+  source?: DigestSource;
   /**
    * Papers this digest would have carried that the channel already got: listed in the parent with a link to where
    * they were first posted, never posted again. The ledger records them under the parent's message.

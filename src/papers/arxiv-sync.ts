@@ -7,7 +7,7 @@ import type { ArxivPage, ArxivSource } from './arxiv.js';
 /** How far back the first sync looks: arXiv's last two announcements, more or less. */
 export const ARXIV_FIRST_SYNC_DAYS = 2;
 /** Longest look back after an outage; further than that is left out rather than paged through. */
-const ARXIV_MAX_LOOKBACK_DAYS = 7;
+export const ARXIV_MAX_LOOKBACK_DAYS = 7;
 /**
  * Each sync reaches this far behind the newest submission the last one saw: arXiv lists a paper only once it is
  * announced, which can be a day or more after its submission date (moderation holds, weekends).

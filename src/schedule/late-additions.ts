@@ -3,6 +3,7 @@ import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
 import { withDiscussedLinks } from '../delivery/deliver-digest.js';
 import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
+import { effectiveSource } from '../digest/digest-source.js';
 import { errorMessage, PaperboyError } from '../errors.js';
 import { paperLinks } from '../papers/paper.js';
 import type { ChannelSettings } from '../store/store.js';
@@ -43,6 +44,11 @@ export async function runLateAdditions(deps: ScheduleDeps, channels: ChannelSett
 async function recheckChannel(deps: ScheduleDeps, settings: ChannelSettings, now: Date): Promise<'done' | 'nothing_posted_yet'> {
   const { store } = deps;
   const slot = slotOn(settings, now);
+  const source = effectiveSource(settings.source, deps.arxivCategories ?? []);
+  // A digest with arXiv papers has no late additions (its window closed at the slot); one that posted nothing
+  // yet is tried again, for HF's list that `both` leads with.
+  if (source === 'arxiv') return 'done';
+  if (source === 'both') return (await store.getDelivery(settings.channel, dailyDigestKey(slot.localDate)))?.completedAt ? 'done' : 'nothing_posted_yet';
   const day = await store.latestDayWithPapers(slot.localDate);
   if (!day) return 'done';
   const delivery = await store.getDelivery(settings.channel, dailyDigestKey(day));

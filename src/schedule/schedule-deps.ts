@@ -15,4 +15,6 @@ export interface ScheduleDeps {
   metrics?: Metrics;
   /** This process's owner id and delivery lease (default: the process, 30 s). */
   lease?: Lease;
+  /** ARXIV_CATEGORIES: without them every channel's digest is Hugging Face's, whatever its `source`. */
+  arxivCategories?: readonly string[];
 }

@@ -225,7 +225,8 @@ export class Scheduler {
 
   private runContext(): { deps: ScheduleDeps; lateRecheckHours: number } {
     const { store, summariser, publishers, clock, logger, metrics, lease } = this.options;
-    return { deps: { store, summariser, publishers, clock, logger, metrics, lease }, lateRecheckHours: this.options.lateRecheckHours };
+    const arxivCategories = this.options.arxiv?.categories ?? [];
+    return { deps: { store, summariser, publishers, clock, logger, metrics, lease, arxivCategories }, lateRecheckHours: this.options.lateRecheckHours };
   }
 
   private track<T>(work: Promise<T>): Promise<T | undefined> {

@@ -1,5 +1,7 @@
 import type { ChannelSettings } from '../store/store.js';
-import { parseClockTime } from '../time.js';
+import { addDays, parseClockTime } from '../time.js';
+
+const DAY_MS = 24 * 3_600_000;
 import { weekdayOf } from './weekdays.js';
 import { wallClock, zonedInstant } from './zoned-time.js';
 
@@ -14,6 +16,16 @@ export function slotOn(settings: Pick<ChannelSettings, 'time' | 'timeZone'>, now
   const time = parseClockTime(settings.time) ?? { hour: 9, minute: 0 };
   const localDate = wallClock(now, settings.timeZone).date;
   return { localDate, at: zonedInstant(localDate, time.hour, time.minute, settings.timeZone) };
+}
+
+/**
+ * When the slot before `slot` was: the same time on the previous local date, but at most a day back (a DST
+ * night makes that day 25 hours long).
+ */
+export function previousSlotAt(settings: Pick<ChannelSettings, 'time' | 'timeZone'>, slot: Slot): Date {
+  const time = parseClockTime(settings.time) ?? { hour: 9, minute: 0 };
+  const previous = zonedInstant(addDays(slot.localDate, -1), time.hour, time.minute, settings.timeZone);
+  return new Date(Math.max(previous.getTime(), slot.at.getTime() - DAY_MS));
 }
 
 /** Due when today's slot has come; a slot missed while the bot was down stays due until the local day ends. */

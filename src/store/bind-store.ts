@@ -30,6 +30,7 @@ export function bindStoreParts({ papers, channels, subscriptions, follows, ledge
     countPapers: papers.countPapers.bind(papers),
     searchPapers: papers.searchPapers.bind(papers),
     papersAddedSince: papers.papersAddedSince.bind(papers),
+    unlistedPapersAddedBetween: papers.unlistedPapersAddedBetween.bind(papers),
     getChannelSettings: channels.getChannelSettings.bind(channels),
     saveChannelSettings: channels.saveChannelSettings.bind(channels),
     listChannelSettings: channels.listChannelSettings.bind(channels),

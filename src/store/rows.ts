@@ -1,6 +1,7 @@
 import { readChannelRef, type ChannelRef } from '../channel.js';
 import type { Paper } from '../papers/paper.js';
 import { z } from 'zod';
+import { isDigestSource } from '../digest/digest-source.js';
 import { isWeekday } from '../schedule/weekdays.js';
 import type { ChannelSettings, DeliveryRecord, Follow, PaperArtifacts, Subscription } from './store.js';
 import type { EarlierPost } from '../delivery/earlier-post.js';
@@ -61,6 +62,7 @@ export interface ChannelRow {
   weekly_day: string | null;
   weekly_time: string | null;
   language: string | null;
+  digest_source: string;
 }
 
 /** Null for a row whose channel no known platform reads (a platform since removed). */
@@ -76,6 +78,7 @@ export function channelSettingsFromRow(row: ChannelRow): ChannelSettings | null 
     emptyDayNote: Boolean(row.empty_day_note),
     pausedReason: row.paused_reason,
     language: row.language,
+    source: isDigestSource(row.digest_source) ? row.digest_source : 'hf',
     weekly: row.weekly_day && row.weekly_time && isWeekday(row.weekly_day) ? { day: row.weekly_day, time: row.weekly_time } : null,
   };
 }

@@ -1,4 +1,5 @@
 import type { ChannelRef } from '../channel.js';
+import type { DigestSource } from '../digest/digest-source.js';
 import type { PaperArtifacts } from '../papers/artifacts.js';
 import type { EarlierPost } from '../delivery/earlier-post.js';
 import type { DailyListing, Paper } from '../papers/paper.js';
@@ -54,6 +55,13 @@ export interface SearchOptions {
   now: Date;
 }
 
+/** A page of `unlistedPapersAddedBetween`: papers published on or after `publishedFrom` (YYYY-MM-DD). */
+export interface UnlistedPage {
+  publishedFrom: string;
+  limit: number;
+  offset: number;
+}
+
 export interface SyncRecord {
   day: string;
   papers: number;
@@ -85,6 +93,12 @@ export interface PaperStore {
   searchPapers(query: ParsedQuery, options: SearchOptions): Promise<SearchHit[]>;
   /** Papers first saved at or after `since` (for subscription alerts after a sync). */
   papersAddedSince(since: Date): Promise<Paper[]>;
+  /**
+   * Papers first stored in [from, to) that no Hugging Face daily listing has, published on or after
+   * `publishedFrom` (YYYY-MM-DD): the arXiv sync's new submissions, since papers an HF search stored outside a
+   * listing are older than that. Newest submission first (publication date, then arXiv id, both descending).
+   */
+  unlistedPapersAddedBetween(from: Date, to: Date, page: UnlistedPage): Promise<Paper[]>;
 }
 
 export interface ChannelSettings {
@@ -102,6 +116,8 @@ export interface ChannelSettings {
   weekly?: WeeklySchedule | null;
   /** BCP-47 tag LLM summaries for this channel are written in; null or absent: English. */
   language?: string | null;
+  /** Where the daily digest's papers come from; absent: `hf`, Hugging Face's trending list. */
+  source?: DigestSource;
 }
 
 /** When a channel's weekly digest is due: a day and a time in the channel's time zone. */

@@ -4,7 +4,7 @@ import { channelSettingsFromRow, channelSettingsFromRows, type ChannelRow } from
 import type { ChannelSettings, ChannelStore } from '../store.js';
 import type { Queryable } from './database.js';
 
-const COLUMNS = 'channel, time, time_zone, size, paused, empty_day_note, paused_reason, weekly_day, weekly_time, language';
+const COLUMNS = 'channel, time, time_zone, size, paused, empty_day_note, paused_reason, weekly_day, weekly_time, language, digest_source';
 
 export class PostgresChannelStore implements ChannelStore {
   constructor(private readonly db: Queryable) {}
@@ -16,10 +16,11 @@ export class PostgresChannelStore implements ChannelStore {
 
   async saveChannelSettings(settings: ChannelSettings): Promise<void> {
     await this.db.run(
-      `INSERT INTO channels (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO channels (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (channel) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone, size = excluded.size,
          paused = excluded.paused, empty_day_note = excluded.empty_day_note, paused_reason = excluded.paused_reason,
-         weekly_day = excluded.weekly_day, weekly_time = excluded.weekly_time, language = excluded.language`,
+         weekly_day = excluded.weekly_day, weekly_time = excluded.weekly_time, language = excluded.language,
+         digest_source = excluded.digest_source`,
       [
         formatChannelRef(settings.channel),
         settings.time,
@@ -31,6 +32,7 @@ export class PostgresChannelStore implements ChannelStore {
         settings.weekly?.day ?? null,
         settings.weekly?.time ?? null,
         settings.language ?? null,
+        settings.source ?? 'hf',
       ],
     );
   }

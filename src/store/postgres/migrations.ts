@@ -170,6 +170,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE summaries DROP CONSTRAINT summaries_pkey;
   ALTER TABLE summaries ADD PRIMARY KEY (paper_id, model, prompt_hash, language);
   `,
+  /* digest sources: a channel's daily digest from Hugging Face (hf), arXiv (arxiv) or both */ `
+  ALTER TABLE channels ADD COLUMN digest_source text NOT NULL DEFAULT 'hf';
+  `,
 ];
 
 /** Any fixed number: with the schema's hash it names the advisory lock that migrating processes queue on. */

@@ -1,6 +1,6 @@
 import type { DailyListing, Paper } from '../../papers/paper.js';
 import type { ParsedQuery } from '../../search/query.js';
-import type { AddPapersResult, PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord } from '../store.js';
+import type { AddPapersResult, PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord, UnlistedPage } from '../store.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 import { PAPER_COLUMNS, paperValues, rowToPaper, type PaperRow } from './paper-rows.js';
 import { blockLexemesSql } from './recency-blocks.js';
@@ -116,6 +116,17 @@ export class PostgresPaperStore implements PaperStore {
 
   async papersAddedSince(since: Date): Promise<Paper[]> {
     const rows = await this.db.rows<PaperRow>(`SELECT ${PAPER_COLUMNS} FROM papers WHERE first_seen_at >= $1 ORDER BY first_seen_at, rowid`, [since]);
+    return rows.map(rowToPaper);
+  }
+
+  async unlistedPapersAddedBetween(from: Date, to: Date, page: UnlistedPage): Promise<Paper[]> {
+    const rows = await this.db.rows<PaperRow>(
+      `SELECT ${PAPER_COLUMNS} FROM papers p
+       WHERE p.first_seen_at >= $1 AND p.first_seen_at < $2 AND p.latest_day IS NULL AND p.published_at >= $3
+         AND NOT EXISTS (SELECT 1 FROM daily_listings l WHERE l.paper_id = p.id)
+       ORDER BY p.published_at DESC, p.id DESC LIMIT $4 OFFSET $5`,
+      [from, to, page.publishedFrom, page.limit, page.offset],
+    );
     return rows.map(rowToPaper);
   }
 }

@@ -13,12 +13,12 @@ export class SqliteChannelStore implements ChannelStore {
     this.byChannel = db.prepare('SELECT * FROM channels WHERE channel = ?');
     this.all = db.prepare('SELECT * FROM channels ORDER BY channel');
     this.upsertRow = db.prepare(`
-      INSERT INTO channels (channel, time, time_zone, size, paused, empty_day_note, paused_reason, weekly_day, weekly_time, language)
-      VALUES (:channel, :time, :time_zone, :size, :paused, :empty_day_note, :paused_reason, :weekly_day, :weekly_time, :language)
+      INSERT INTO channels (channel, time, time_zone, size, paused, empty_day_note, paused_reason, weekly_day, weekly_time, language, digest_source)
+      VALUES (:channel, :time, :time_zone, :size, :paused, :empty_day_note, :paused_reason, :weekly_day, :weekly_time, :language, :digest_source)
       ON CONFLICT (channel) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
         size = excluded.size, paused = excluded.paused, empty_day_note = excluded.empty_day_note,
         paused_reason = excluded.paused_reason, weekly_day = excluded.weekly_day, weekly_time = excluded.weekly_time,
-        language = excluded.language`);
+        language = excluded.language, digest_source = excluded.digest_source`);
   }
 
   async getChannelSettings(channel: ChannelRef): Promise<ChannelSettings | null> {
@@ -38,6 +38,7 @@ export class SqliteChannelStore implements ChannelStore {
       weekly_day: settings.weekly?.day ?? null,
       weekly_time: settings.weekly?.time ?? null,
       language: settings.language ?? null,
+      digest_source: settings.source ?? 'hf',
     });
   }
 

@@ -174,6 +174,9 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE summaries;
   ALTER TABLE summaries_by_language RENAME TO summaries;
   `,
+  /* digest sources: a channel's daily digest from Hugging Face (hf), arXiv (arxiv) or both */ `
+  ALTER TABLE channels ADD COLUMN digest_source TEXT NOT NULL DEFAULT 'hf';
+  `,
 ];
 
 export function migrate(db: Database): number {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DailyListing, Paper } from '../../papers/paper.js';
 import type { ParsedQuery } from '../../search/query.js';
-import type { AddPapersResult, PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord } from '../store.js';
+import type { AddPapersResult, PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord, UnlistedPage } from '../store.js';
 import { ftsParams, paperParams, rowToPaper, type PaperRow } from './paper-rows.js';
 import { searchPaperRows } from './search-papers.js';
 import { LruCache } from '../../util/lru-cache.js';
@@ -121,6 +121,11 @@ export class SqlitePaperStore implements PaperStore {
     return (this.statements.addedSince.all(since.toISOString()) as PaperRow[]).map(rowToPaper);
   }
 
+  async unlistedPapersAddedBetween(from: Date, to: Date, page: UnlistedPage): Promise<Paper[]> {
+    const rows = this.statements.unlistedBetween.all(from.toISOString(), to.toISOString(), page.publishedFrom, page.limit, page.offset) as PaperRow[];
+    return rows.map(rowToPaper);
+  }
+
   /** Returns true when the paper was new. Rewrites its index row only when searchable text changed. */
   private upsert(incoming: Paper, day: string | null, at: string): boolean {
     const s = this.statements;
@@ -204,5 +209,10 @@ function prepare(db: Database) {
     syncedDays: db.prepare('SELECT * FROM synced_days WHERE day BETWEEN ? AND ? ORDER BY day'),
     count: db.prepare('SELECT count(*) AS n FROM papers'),
     addedSince: db.prepare('SELECT * FROM papers WHERE first_seen_at >= ? ORDER BY first_seen_at, rowid'),
+    unlistedBetween: db.prepare(`
+      SELECT * FROM papers p
+      WHERE p.first_seen_at >= ? AND p.first_seen_at < ? AND p.latest_day IS NULL AND p.published_at >= ?
+        AND NOT EXISTS (SELECT 1 FROM daily_listings l WHERE l.paper_id = p.id)
+      ORDER BY p.published_at DESC, p.id DESC LIMIT ? OFFSET ?`),
   };
 }
