@@ -139,9 +139,11 @@ export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
     },
     forEachMatch,
     match(paper) {
-      const ids: Id[] = [];
-      forEachMatch(paperTokens(paper), (matched) => ids.push(...matched));
-      return ids.sort((a, b) => order.get(a)! - order.get(b)!);
+      const ranked: { rank: number; id: Id }[] = [];
+      forEachMatch(paperTokens(paper), (matched) => {
+        for (const id of matched) ranked.push({ rank: order.get(id)!, id });
+      });
+      return ranked.sort((a, b) => a.rank - b.rank).map((entry) => entry.id);
     },
   };
 }
