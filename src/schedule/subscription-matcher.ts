@@ -38,6 +38,11 @@ interface SubscriberTable {
 const PAGE_SIZE = 2_000;
 const ID_PAGE_SIZE = 10_000;
 const MAX_PARSED = 250_000;
+/**
+ * Short slices: a slice can overrun by one indivisible step (one paper against the index) and by a collection, and
+ * what a command waits for is the sum.
+ */
+const SLICE_MS = 5;
 
 /**
  * The subscription index, kept for as long as the process runs: an alert run only files subscriptions added since
@@ -65,7 +70,7 @@ export class SubscriptionMatcher {
    */
   run(store: SubscriptionSource, papers: readonly Paper[], accept: (channelKey: string) => boolean = () => true): Promise<ReadonlyMap<string, ChannelMatches>> {
     const run = this.running.then(async () => {
-      const pause = loopSlices();
+      const pause = loopSlices(SLICE_MS);
       await this.refresh(store, pause);
       return this.match(papers, accept, pause);
     });
@@ -76,7 +81,7 @@ export class SubscriptionMatcher {
   /** Matches against a fixed list (one channel's subscriptions, a test's) instead of a store's. */
   static async matchList(subscriptions: readonly Subscription[], papers: readonly Paper[]): Promise<ReadonlyMap<string, ChannelMatches>> {
     const matcher = new SubscriptionMatcher();
-    const pause = loopSlices();
+    const pause = loopSlices(SLICE_MS);
     for (let i = 0; i < subscriptions.length; i++) {
       matcher.add(subscriptions[i]!);
       if ((i & 255) === 255) await pause();
