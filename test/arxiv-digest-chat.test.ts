@@ -51,6 +51,31 @@ describe('a digest with arXiv papers on Slack', () => {
     expect(await h.store.getChannelSettings({ platform: 'slack', id: channel })).toBeNull();
   });
 
+  it('/papers digest posts the arXiv digest now, under the same day the schedule uses, so it then posts nothing', async () => {
+    h = await startSlack({ env: ARXIV_ENV, slack: { postIntervalMs: 10 }, clock: () => TUESDAY_NINE });
+    await seed(h.seedDay, h.store);
+    const channel = 'C0ARXIVCMD';
+    // Signed at the harness's frozen time, or the bot would refuse the requests as too old.
+    const signedAtNine = { timestamp: Math.floor(TUESDAY_NINE.getTime() / 1000) };
+    await h.slack.command(h.endpoint, { text: 'settings size 3 source arxiv', channel }, signedAtNine);
+    await h.slack.command(h.endpoint, { text: 'digest', channel }, signedAtNine);
+    await h.adapter.idle();
+    const [parent, ...stray] = h.slack.topLevel(channel).filter((message) => textOf(message.body).includes('New on arXiv'));
+    expect(stray).toEqual([]);
+    const header = (parent!.body.blocks as { type: string; text?: { text: string } }[]).find((block) => block.type === 'header');
+    expect(header?.text?.text).toBe('New on arXiv · cs.CL, cs.LG · Tue 1 Dec');
+    const replies = h.slack.replies(channel, parent!.ts);
+    expect(replies.map((reply) => (reply.body.metadata as { event_payload: { paper: string } }).event_payload.paper)).toEqual(expectedOrder.slice(25, 28));
+
+    const before = h.slack.topLevel(channel).length;
+    const settings = (await h.store.listChannelSettings()).filter((s) => s.channel.id === channel);
+    await runDailyDigests(deps(h.store, h.summariser, 'slack', h.adapter.publisher), settings, TUESDAY_NINE);
+    expect(h.slack.topLevel(channel)).toHaveLength(before);
+    const again = await h.slack.command(h.endpoint, { text: 'digest', channel }, signedAtNine);
+    await h.adapter.idle();
+    expect(textOf(h.slack.hookPostsFor(again.hook))).toContain('The digest for Tue 1 Dec was already posted here.');
+  });
+
   it('settings source both: HF top 25 then 25 new arXiv papers in one threaded digest, within limits; a rerun posts nothing', async () => {
     h = await startSlack({ env: ARXIV_ENV, slack: { postIntervalMs: 10 } });
     await seed(h.seedDay, h.store);
