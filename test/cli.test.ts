@@ -190,6 +190,14 @@ describe('paperboy CLI against a fake Hugging Face', () => {
         ['2605.14001', 12],
       ]);
 
+      // A channel whose digests come from arXiv gets, asked now, the arXiv papers HF has not listed.
+      const store = openSqliteStore(database);
+      await store.saveChannelSettings({ channel: { platform: 'slack', id: 'C0ARXIVCLI' }, time: '09:00', timeZone: 'UTC', size: 5, paused: false, emptyDayNote: false, source: 'arxiv' });
+      await store.close();
+      const arxivDigest = await runCli(['digest', '--channel', 'slack:C0ARXIVCLI', '--dry-run', '--json'], { cwd, env });
+      expect(arxivDigest.stderr).toBe('');
+      expect((JSON.parse(arxivDigest.stdout) as { title: string; items: { paper: { id: string } }[] })).toMatchObject({ title: expect.stringMatching(/^New on arXiv · cs\.CL · /), items: [{ paper: { id: '2605.18877' } }] });
+
       const doctor = await runCli(['doctor'], { cwd, env: { ...env, ARXIV_API_URL: doctorFake.url } });
       expect(doctor.stdout).toMatch(/^ok\s+arxiv\s+ARXIV_API_URL=http:\/\/127\.0\.0\.1:\d+: cs\.CL, 2 papers listed$/m);
 

@@ -4,7 +4,9 @@ import { CONSOLE_CHANNEL, formatChannelRef, type ChannelRef } from '../channel.j
 import { channelSettings } from '../commands/settings.js';
 import { outcomeText } from '../commands/post-digest-here.js';
 import { deliverDigest } from '../delivery/deliver-digest.js';
+import { buildArxivDigestNow } from '../digest/build-arxiv-digest.js';
 import { buildDailyDigest } from '../digest/build-digest.js';
+import { effectiveSource } from '../digest/digest-source.js';
 import { formatDayLabel } from '../time.js';
 import { LOCAL_WORKSPACE } from '../workspace.js';
 import { ensureSynced } from './ensure-synced.js';
@@ -32,10 +34,13 @@ export async function runDigestCommand(options: DigestCommandOptions): Promise<v
     const syncError = await ensureSynced(app, options.date, settings.timeZone);
     const posting = channel.platform !== 'console' && !options.dryRun;
     // The command line is its operator's own workspace for the token budget, also when it posts to a channel.
-    const digest = await buildDailyDigest(
-      { store: app.store, summariser: app.summariser, clock: app.clock },
-      { channel, workspace: LOCAL_WORKSPACE, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force, language: settings.language },
-    );
+    const deps = { store: app.store, summariser: app.summariser, clock: app.clock };
+    const source = effectiveSource(settings.source, app.config.ARXIV_CATEGORIES);
+    // As `/papers digest`: a day asked for by name is Hugging Face's; otherwise what the channel's schedule would post.
+    const digest =
+      options.date || source === 'hf'
+        ? await buildDailyDigest(deps, { channel, workspace: LOCAL_WORKSPACE, size: settings.size, timeZone: settings.timeZone, day: options.date, skipReceived: posting && !options.force, language: settings.language })
+        : await buildArxivDigestNow(deps, { channel, workspace: LOCAL_WORKSPACE, settings, source, categories: app.config.ARXIV_CATEGORIES });
     if (!digest) {
       if (syncError) throw new ExitError(EXIT.failure, `No papers stored and Hugging Face is unreachable: ${syncError}`);
       process.stdout.write(options.date ? `No papers are listed for ${formatDayLabel(options.date)}.\n` : 'No papers yet.\n');

@@ -1,11 +1,9 @@
 import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
 import type { Digest } from '../digest/digest.js';
-import { buildArxivDigest } from '../digest/build-arxiv-digest.js';
+import { buildArxivDigestNow } from '../digest/build-arxiv-digest.js';
 import { effectiveSource, sourceLabel } from '../digest/digest-source.js';
-import type { ChannelSettings, DeliveryRecord } from '../store/store.js';
-import { formatDayLabel, isIsoDay, localDate } from '../time.js';
-
-const DAY_MS = 24 * 60 * 60_000;
+import type { DeliveryRecord } from '../store/store.js';
+import { formatDayLabel, isIsoDay } from '../time.js';
 import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { channelSettings } from './settings.js';
@@ -34,7 +32,7 @@ export async function digestToPost(
   const digest =
     day || source === 'hf'
       ? await buildDailyDigest(deps, { channel, workspace, size: settings.size, timeZone: settings.timeZone, day, language: settings.language })
-      : await arxivDigestNow(ctx, command, settings, source);
+      : await buildArxivDigestNow(deps, { channel, workspace, settings, source, categories: ctx.arxivCategories ?? [] });
   const delivery = digest ? await ctx.store.getDelivery(command.channel, digest.key) : null;
   if (digest && delivery?.completedAt) {
     return { type: 'reply', reply: infoReply(`The digest for ${formatDayLabel(digest.day)} was already posted here.`) };
@@ -47,25 +45,3 @@ export async function digestToPost(
   return { type: 'digest', digest, delivery };
 }
 
-/**
- * The digest a channel with arXiv in its digests gets now: today's (its local date, the key its schedule uses, so
- * the two never both post), with arXiv papers first stored in the last 24 hours.
- */
-async function arxivDigestNow(ctx: CommandContext, command: Command, settings: ChannelSettings, source: 'arxiv' | 'both'): Promise<Digest> {
-  const now = ctx.clock();
-  const date = localDate(now, settings.timeZone);
-  return buildArxivDigest(
-    { store: ctx.store, summariser: ctx.summariser, clock: ctx.clock },
-    {
-      channel: command.channel,
-      workspace: command.workspace,
-      source,
-      size: settings.size,
-      language: settings.language,
-      categories: ctx.arxivCategories ?? [],
-      date,
-      hfDay: await ctx.store.latestDayWithPapers(date),
-      window: { from: new Date(now.getTime() - DAY_MS), to: now },
-    },
-  );
-}

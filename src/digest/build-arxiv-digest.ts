@@ -1,8 +1,8 @@
 import type { ChannelRef } from '../channel.js';
 import { ARXIV_MAX_LOOKBACK_DAYS } from '../papers/arxiv-sync.js';
 import type { Paper } from '../papers/paper.js';
-import type { Store } from '../store/store.js';
-import { addDays, formatDayLabel } from '../time.js';
+import type { ChannelSettings, Store } from '../store/store.js';
+import { addDays, formatDayLabel, localDate } from '../time.js';
 import type { Workspace } from '../workspace.js';
 import { dailyDigestKey, digestItems, frozenSelection, unreceived, type DigestDeps } from './build-digest.js';
 import { categoriesLabel } from './digest-source.js';
@@ -78,4 +78,31 @@ async function newArxivPapers(store: Store, request: ArxivDigestRequest): Promis
     if (page.length < PAGE) break;
   }
   return { papers, alreadyReceived };
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * The digest a channel with arXiv in its digests gets when asked for one now (`/papers digest`, `paperboy digest
+ * --channel`): today's (its local date, the key its schedule uses, so the two never both post), with the arXiv
+ * papers first stored in the last 24 hours.
+ */
+export async function buildArxivDigestNow(
+  deps: DigestDeps,
+  request: { channel: ChannelRef; workspace: Workspace | null; settings: ChannelSettings; source: 'arxiv' | 'both'; categories: readonly string[] },
+): Promise<Digest> {
+  const now = deps.clock();
+  const { settings } = request;
+  const date = localDate(now, settings.timeZone);
+  return buildArxivDigest(deps, {
+    channel: request.channel,
+    workspace: request.workspace,
+    source: request.source,
+    size: settings.size,
+    language: settings.language,
+    categories: request.categories,
+    date,
+    hfDay: await deps.store.latestDayWithPapers(date),
+    window: { from: new Date(now.getTime() - DAY_MS), to: now },
+  });
 }
