@@ -21,6 +21,21 @@ function paperIn(body: unknown): string | null {
   return match ? (match[1] ?? match[2] ?? null) : null;
 }
 
+/**
+ * Where the time went: each channel's first post after the very first post anywhere (start-up), and the time from
+ * its first post to its last (its gaps), as percentiles in ms.
+ */
+function channelSpans(times: number[][]): { start: Record<string, number>; span: Record<string, number> } {
+  const firsts = times.map((list) => Math.min(...list));
+  const origin = Math.min(...firsts);
+  const pick = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+    return { p50: at(0.5), p90: at(0.9), max: at(1) };
+  };
+  return { start: pick(firsts.map((first) => first - origin)), span: pick(times.map((list) => Math.max(...list) - Math.min(...list))) };
+}
+
 function report() {
   const slackChannels = [...new Set(slack.messages.map((m) => m.channel))];
   return {
@@ -31,6 +46,7 @@ function report() {
       refused: slack.rejected.length + slack.unknownMethods.length,
       threads: Object.fromEntries(slackChannels.map((c) => [c, slack.replies(c, slack.topLevel(c)[0]?.ts ?? '').map((m) => paperIn(m.body))])),
       parents: Object.fromEntries(slackChannels.map((c) => [c, slack.topLevel(c).length])),
+      spans: channelSpans(slackChannels.map((c) => slack.messages.filter((m) => m.channel === c).map((m) => m.at))),
     },
     discord: {
       messages: discord.messages.length,

@@ -13,6 +13,8 @@ export interface PlatformReport {
   threads: Record<string, (string | null)[]>;
   /** channel → top-level messages. */
   parents: Record<string, number>;
+  /** Slack: each channel's first post after the first anywhere, and its first-to-last post, percentiles in ms. */
+  spans?: { start: Record<string, number>; span: Record<string, number> };
 }
 
 export interface FakePlatforms {
