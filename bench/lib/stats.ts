@@ -5,10 +5,10 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[index]!;
 }
 
-export function summarise(samples: readonly number[]): { p50: number; p95: number; max: number; mean: number } {
+export function summarise(samples: readonly number[]): { p50: number; p95: number; p99: number; max: number; mean: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, x) => sum + x, 0) / Math.max(1, sorted.length);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? Number.NaN, mean };
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN, mean };
 }
 
 export function median(values: readonly number[]): number {

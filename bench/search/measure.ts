@@ -32,13 +32,15 @@ const PASS_BUDGET_MS = 8_000;
 export interface LatencyReport {
   p50: number;
   p95: number;
+  p99: number;
   max: number;
   mean: number;
   byKind: Record<string, { count: number; p50: number; p95: number }>;
   slowest: { text: string; ms: number }[];
   passes: number;
-  /** p95 of the warm-up pass, before any query repeats. */
+  /** p95 and p99 of the warm-up pass, before any query repeats. */
   firstPassP95: number;
+  firstPassP99: number;
 }
 
 /**
@@ -79,5 +81,6 @@ export async function measureLatency(queries: readonly BenchQuery[], maxPasses: 
     .map((q, i) => ({ text: q.text, ms: summarise(perQuery[i]!).p50 }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5);
-  return { ...summarise(all), byKind, slowest, passes, firstPassP95: summarise(firstPass).p95 };
+  const first = summarise(firstPass);
+  return { ...summarise(all), byKind, slowest, passes, firstPassP95: first.p95, firstPassP99: first.p99 };
 }

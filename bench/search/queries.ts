@@ -29,19 +29,28 @@ export const HAND_WRITTEN_QUERIES: readonly string[] = [
 
 /**
  * The bench query set: the hand-written queries plus ones drawn from the corpus pools (real keyword phrases,
- * author names and title words), for ~100 in all. Deterministic.
+ * author names and title words), 1,000 different ones in all, so a first pass is cold for every one of them.
+ * Deterministic.
  */
-export function benchQueries(pools: Pools, total = 100, seed = 11): string[] {
+export function benchQueries(pools: Pools, total = 1_000, seed = 11): string[] {
   const rng = createRng(seed);
-  const queries = [...HAND_WRITTEN_QUERIES];
+  const queries = [...new Set(HAND_WRITTEN_QUERIES)];
+  const seen = new Set(queries.map((query) => query.toLowerCase()));
+  const push = (query: string) => {
+    if (!seen.has(query.toLowerCase())) {
+      seen.add(query.toLowerCase());
+      queries.push(query);
+    }
+  };
   const keywords = pools.keywordLists.flat().filter((k) => k.length > 3 && !k.includes('"'));
-  while (queries.length < total) {
-    const kind = queries.length % 3;
-    if (kind === 0 && keywords.length > 0) queries.push(`"${pick(rng, keywords)}"`);
-    else if (kind === 1) queries.push(`author:"${pick(rng, pools.authors).replaceAll('"', '')}"`);
+  // Bounded: a small built-in vocabulary may not hold `total` different queries.
+  for (let attempt = 0; queries.length < total && attempt < total * 50; attempt++) {
+    const kind = attempt % 3;
+    if (kind === 0 && keywords.length > 0) push(`"${pick(rng, keywords)}"`);
+    else if (kind === 1) push(`author:"${pick(rng, pools.authors).replaceAll('"', '')}"`);
     else {
       const words = pick(rng, pools.titles).split(/\s+/).filter((w) => /^[A-Za-z][a-z]{4,}$/.test(w));
-      queries.push(words.length > 0 ? pick(rng, words).toLowerCase() : 'model');
+      push(words.length > 0 ? pick(rng, words).toLowerCase() : 'model');
     }
   }
   return queries;
