@@ -170,7 +170,7 @@ describe('SQLite and PostgreSQL rank the same', () => {
   });
 
   describe('on a corpus larger than the candidate window, page by page', () => {
-    const texts = benchQueries(POOLS).filter((text) => parseQuery(text).ok);
+    const texts = benchQueries(POOLS, 100).filter((text) => parseQuery(text).ok);
     // Filling PostgreSQL with 1,500 papers takes seconds; done once, outside any one query's time.
     beforeAll(async () => {
       if (POSTGRES_SKIP) return;
