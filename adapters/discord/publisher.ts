@@ -10,7 +10,6 @@ import { findItemMessages, findParentMessage, findSummaryMessage } from './recov
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import type { FollowUpdate } from '../../src/follow/follow-update.js';
-import type { MessageRef } from '../../src/store/store.js';
 import { renderFollowUpdate } from './render-follow.js';
 import { DIRECT_MESSAGES_ID, type Workspace } from '../../src/workspace.js';
 import { digestThreadName, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummaryPost } from './render.js';
@@ -100,7 +99,7 @@ export class DiscordPublisher implements ChannelPublisher {
     return { id: posted.id, threadId: null };
   }
 
-  async postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate): Promise<PostedMessage> {
+  async postFollowUpdate(channel: ChannelRef, replyTo: PostedMessage | null, update: FollowUpdate): Promise<PostedMessage> {
     // The paper's thread is a channel of its own; a follow pressed inside it was stored with that channel.
     const target = replyTo?.threadId ?? channel.id;
     const posted = await this.api.createMessage(target, renderFollowUpdate(update));

@@ -8,7 +8,6 @@ import type { ListedMessage, SlackApi } from './api.js';
 import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import type { FollowUpdate } from '../../src/follow/follow-update.js';
-import type { MessageRef } from '../../src/store/store.js';
 import { renderFollowUpdate } from './render-follow.js';
 import type { Workspace } from '../../src/workspace.js';
 import { renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummary } from './render.js';
@@ -68,7 +67,7 @@ export class SlackPublisher implements ChannelPublisher {
     return { id: posted.ts, threadId };
   }
 
-  async postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate): Promise<PostedMessage> {
+  async postFollowUpdate(channel: ChannelRef, replyTo: PostedMessage | null, update: FollowUpdate): Promise<PostedMessage> {
     const metadata = { event_type: METADATA.follow, event_payload: { paper: update.paper.id } };
     const posted = await this.api.postMessage({ channel: channel.id, ...(replyTo ? { thread_ts: replyTo.id } : {}), ...renderFollowUpdate(update), metadata });
     return { id: posted.ts, threadId: null };

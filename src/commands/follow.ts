@@ -2,7 +2,8 @@ import { errorMessage } from '../errors.js';
 import { hasArtifacts, type PaperArtifacts } from '../papers/artifacts.js';
 import { canonicalArxivId } from '../papers/arxiv-id.js';
 import type { Paper } from '../papers/paper.js';
-import type { Follow, MessageRef } from '../store/store.js';
+import type { PostedMessage } from '../delivery/publisher.js';
+import type { Follow } from '../store/store.js';
 import type { ButtonPlace, Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { ADMIN_REFUSAL, errorReply, infoReply, quoteUserText, successReply } from './replies.js';
@@ -32,7 +33,7 @@ export async function followFromButton(ctx: CommandContext, command: Command, pa
   return followPaper(ctx, command, paperId, pressedIn);
 }
 
-async function followPaper(ctx: CommandContext, command: Command, paperId: string, pressedIn: MessageRef | null): Promise<Reply> {
+async function followPaper(ctx: CommandContext, command: Command, paperId: string, pressedIn: PostedMessage | null): Promise<Reply> {
   const existing = await ctx.store.listFollows(command.channel);
   const already = existing.find((follow) => follow.paperId === paperId);
   if (already) return infoReply(`This channel already follows ${paperId} (since ${day(already.followedAt)}).`);

@@ -2,7 +2,6 @@ import type { ChannelRef } from '../channel.js';
 import type { PaperCard } from '../commands/command.js';
 import type { Digest, DigestItem } from '../digest/digest.js';
 import type { FollowUpdate } from '../follow/follow-update.js';
-import type { MessageRef } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
 import type { Workspace } from '../workspace.js';
 
@@ -40,7 +39,7 @@ export interface ChannelPublisher {
    * A followed paper's news, for everyone, under `replyTo` (the paper's digest or alert post, or the message its
    * *Follow* was pressed on, as `PostedMessage`s name them); null: a new message in the channel.
    */
-  postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate): Promise<PostedMessage>;
+  postFollowUpdate(channel: ChannelRef, replyTo: PostedMessage | null, update: FollowUpdate): Promise<PostedMessage>;
   /** A summary of `paperId` already in that thread (a post whose ledger write failed), or null. */
   findSummary(channel: ChannelRef, threadId: string | null, paperId: string): Promise<PostedMessage | null>;
   /** A link people can open to one of our messages, or null when the platform can't give one. */

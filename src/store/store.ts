@@ -2,6 +2,7 @@ import type { ChannelRef } from '../channel.js';
 import type { DigestSource } from '../digest/digest-source.js';
 import type { PaperArtifacts } from '../papers/artifacts.js';
 import type { EarlierPost } from '../delivery/earlier-post.js';
+import type { PostedMessage } from '../delivery/publisher.js';
 import type { DailyListing, Paper } from '../papers/paper.js';
 
 export type { PaperArtifacts };
@@ -156,18 +157,12 @@ export interface SubscriptionStore {
   subscriptionIdsAfter(afterId: number, limit: number): Promise<number[]>;
 }
 
-/** A message of ours replies can go under: its id, and the platform thread it opened (Discord threads). */
-export interface MessageRef {
-  id: string;
-  threadId: string | null;
-}
-
 /** A channel following one paper until its code, models or datasets appear. */
 export interface Follow {
   channel: ChannelRef;
   paperId: string;
   /** The paper's post in this channel, whose thread gets the replies; null: replies are new channel messages. */
-  replyTo: MessageRef | null;
+  replyTo: PostedMessage | null;
   followedBy: string;
   followedAt: Date;
   /** Everything already announced in the channel (or already there when the follow began). */
@@ -179,7 +174,7 @@ export interface Follow {
 export interface NewFollow {
   channel: ChannelRef;
   paperId: string;
-  replyTo: MessageRef | null;
+  replyTo: PostedMessage | null;
   followedBy: string;
   at: Date;
   /** What is there already, so that only what appears later is announced. */
@@ -254,7 +249,7 @@ export interface DeliveryLedger {
    * The digest or alert that last posted `paperId` in this channel: its parent message, or null. A digest that only
    * pointed to an earlier post (recorded under its parent's own id) is not a post of the paper.
    */
-  lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null>;
+  lastPostOf(channel: ChannelRef, paperId: string): Promise<PostedMessage | null>;
   /**
    * paper id → its first confirmed post in this channel (earliest `posted_at`), for those of `paperIds` it has
    * one: the delivery, the paper's message and thread, and when. Weekly recaps repeat papers on purpose and are

@@ -5,7 +5,6 @@ import { CHANNEL_UNAVAILABLE, type ChannelPublisher, type PostedMessage } from '
 import type { Digest, DigestItem } from '../../src/digest/digest.js';
 import { PaperboyError } from '../../src/errors.js';
 import type { FollowUpdate } from '../../src/follow/follow-update.js';
-import type { MessageRef } from '../../src/store/store.js';
 import type { Workspace } from '../../src/workspace.js';
 
 /** The workspace of every channel not in `workspaces`. */
@@ -28,7 +27,7 @@ export class ThreadPublisher implements ChannelPublisher {
   groups: (Post & { parent: string; heading: string; paperIds: string[] })[] = [];
   summaries: (Post & { thread: string | null; paperId: string; source: string })[] = [];
   updates: { channel: string; parent: string; digest: Digest }[] = [];
-  followUpdates: (Post & { replyTo: MessageRef | null; update: FollowUpdate })[] = [];
+  followUpdates: (Post & { replyTo: PostedMessage | null; update: FollowUpdate })[] = [];
   unavailable = new Set<string>();
   /** Channel id → its workspace's id; channels not listed are in `WORKSPACE`. */
   workspaces = new Map<string, string>();
@@ -102,7 +101,7 @@ export class ThreadPublisher implements ChannelPublisher {
     return { id, threadId };
   }
 
-  async postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate): Promise<PostedMessage> {
+  async postFollowUpdate(channel: ChannelRef, replyTo: PostedMessage | null, update: FollowUpdate): Promise<PostedMessage> {
     const id = await this.land(channel);
     this.followUpdates.push({ channel: formatChannelRef(channel), id, replyTo, update });
     return { id, threadId: null };

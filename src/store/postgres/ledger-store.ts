@@ -1,6 +1,7 @@
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
-import type { Acquired, DeliveryLedger, DeliveryRecord, MessageRef } from '../store.js';
+import type { Acquired, DeliveryLedger, DeliveryRecord } from '../store.js';
+import type { PostedMessage } from '../../delivery/publisher.js';
 import type { EarlierPost } from '../../delivery/earlier-post.js';
 import { deliveryFromRow, earlierPostsFromRows, type DeliveryRow as DeliveryRowFields, type EarlierPostRow } from '../rows.js';
 import type { PostgresDatabase, Queryable } from './database.js';
@@ -132,7 +133,7 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
     return new Set(rows.map((row) => row.paper_id));
   }
 
-  async lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null> {
+  async lastPostOf(channel: ChannelRef, paperId: string): Promise<PostedMessage | null> {
     const [row] = await this.db.rows<{ parent_message_id: string; thread_id: string | null }>(
       `SELECT d.parent_message_id, d.thread_id FROM delivered_papers p JOIN deliveries d ON d.channel = p.channel AND d.key = p.key
        WHERE p.channel = $1 AND p.paper_id = $2 AND p.message_id IS NOT NULL AND d.parent_message_id IS NOT NULL

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
-import type { Acquired, DeliveryLedger, DeliveryRecord, MessageRef } from '../store.js';
+import type { Acquired, DeliveryLedger, DeliveryRecord } from '../store.js';
+import type { PostedMessage } from '../../delivery/publisher.js';
 import type { EarlierPost } from '../../delivery/earlier-post.js';
 import { deliveryFromRow, earlierPostsFromRows, type DeliveryRow, type EarlierPostRow } from '../rows.js';
 
@@ -104,7 +105,7 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
     }).immediate();
   }
 
-  async lastPostOf(channel: ChannelRef, paperId: string): Promise<MessageRef | null> {
+  async lastPostOf(channel: ChannelRef, paperId: string): Promise<PostedMessage | null> {
     const row = this.s.lastPost.get(formatChannelRef(channel), paperId) as { parent_message_id: string; thread_id: string | null } | undefined;
     return row ? { id: row.parent_message_id, threadId: row.thread_id } : null;
   }

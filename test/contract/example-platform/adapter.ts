@@ -9,7 +9,6 @@ import { PaperboyError } from '../../../src/errors.js';
 import type { AdapterDeps, PlatformAdapter } from '../../../src/platform.js';
 import type { Summary } from '../../../src/summarise/summary.js';
 import { followUpdateText, type FollowUpdate } from '../../../src/follow/follow-update.js';
-import type { MessageRef } from '../../../src/store/store.js';
 import { ChatServer } from './chat-server.js';
 import type { ExampleSettings } from './index.js';
 
@@ -57,7 +56,7 @@ class ExamplePublisher implements ChannelPublisher {
   async postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary) {
     return this.post(channel, `Summary of ${paperLine(card)}: ${safe(summary.tldr, 500)}`, threadId);
   }
-  async postFollowUpdate(channel: ChannelRef, replyTo: MessageRef | null, update: FollowUpdate) {
+  async postFollowUpdate(channel: ChannelRef, replyTo: PostedMessage | null, update: FollowUpdate) {
     return this.post(channel, `Update on ${paperLine(update)}: ${safe(followUpdateText(update), 600)}`, replyTo?.id ?? null);
   }
   async findSummary(channel: ChannelRef, threadId: string | null, paperId: string) {
