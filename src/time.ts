@@ -1,5 +1,7 @@
 /** Time helpers: everything that needs "now" takes a Clock so tests can pin it. */
 export type Clock = () => Date;
+
+export const DAY_MS = 86_400_000;
 export const systemClock: Clock = () => new Date();
 
 export function parseClockTime(text: string): { hour: number; minute: number } | null {

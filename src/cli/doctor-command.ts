@@ -3,6 +3,7 @@ import { createApp, type App } from '../app.js';
 import { errorMessage } from '../errors.js';
 import type { ComponentHealth } from '../health.js';
 import { redactUrl } from '../http/redact-url.js';
+import { DAY_MS } from '../time.js';
 import { EXIT, ExitError } from './exit.js';
 import { loadConfig, loggerFor } from './runtime.js';
 
@@ -61,7 +62,7 @@ async function checkHuggingFace(app: App): Promise<ComponentHealth> {
 async function checkArxiv(app: App): Promise<ComponentHealth> {
   if (!app.arxiv) return { state: 'off', detail: 'ARXIV_CATEGORIES not set (Hugging Face is the only source)' };
   const where = `ARXIV_API_URL=${redactUrl(app.config.ARXIV_API_URL)}`;
-  const since = new Date(app.clock().getTime() - 24 * 3_600_000);
+  const since = new Date(app.clock().getTime() - DAY_MS);
   try {
     // The first page answers whether arXiv is there; the rest is the sync's business.
     for await (const page of app.arxiv.submissionsSince(since)) {

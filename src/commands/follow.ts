@@ -7,11 +7,11 @@ import type { Follow } from '../store/store.js';
 import type { ButtonPlace, Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
 import { ADMIN_REFUSAL, errorReply, infoReply, quoteUserText, successReply } from './replies.js';
+import { DAY_MS } from '../time.js';
 
 export const MAX_FOLLOWS_PER_CHANNEL = 50;
 /** A paper is watched this long after it is followed; then the follow ends by itself. */
 export const FOLLOW_DAYS = 90;
-const DAY_MS = 86_400_000;
 const FOLLOW_USAGE = 'Use `/papers follow 2605.15320` (an arXiv id, or an arxiv.org / huggingface.co/papers link).';
 
 /** `follow <id or URL>`: the paper's reply goes under its post in this channel when there is one. */

@@ -2,7 +2,7 @@ import type { ChannelRef } from '../channel.js';
 import { ARXIV_MAX_LOOKBACK_DAYS } from '../papers/arxiv-sync.js';
 import type { Paper } from '../papers/paper.js';
 import type { ChannelSettings, Store } from '../store/store.js';
-import { addDays, formatDayLabel, localDate } from '../time.js';
+import { addDays, DAY_MS, formatDayLabel, localDate } from '../time.js';
 import type { Workspace } from '../workspace.js';
 import { dailyDigestKey, digestItems, frozenSelection, unreceived, type DigestDeps } from './build-digest.js';
 import { categoriesLabel } from './digest-source.js';
@@ -79,8 +79,6 @@ async function newArxivPapers(store: Store, request: ArxivDigestRequest): Promis
   }
   return { papers, alreadyReceived };
 }
-
-const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * The digest a channel with arXiv in its digests gets when asked for one now (`/papers digest`, `paperboy digest

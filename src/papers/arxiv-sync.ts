@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { systemClock, type Clock } from '../time.js';
+import { DAY_MS, systemClock, type Clock } from '../time.js';
 import type { ArxivPage, ArxivSource } from './arxiv.js';
 
 /** How far back the first sync looks: arXiv's last two announcements, more or less. */
@@ -12,8 +12,7 @@ export const ARXIV_MAX_LOOKBACK_DAYS = 7;
  * Each sync reaches this far behind the newest submission the last one saw: arXiv lists a paper only once it is
  * announced, which can be a day or more after its submission date (moderation holds, weekends).
  */
-const OVERLAP_MS = 24 * 3_600_000;
-const DAY_MS = 24 * 3_600_000;
+const OVERLAP_MS = DAY_MS;
 
 export interface ArxivSyncDeps {
   source: Pick<ArxivSource, 'categories' | 'submissionsSince'>;

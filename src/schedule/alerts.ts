@@ -12,6 +12,7 @@ import { channelLanguage } from './channels.js';
 import { countOutcome } from './deliver-due.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 import { SubscriptionMatcher, type ChannelMatches } from './subscription-matcher.js';
+import { DAY_MS } from '../time.js';
 
 const WATERMARK = 'alerts.watermark';
 
@@ -83,7 +84,7 @@ function noSummaryYet(): Summary {
 export const ALERT_POINTER_AFTER_DAYS = 3;
 
 function isOldNews(post: EarlierPost, now: Date): boolean {
-  return now.getTime() - post.postedAt.getTime() >= ALERT_POINTER_AFTER_DAYS * 86_400_000;
+  return now.getTime() - post.postedAt.getTime() >= ALERT_POINTER_AFTER_DAYS * DAY_MS;
 }
 
 /** Pointers to earlier posts, dated in the channel's time zone (UTC when it has no settings). */

@@ -7,6 +7,7 @@ import { paperLinks, type Paper } from '../papers/paper.js';
 import type { ArtifactSource } from '../papers/source.js';
 import type { Follow } from '../store/store.js';
 import type { ScheduleDeps } from './schedule-deps.js';
+import { DAY_MS } from '../time.js';
 
 /** The lease one process holds while it checks followed papers (other replicas skip that round). */
 export const FOLLOW_LEASE = 'follows';
@@ -22,7 +23,7 @@ export interface FollowWatchDeps extends ScheduleDeps {
  */
 export async function runFollowWatch(deps: FollowWatchDeps, now: Date): Promise<number> {
   const { store, logger } = deps;
-  const cutoff = new Date(now.getTime() - FOLLOW_DAYS * 86_400_000);
+  const cutoff = new Date(now.getTime() - FOLLOW_DAYS * DAY_MS);
   const ended = await store.removeFollowsBefore(cutoff);
   if (ended > 0) logger.info({ follows: ended, days: FOLLOW_DAYS }, 'follows ended');
   const byPaper = new Map<string, Follow[]>();

@@ -1,7 +1,5 @@
 import type { ChannelSettings } from '../store/store.js';
-import { addDays, parseClockTime } from '../time.js';
-
-const DAY_MS = 24 * 3_600_000;
+import { addDays, DAY_MS, parseClockTime } from '../time.js';
 import { weekdayOf } from './weekdays.js';
 import { wallClock, zonedInstant } from './zoned-time.js';
 

@@ -1,3 +1,5 @@
+import { DAY_MS } from '../time.js';
+
 /** Days of the week as channels name them, Monday first (ISO order). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -26,8 +28,8 @@ export function weekdayOf(date: string): Weekday {
 /** ISO 8601 week of a calendar date: `2026-W48` (weeks start on Monday; week 1 holds the year's first Thursday). */
 export function isoWeek(date: string): string {
   const day = new Date(`${date}T00:00:00Z`);
-  const thursday = new Date(day.getTime() + (3 - ((day.getUTCDay() + 6) % 7)) * 86_400_000);
+  const thursday = new Date(day.getTime() + (3 - ((day.getUTCDay() + 6) % 7)) * DAY_MS);
   const year = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS));
   return `${year}-W${String(week).padStart(2, '0')}`;
 }

@@ -1,3 +1,5 @@
+import { DAY_MS } from '../time.js';
+
 /**
  * Wall-clock time in IANA zones without a date library. Daylight-saving rules: a time that doesn't exist
  * (spring forward) runs at the first instant after the gap; a time that happens twice (fall back) runs at the
@@ -48,7 +50,7 @@ function offsetMinutes(at: Date, timeZone: string): number {
 export function zonedInstant(date: string, hour: number, minute: number, timeZone: string): Date {
   const naive = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), hour, minute);
   // Try the offsets in force a day either side; keep the earliest candidate that really shows that wall time.
-  const offsets = new Set([offsetMinutes(new Date(naive - 86_400_000), timeZone), offsetMinutes(new Date(naive), timeZone), offsetMinutes(new Date(naive + 86_400_000), timeZone)]);
+  const offsets = new Set([offsetMinutes(new Date(naive - DAY_MS), timeZone), offsetMinutes(new Date(naive), timeZone), offsetMinutes(new Date(naive + DAY_MS), timeZone)]);
   const exact = [...offsets]
     .map((offset) => new Date(naive - offset * 60_000))
     .filter((candidate) => {

@@ -1,3 +1,5 @@
+import { DAY_MS } from '../time.js';
+
 /**
  * How a search hit's final score blends text relevance with freshness and popularity. Back-end neutral: a
  * back end supplies a relevance (higher is better, e.g. −bm25) and the paper's day and upvotes.
@@ -14,7 +16,6 @@ export const RECENCY_HALF_LIFE_DAYS = 90;
 export const UPVOTE_WEIGHT = 0.3;
 export const UPVOTE_SATURATION = 100;
 
-const DAY_MS = 86_400_000;
 
 export function blendScore(relevance: number, day: string | null, upvotes: number, now: Date): number {
   return relevance * recencyFactor(day, now) * upvoteFactor(upvotes);
