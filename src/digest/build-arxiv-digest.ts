@@ -4,7 +4,7 @@ import type { Paper } from '../papers/paper.js';
 import type { ChannelSettings, Store } from '../store/store.js';
 import { addDays, DAY_MS, formatDayLabel, localDate } from '../time.js';
 import type { Workspace } from '../workspace.js';
-import { dailyDigestKey, digestItems, frozenSelection, unreceived, type DigestDeps } from './build-digest.js';
+import { dailyDigestKey, digestItems, frozenSelection, type DigestDeps } from './build-digest.js';
 import { categoriesLabel } from './digest-source.js';
 import type { Digest } from './digest.js';
 
@@ -42,7 +42,7 @@ export async function buildArxivDigest(deps: DigestDeps, request: ArxivDigestReq
   let papers = frozen;
   let alreadyReceived = 0;
   if (!papers) {
-    const hf = await unreceived(store, request.channel, listings.map((listing) => listing.paper), request.size, true);
+    const hf = await unreceived(store, request.channel, listings.map((listing) => listing.paper), request.size);
     const arxiv = await newArxivPapers(store, request);
     papers = [...hf.papers, ...arxiv.papers];
     alreadyReceived = hf.alreadyReceived + arxiv.alreadyReceived;
@@ -72,12 +72,21 @@ async function newArxivPapers(store: Store, request: ArxivDigestRequest): Promis
   let alreadyReceived = 0;
   for (let offset = 0; papers.length < request.size; offset += PAGE) {
     const page = await store.unlistedPapersAddedBetween(from, to, { publishedFrom, limit: PAGE, offset });
-    const fresh = await unreceived(store, request.channel, page, request.size - papers.length, true);
+    const fresh = await unreceived(store, request.channel, page, request.size - papers.length);
     papers.push(...fresh.papers);
     alreadyReceived += fresh.alreadyReceived;
     if (page.length < PAGE) break;
   }
   return { papers, alreadyReceived };
+}
+
+/**
+ * The first `size` of `papers` the channel has not received yet, and how many it had. A digest with arXiv papers
+ * leaves received ones out without pointing to their earlier post (HF's daily digest does point).
+ */
+async function unreceived(store: Store, channel: ChannelRef, papers: Paper[], size: number): Promise<{ papers: Paper[]; alreadyReceived: number }> {
+  const received = await store.receivedPaperIds(channel, papers.map((paper) => paper.id));
+  return { papers: papers.filter((paper) => !received.has(paper.id)).slice(0, size), alreadyReceived: received.size };
 }
 
 /**

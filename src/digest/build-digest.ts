@@ -83,15 +83,6 @@ function splitFrozen(frozen: Paper[], earlier: Map<string, EarlierPost>): { fres
   return { fresh: frozen.filter((paper) => !earlier.has(paper.id)), repeats: frozen.filter((paper) => earlier.has(paper.id)) };
 }
 
-/**
- * The first `size` of `papers` the channel has not received yet (all of them when `skip` is off), and how many it
- * had: the arXiv half of a digest, which points to no earlier post.
- */
-export async function unreceived(store: Store, channel: ChannelRef, papers: Paper[], size: number, skip: boolean): Promise<{ papers: Paper[]; alreadyReceived: number }> {
-  const received = skip ? await store.receivedPaperIds(channel, papers.map((paper) => paper.id)) : new Set<string>();
-  return { papers: papers.filter((paper) => !received.has(paper.id)).slice(0, size), alreadyReceived: received.size };
-}
-
 export function dailyDigestKey(day: string): string {
   return `daily:${day}`;
 }
