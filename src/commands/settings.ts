@@ -1,5 +1,6 @@
 import type { ChannelRef } from '../channel.js';
 import { isDigestSource } from '../digest/digest-source.js';
+import { defaultSettings } from '../schedule/channels.js';
 import { parseWeekday } from '../schedule/weekdays.js';
 import { isDefaultLanguage, parseLanguage } from '../summarise/language.js';
 import type { ChannelSettings, WeeklySchedule } from '../store/store.js';
@@ -12,19 +13,7 @@ const SETTINGS_USAGE = 'Use /papers settings time 08:30 tz Europe/Berlin size 5,
 const NO_ARXIV = "This bot doesn't read arXiv (its ARXIV_CATEGORIES setting is empty), so the digest can only come from Hugging Face: use source hf, or ask whoever runs it to set ARXIV_CATEGORIES.";
 
 export async function channelSettings(ctx: CommandContext, channel: ChannelRef): Promise<ChannelSettings> {
-  return (
-    (await ctx.store.getChannelSettings(channel)) ?? {
-      channel,
-      time: ctx.defaults.time,
-      timeZone: ctx.defaults.timeZone,
-      size: ctx.defaults.size,
-      paused: false,
-      emptyDayNote: false,
-      weekly: null,
-      language: null,
-      source: 'hf',
-    }
-  );
+  return (await ctx.store.getChannelSettings(channel)) ?? defaultSettings(channel, ctx.defaults);
 }
 
 /**

@@ -9,10 +9,15 @@ import type { ChannelSettings, Store } from '../store/store.js';
 export async function scheduledChannels(store: Store, configured: ChannelRef[], defaults: DigestDefaults): Promise<ChannelSettings[]> {
   const byChannel = new Map<string, ChannelSettings>();
   for (const channel of configured) {
-    byChannel.set(formatChannelRef(channel), { channel, time: defaults.time, timeZone: defaults.timeZone, size: defaults.size, paused: false, emptyDayNote: false, weekly: null, language: null });
+    byChannel.set(formatChannelRef(channel), defaultSettings(channel, defaults));
   }
   for (const settings of await store.listChannelSettings()) byChannel.set(formatChannelRef(settings.channel), settings);
   return [...byChannel.values()];
+}
+
+/** A channel's settings before anyone changed them: the configured digest defaults, nothing else on. */
+export function defaultSettings(channel: ChannelRef, defaults: DigestDefaults): ChannelSettings {
+  return { channel, time: defaults.time, timeZone: defaults.timeZone, size: defaults.size, paused: false, emptyDayNote: false, weekly: null, language: null, source: 'hf' };
 }
 
 /** The language a channel's summaries are written in (undefined: the default, English). */
