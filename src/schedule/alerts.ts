@@ -1,14 +1,13 @@
-import { formatChannelRef, readChannelRef, type ChannelRef } from '../channel.js';
+import { formatChannelRef, readChannelRef } from '../channel.js';
 import { digestPaperIds, type Digest, type DigestItem } from '../digest/digest.js';
 import { discussedHere, earlierPostsOf, type DiscussedPaper, type EarlierPost } from '../delivery/earlier-post.js';
 import { deliverToChannels } from '../delivery/fan-out.js';
 import { attemptOwner, defaultLease } from '../delivery/lease.js';
 import { paperLinks, type Paper } from '../papers/paper.js';
 import { inertLinks } from '../util/inert-links.js';
-import type { Store } from '../store/store.js';
+import type { ChannelSettings, Store } from '../store/store.js';
 import type { Summary } from '../summarise/summary.js';
 import { summariserForChannel } from './channel-summaries.js';
-import { channelLanguage } from './channels.js';
 import { countOutcome } from './deliver-due.js';
 import type { ScheduleDeps } from './schedule-deps.js';
 import { SubscriptionMatcher, type ChannelMatches } from './subscription-matcher.js';
@@ -20,7 +19,8 @@ const WATERMARK = 'alerts.watermark';
  * After a sync: papers first seen since the last alert run that match a channel's subscriptions go to that channel
  * as one threaded alert, a paper once however many subscriptions it matches, and never a paper the channel
  * already received (in a digest or an earlier alert): such a paper gets at most a one-line pointer to its first
- * post (ALERT_POINTER_AFTER_DAYS). The watermark only moves once every channel's alert is claimed and its paper list frozen, so a crash can't lose papers; an interrupted alert resumes in its thread.
+ * post (ALERT_POINTER_AFTER_DAYS). The watermark only moves once every channel's alert is claimed and its paper
+ * list frozen, so a crash can't lose papers; an interrupted alert resumes in its thread.
  */
 export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Promise<number> {
   const { store } = deps;
@@ -36,9 +36,11 @@ export async function runSubscriptionAlerts(deps: ScheduleDeps, now: Date): Prom
     const fresh = alertItems(found, (paper) => !earlier.has(paper.id));
     const pointer = found.papers.map((paper) => earlier.get(paper.id)).find((post) => post !== undefined && isOldNews(post, now));
     if (fresh.length === 0 && !pointer) continue;
-    const summarise = await summariserForChannel(deps, channel, await channelLanguage(store, channel));
+    // Read once per channel: its summary language and the time zone its pointer's day is shown in.
+    const settings = await store.getChannelSettings(channel);
+    const summarise = await summariserForChannel(deps, channel, settings?.language ?? undefined);
     for (const item of fresh) item.summary = await summarise(item.paper);
-    const discussed = pointer ? await discussedPapers(deps, channel, [pointer], found.papers) : [];
+    const discussed = pointer ? discussedPapers([pointer], found.papers, settings) : [];
     const digest = alertDigest(key, now, fresh, discussed);
     // Claimed and its paper list frozen before the watermark moves; the lease goes at once, for the delivery.
     const owner = attemptOwner(deps.lease ?? defaultLease());
@@ -88,8 +90,8 @@ function isOldNews(post: EarlierPost, now: Date): boolean {
 }
 
 /** Pointers to earlier posts, dated in the channel's time zone (UTC when it has no settings). */
-async function discussedPapers(deps: ScheduleDeps, channel: ChannelRef, posts: EarlierPost[], papers: readonly Paper[]): Promise<DiscussedPaper[]> {
-  const timeZone = (await deps.store.getChannelSettings(channel))?.timeZone ?? 'UTC';
+function discussedPapers(posts: EarlierPost[], papers: readonly Paper[], settings: ChannelSettings | null): DiscussedPaper[] {
+  const timeZone = settings?.timeZone ?? 'UTC';
   const byId = new Map(papers.map((paper) => [paper.id, paper]));
   return posts.flatMap((post) => {
     const paper = byId.get(post.paperId);
@@ -134,11 +136,12 @@ async function resumeInterruptedAlerts(deps: ScheduleDeps): Promise<void> {
     const found = (await SubscriptionMatcher.matchList(own, posted)).get(formatChannelRef(record.channel));
     const byId = new Map((found ? alertItems(found, () => true) : []).map((item) => [item.paper.id, item.matchedSubscription]));
     const items: DigestItem[] = [];
-    const summarise = await summariserForChannel(deps, record.channel, await channelLanguage(deps.store, record.channel));
+    const settings = await deps.store.getChannelSettings(record.channel);
+    const summarise = await summariserForChannel(deps, record.channel, settings?.language ?? undefined);
     for (const paper of posted) {
       items.push({ rank: items.length + 1, paper, links: paperLinks(paper), summary: await summarise(paper), matchedSubscription: byId.get(paper.id) ?? 'a subscription' });
     }
-    const discussed = await discussedPapers(deps, record.channel, [...earlier.values()], papers);
+    const discussed = discussedPapers([...earlier.values()], papers, settings);
     await deliverAlerts(deps, new Map([[formatChannelRef(record.channel), alertDigest(record.key, record.claimedAt, items, discussed)]]));
   }
 }
