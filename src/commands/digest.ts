@@ -44,4 +44,3 @@ export async function digestToPost(
   if (digest.items.length === 0) return { type: 'reply', reply: infoReply(`This channel already has every paper of ${formatDayLabel(digest.day)}.`) };
   return { type: 'digest', digest, delivery };
 }
-

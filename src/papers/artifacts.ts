@@ -9,9 +9,8 @@ export const NO_ARTIFACTS: PaperArtifacts = { githubRepo: null, models: [], data
 
 /** What `now` has that `before` didn't (a repository counts as new when it changed). */
 export function newArtifacts(before: PaperArtifacts, now: PaperArtifacts): PaperArtifacts {
-  const known = (list: string[]) => new Set(list);
-  const models = known(before.models);
-  const datasets = known(before.datasets);
+  const models = new Set(before.models);
+  const datasets = new Set(before.datasets);
   return {
     githubRepo: now.githubRepo && now.githubRepo !== before.githubRepo ? now.githubRepo : null,
     models: now.models.filter((id) => !models.has(id)),
