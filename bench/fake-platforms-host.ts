@@ -25,7 +25,7 @@ function paperIn(body: unknown): string | null {
  * Where the time went: each channel's first post after the very first post anywhere (start-up), and the time from
  * its first post to its last (its gaps), as percentiles in ms.
  */
-function channelSpans(times: number[][]): { start: Record<string, number>; span: Record<string, number> } {
+function channelSpans(times: number[][]): { start: Record<string, number>; span: Record<string, number>; allMs: number } {
   const firsts = times.map((list) => Math.min(...list));
   const origin = Math.min(...firsts);
   const pick = (values: number[]) => {
@@ -33,7 +33,8 @@ function channelSpans(times: number[][]): { start: Record<string, number>; span:
     const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
     return { p50: at(0.5), p90: at(0.9), max: at(1) };
   };
-  return { start: pick(firsts.map((first) => first - origin)), span: pick(times.map((list) => Math.max(...list) - Math.min(...list))) };
+  const last = Math.max(...times.map((list) => Math.max(...list)));
+  return { start: pick(firsts.map((first) => first - origin)), span: pick(times.map((list) => Math.max(...list) - Math.min(...list))), allMs: Math.round(last - origin) };
 }
 
 function report() {

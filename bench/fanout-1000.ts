@@ -87,7 +87,10 @@ const scenario: BenchScenario = {
           duplicates += ids.length - new Set(ids).size + Math.max(0, (report.parents[channel] ?? 0) - 1);
           lost += expected.filter((id) => !ids.includes(id)).length;
         }
-        if (report.spans) console.log(`  first post per channel after the first anywhere: ${JSON.stringify(report.spans.start)} ms; first to last post per channel: ${JSON.stringify(report.spans.span)} ms`);
+        if (report.spans) {
+          console.log(`  first post per channel after the first anywhere: ${JSON.stringify(report.spans.start)} ms; first to last post per channel: ${JSON.stringify(report.spans.span)} ms`);
+          console.log(`  first to last post anywhere: ${report.spans.allMs} ms; the rest of the wall time is before the first post and after the last answer`);
+        }
         rows.push([platform, report.messages, report.requests, wallMs / 1000, floorMs / 1000, wallMs / floorMs, report.rateLimited, percent(report.rateLimited, report.requests), duplicates, lost, failed + report.refused]);
         checkAtMost(`${platform} fan-out to ${channels} channels, wall ÷ floor`, wallMs / floorMs, 1.1, '×');
         checkAtMost(`${platform} fan-out duplicates + lost`, duplicates + lost, 0, 'posts');

@@ -66,4 +66,10 @@ describe('the Slack fake', () => {
     expect(slack.unknownMethods).toEqual(['chat.meMessage']);
     slack.unknownMethods.length = 0;
   });
+
+  it('reads JSON bodies only on write methods, as Slack does', async () => {
+    expect((await post({ limit: 5 }, 'conversations.history')).body.error).toBe('invalid_arguments');
+    expect(slack.rejected.at(-1)).toMatchObject({ where: 'conversations.history', error: 'invalid_arguments' });
+    slack.rejected.length = 0;
+  });
 });

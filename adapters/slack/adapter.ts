@@ -113,6 +113,7 @@ export function createSlackAdapter(deps: AdapterDeps, config: SlackSettings, opt
       health.set('stopped', `${mode} mode`);
       await app.stop().catch((error: unknown) => logger.warn({ err: errorMessage(error) }, 'slack: stopping the receiver failed'));
       await tasks.idle();
+      await api.close();
     },
     health: () => health.get(),
     idle: () => tasks.idle(),

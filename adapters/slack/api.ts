@@ -1,14 +1,13 @@
-import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { CHANNEL_UNAVAILABLE } from '../../src/delivery/publisher.js';
-import { errorMessage, PaperboyError } from '../../src/errors.js';
-import { redactUrlsIn } from '../../src/http/redact-url.js';
+import { PaperboyError } from '../../src/errors.js';
 import { backoffDelay } from '../../src/http/retry.js';
 import { realSleep, type Sleep } from '../../src/http/sleep.js';
 import type { Logger } from '../../src/logger.js';
 import { CHANNEL_GONE_ERRORS } from './limits.js';
 import { assertSendable } from './message.js';
 import type { PostPacer } from './pacer.js';
+import type { WebApiAnswer, WebApiTransport } from './web-api-transport.js';
 
 export interface RetryPolicy {
   /** Attempts for 5xx answers and network failures, the first included. */
@@ -50,10 +49,9 @@ export type ListedMessage = z.output<typeof listedMessages>['messages'][number];
 type Args = Record<string, unknown>;
 
 /**
- * The Web API as paperboy uses it. The WebClient underneath is built with `retries: 0` and
- * `rejectRateLimitedCalls: true` (its defaults retry for ~30 minutes and pause every call on one 429); this
- * class owns retrying instead: a 429 waits its Retry-After for that channel only, 5xx and network failures back
- * off exponentially, both bounded, each retry logged, and a final failure thrown as a PaperboyError.
+ * The Web API as paperboy uses it, over our own transport (see web-api-transport.ts). This class owns retrying:
+ * a 429 waits its Retry-After for that channel only, 5xx and network failures back off exponentially, both
+ * bounded, each retry logged, and a final failure thrown as a PaperboyError.
  * Answers are validated with zod like any other inbound body. A 5xx or dropped connection on chat.postMessage may
  * hide a post that landed, so its retry can duplicate it; that is rarer and cheaper than a digest with a hole.
  */
@@ -64,7 +62,7 @@ export class SlackApi {
   private identity: Promise<{ userId: string; botId: string | null; teamId: string | null }> | null = null;
 
   constructor(
-    readonly client: InstanceType<typeof webApi.WebClient>,
+    private readonly transport: WebApiTransport,
     private readonly pacer: PostPacer,
     private readonly logger: Logger,
     options: SlackApiOptions = {},
@@ -115,70 +113,70 @@ export class SlackApi {
     let failures = 0;
     let rateLimits = 0;
     for (;;) {
-      try {
-        return await this.client.apiCall(method, args);
-      } catch (error) {
-        const problem = classify(error);
-        if (problem.kind === 'rate_limited') {
-          rateLimits++;
-          if (rateLimits > this.retry.maxRateLimitWaits || problem.retryAfterMs > this.retry.maxRetryAfterMs) {
-            throw new PaperboyError('rate_limited', `Slack ${method}: still rate limited after ${rateLimits} waits`, { retryAfterMs: problem.retryAfterMs, status: 429, cause: error, userMessage: 'Slack is rate limiting paperboy; try again in a minute.' });
-          }
-          this.logger.warn({ method, channel, retryAfterMs: problem.retryAfterMs, wait: rateLimits }, 'slack: rate limited; waiting Retry-After');
-          if (channel) {
-            this.pacer.holdOff(channel, problem.retryAfterMs);
-            await this.pacer.waitForSlot(channel);
-          } else {
-            await this.sleep(problem.retryAfterMs);
-          }
-          continue;
+      const problem = classify(await this.transport.call(method, args));
+      if (problem.kind === 'ok') return problem.body;
+      if (problem.kind === 'rate_limited') {
+        rateLimits++;
+        if (rateLimits > this.retry.maxRateLimitWaits || problem.retryAfterMs > this.retry.maxRetryAfterMs) {
+          throw new PaperboyError('rate_limited', `Slack ${method}: still rate limited after ${rateLimits} waits`, { retryAfterMs: problem.retryAfterMs, status: 429, userMessage: 'Slack is rate limiting paperboy; try again in a minute.' });
         }
-        if (problem.kind === 'transient') {
-          failures++;
-          if (failures >= this.retry.maxAttempts) {
-            throw new PaperboyError('slack_unavailable', `Slack ${method} failed ${failures} times: ${problem.detail}`, { status: problem.status, cause: error, userMessage: "Couldn't reach Slack; try again in a minute." });
-          }
-          const delay = backoffDelay(failures, { baseMs: this.retry.baseDelayMs, capMs: this.retry.maxDelayMs, random: this.random });
-          this.logger.warn({ method, channel, attempt: failures, delayMs: delay, err: problem.detail }, 'slack: call failed; retrying');
-          await this.sleep(delay);
-          continue;
+        this.logger.warn({ method, channel, retryAfterMs: problem.retryAfterMs, wait: rateLimits }, 'slack: rate limited; waiting Retry-After');
+        if (channel) {
+          this.pacer.holdOff(channel, problem.retryAfterMs);
+          await this.pacer.waitForSlot(channel);
+        } else {
+          await this.sleep(problem.retryAfterMs);
         }
-        throw toPaperboyError(method, problem, error);
+        continue;
       }
+      if (problem.kind === 'transient') {
+        failures++;
+        if (failures >= this.retry.maxAttempts) {
+          throw new PaperboyError('slack_unavailable', `Slack ${method} failed ${failures} times: ${problem.detail}`, { status: problem.status, userMessage: "Couldn't reach Slack; try again in a minute." });
+        }
+        const delay = backoffDelay(failures, { baseMs: this.retry.baseDelayMs, capMs: this.retry.maxDelayMs, random: this.random });
+        this.logger.warn({ method, channel, attempt: failures, delayMs: delay, err: problem.detail }, 'slack: call failed; retrying');
+        await this.sleep(delay);
+        continue;
+      }
+      throw toPaperboyError(method, problem);
     }
+  }
+
+  /** Closes the connections kept open to Slack. */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 }
 
 type Problem =
+  | { kind: 'ok'; body: unknown }
   | { kind: 'rate_limited'; retryAfterMs: number }
   | { kind: 'transient'; status?: number; detail: string }
   | { kind: 'platform'; code: string }
   | { kind: 'fatal'; status?: number; detail: string };
 
-function classify(error: unknown): Problem {
-  const coded = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
-  switch (coded.code) {
-    case webApi.ErrorCode.RateLimitedError:
-      return { kind: 'rate_limited', retryAfterMs: Math.max(1, coded.retryAfter ?? 1) * 1000 };
-    case webApi.ErrorCode.RequestError:
-      // The client's message can quote the request URL, credentials included.
-      return { kind: 'transient', detail: redactUrlsIn(errorMessage(error)) };
-    case webApi.ErrorCode.HTTPError:
-      return (coded.statusCode ?? 0) >= 500 ? { kind: 'transient', status: coded.statusCode, detail: `HTTP ${coded.statusCode}` } : { kind: 'fatal', status: coded.statusCode, detail: `HTTP ${coded.statusCode}` };
-    case webApi.ErrorCode.PlatformError:
-      if (coded.data?.error === 'ratelimited') return { kind: 'rate_limited', retryAfterMs: 1000 };
-      return { kind: 'platform', code: coded.data?.error ?? 'unknown_error' };
-    default:
-      return { kind: 'fatal', detail: redactUrlsIn(errorMessage(error)) };
+function classify(answer: WebApiAnswer): Problem {
+  switch (answer.kind) {
+    case 'ok':
+    case 'rate_limited':
+      return answer;
+    case 'network':
+      return { kind: 'transient', detail: answer.detail };
+    case 'http':
+      return answer.status >= 500 ? { kind: 'transient', status: answer.status, detail: `HTTP ${answer.status}` } : { kind: 'fatal', status: answer.status, detail: `HTTP ${answer.status}` };
+    case 'platform':
+      // Some Web API methods say so in the body instead of with HTTP 429.
+      return answer.code === 'ratelimited' ? { kind: 'rate_limited', retryAfterMs: 1000 } : answer;
   }
 }
 
-function toPaperboyError(method: string, problem: Exclude<Problem, { kind: 'rate_limited' | 'transient' }>, cause: unknown): PaperboyError {
+function toPaperboyError(method: string, problem: Exclude<Problem, { kind: 'ok' | 'rate_limited' | 'transient' }>): PaperboyError {
   if (problem.kind === 'platform') {
     if (CHANNEL_GONE_ERRORS.has(problem.code)) {
-      return new PaperboyError(CHANNEL_UNAVAILABLE, `Slack ${method}: ${problem.code}`, { cause, userMessage: "paperboy can't post in this channel. Invite it with /invite @paperboy (private channels need that), then try again." });
+      return new PaperboyError(CHANNEL_UNAVAILABLE, `Slack ${method}: ${problem.code}`, { userMessage: "paperboy can't post in this channel. Invite it with /invite @paperboy (private channels need that), then try again." });
     }
-    return new PaperboyError(`slack_${problem.code}`, `Slack ${method}: ${problem.code}`, { cause, userMessage: 'Slack refused that request; the error is logged.' });
+    return new PaperboyError(`slack_${problem.code}`, `Slack ${method}: ${problem.code}`, { userMessage: 'Slack refused that request; the error is logged.' });
   }
-  return new PaperboyError('slack_api_error', `Slack ${method}: ${problem.detail}`, { cause, status: problem.status });
+  return new PaperboyError('slack_api_error', `Slack ${method}: ${problem.detail}`, { status: problem.status });
 }

@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { SlackSettings } from './settings.js';
 import { UsageError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
@@ -7,6 +7,7 @@ import { SlackApi, type RetryPolicy } from './api.js';
 import { slackSdkLogger } from './bolt-logger.js';
 import { PostPacer, type PacerOptions } from './pacer.js';
 import { SlackPublisher } from './publisher.js';
+import { WebApiTransport } from './web-api-transport.js';
 
 export interface SlackClientOptions {
   /** Per-channel gap (default SLACK_POST_INTERVAL_MS, 1000 ms) and workspace cap (default 600 posts a minute; null for none). */
@@ -22,8 +23,8 @@ export interface SlackClientOptions {
 export const DEFAULT_WORKSPACE_PER_MINUTE = 600;
 
 /**
- * WebClient options for every client we build: SLACK_API_URL, a request timeout, and no retries of its own
- * (SlackApi retries, per channel) — the defaults would retry for ~30 minutes and pause all calls on one 429.
+ * Options for Bolt's own WebClient (our calls go through SlackApi): SLACK_API_URL, a request timeout, and no
+ * retries of its own — the defaults would retry for ~30 minutes and pause all calls on one 429.
  */
 export function webClientOptions(config: SlackSettings, logger: Logger, options: SlackClientOptions = {}): webApi.WebClientOptions {
   return {
@@ -37,14 +38,14 @@ export function webClientOptions(config: SlackSettings, logger: Logger, options:
 
 export function createSlackApi(config: SlackSettings, logger: Logger, options: SlackClientOptions = {}): SlackApi {
   if (!config.SLACK_BOT_TOKEN) throw new UsageError('SLACK_BOT_TOKEN is not set; install the Slack app from adapters/slack/manifest.yml and copy its Bot User OAuth Token (see README).');
-  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, webClientOptions(config, logger, options));
+  const transport = new WebApiTransport({ baseUrl: config.SLACK_API_URL, token: config.SLACK_BOT_TOKEN, timeoutMs: options.timeoutMs });
   const pacer = new PostPacer({
     intervalMs: options.pacing?.intervalMs ?? config.SLACK_POST_INTERVAL_MS,
     workspacePerMinute: options.pacing?.workspacePerMinute === undefined ? DEFAULT_WORKSPACE_PER_MINUTE : options.pacing.workspacePerMinute,
     workspaceBurst: options.pacing?.workspaceBurst,
     shared: options.shared ? (channel, intervalMs) => options.shared!.reserveSlot(`slack:${channel}`, intervalMs, new Date()) : undefined,
   });
-  return new SlackApi(client, pacer, logger, { retry: options.retry });
+  return new SlackApi(transport, pacer, logger, { retry: options.retry });
 }
 
 /** A publisher alone, for posting without receiving commands (`paperboy digest --channel slack:C…`). */

@@ -14,7 +14,7 @@ export interface PlatformReport {
   /** channel → top-level messages. */
   parents: Record<string, number>;
   /** Slack: each channel's first post after the first anywhere, and its first-to-last post, percentiles in ms. */
-  spans?: { start: Record<string, number>; span: Record<string, number> };
+  spans?: { start: Record<string, number>; span: Record<string, number>; allMs: number };
 }
 
 export interface FakePlatforms {

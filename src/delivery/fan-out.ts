@@ -32,7 +32,9 @@ export async function deliverToChannels(
   digestFor: (channel: ChannelRef) => Promise<Digest | null>,
   options: FanOutOptions = {},
 ): Promise<ChannelResult[]> {
+  const nextTurn = turns();
   return mapLimit(channels, options.concurrency ?? channels.length, async (channel): Promise<ChannelResult> => {
+    await nextTurn();
     try {
       const digest = await digestFor(channel);
       if (!digest) return { channel, outcome: { status: 'empty' } };
@@ -44,4 +46,17 @@ export async function deliverToChannels(
       return { channel, error: { code, message: errorMessage(error) } };
     }
   });
+}
+
+/**
+ * Channels start one per turn of the event loop. Started in one go, every channel's store reads and digest
+ * building interleave, and nothing is posted until all of them are ready (0.6 s at 1,000 channels); one per turn,
+ * the first channels post while later ones are still being prepared.
+ */
+function turns(): () => Promise<void> {
+  let last = Promise.resolve();
+  return () => {
+    last = last.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    return last;
+  };
 }

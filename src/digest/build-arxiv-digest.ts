@@ -4,7 +4,7 @@ import type { Paper } from '../papers/paper.js';
 import type { ChannelSettings, Store } from '../store/store.js';
 import { addDays, DAY_MS, formatDayLabel, localDate } from '../time.js';
 import type { Workspace } from '../workspace.js';
-import { dailyDigestKey, digestItems, frozenSelection, type DigestDeps } from './build-digest.js';
+import { dailyDigestKey, digestItems, frozenSelection, readListings, type DigestDeps } from './build-digest.js';
 import { categoriesLabel } from './digest-source.js';
 import type { Digest } from './digest.js';
 
@@ -37,7 +37,7 @@ export interface ArxivDigestRequest {
 export async function buildArxivDigest(deps: DigestDeps, request: ArxivDigestRequest): Promise<Digest> {
   const { store, summariser } = deps;
   const key = dailyDigestKey(request.date);
-  const listings = request.source === 'both' && request.hfDay ? await store.listingsForDay(request.hfDay) : [];
+  const listings = request.source === 'both' && request.hfDay ? await readListings(deps, request.hfDay) : [];
   const frozen = await frozenSelection(store, request.channel, key, new Map(listings.map((listing) => [listing.paper.id, listing.paper])));
   let papers = frozen;
   let alreadyReceived = 0;

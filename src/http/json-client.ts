@@ -7,6 +7,7 @@ import { httpError, isHttpError, oneLine, shorten, withAttempts, type HttpErrorD
 import { describeIssues } from './issues.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { backoffDelay, isRetryableStatus, serverRetryHint } from './retry.js';
+import { loadUndici } from './undici.js';
 import { realSleep, type Sleep } from './sleep.js';
 
 export interface JsonClientOptions {
@@ -74,11 +75,6 @@ interface Failure {
 }
 
 const NOT_FOUND = Symbol('not found');
-
-// undici is loaded with the first request: a CLI call answered from the store (most searches) never needs it,
-// and it costs ~0.1 s to load.
-let undiciModule: Promise<typeof Undici> | null = null;
-const loadUndici = () => (undiciModule ??= import('undici'));
 
 export function createJsonClient(options: JsonClientOptions): JsonClient {
   const base = options.baseUrl.replace(/\/+$/, '');

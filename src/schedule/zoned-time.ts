@@ -33,6 +33,11 @@ export interface WallClock {
 }
 
 export function wallClock(at: Date, timeZone: string): WallClock {
+  const key = `${at.getTime()}|${timeZone}`;
+  return wallClocks.get(key) ?? remember(wallClocks, key, Object.freeze(computeWallClock(at, timeZone)));
+}
+
+function computeWallClock(at: Date, timeZone: string): WallClock {
   const parts: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(at)) parts[part.type] = part.value;
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), minute: Number(parts.minute) };
@@ -46,8 +51,28 @@ function offsetMinutes(at: Date, timeZone: string): number {
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 
+/**
+ * Answers already worked out: a scheduled run asks the same few questions for every channel (a thousand channels
+ * in one zone at one time), and each costs several Intl formats. Bounded by clearing.
+ */
+const instants = new Map<string, number>();
+const wallClocks = new Map<string, WallClock>();
+const MEMO_SIZE = 1_000;
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** The instant the wall clock in `timeZone` shows `hour:minute` on `date` (see the DST rules above). */
 export function zonedInstant(date: string, hour: number, minute: number, timeZone: string): Date {
+  const key = `${date}|${hour}|${minute}|${timeZone}`;
+  const known = instants.get(key);
+  return new Date(known ?? remember(instants, key, computeZonedInstant(date, hour, minute, timeZone).getTime()));
+}
+
+function computeZonedInstant(date: string, hour: number, minute: number, timeZone: string): Date {
   const naive = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), hour, minute);
   // Try the offsets in force a day either side; keep the earliest candidate that really shows that wall time.
   const offsets = new Set([offsetMinutes(new Date(naive - DAY_MS), timeZone), offsetMinutes(new Date(naive), timeZone), offsetMinutes(new Date(naive + DAY_MS), timeZone)]);

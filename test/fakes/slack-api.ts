@@ -257,6 +257,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       unknownMethods.push(method);
       return fail('unknown_method');
     }
+    // Slack reads JSON bodies only on write methods; a read method sent one sees none of its arguments.
+    if (req.headers['content-type']?.startsWith('application/json') && !JSON_METHODS.has(method)) {
+      return rejectWith(method, 'invalid_arguments', [`${method} takes form fields, not a JSON body`]);
+    }
     const result = handler(args);
     return result instanceof Answer ? result : new Answer(200, result);
   }
@@ -413,6 +417,9 @@ function answer(res: ServerResponse, reply: { status: number; body: Json; header
 function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
 }
+
+/** The methods paperboy calls that accept a JSON body (Slack's write methods). */
+const JSON_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'chat.delete']);
 
 const BOOLEAN_ARGS = new Set(['unfurl_links', 'unfurl_media', 'include_all_metadata', 'mrkdwn', 'reply_broadcast', 'link_names', 'as_user']);
 
