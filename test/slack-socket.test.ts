@@ -28,6 +28,23 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(JSON.stringify(payload)).toContain('Grokking at scale');
   });
 
+  it('acknowledges a burst of commands at once and answers each one once, the rest at its response_url', async () => {
+    // Eight envelopes written together arrive in one read: answering each in its ack would make the last wait
+    // for seven searches, so they are acknowledged empty and answered right after.
+    const sent = await Promise.all(Array.from({ length: 8 }, (_, i) => h.slack.socket.command({ text: 'grokking', channel: `C0BURST${i}`, user: `U0BURST${i}` })));
+    await h.adapter.idle();
+    const afterAck = sent.filter((s) => s.payload === null);
+    expect(afterAck.length).toBeGreaterThanOrEqual(2);
+    for (const { payload, hook } of sent) {
+      const answers = [...(payload ? [payload] : []), ...h.slack.hookPostsFor(hook)];
+      expect(answers).toHaveLength(1);
+      expect(answers[0]).toMatchObject({ response_type: 'ephemeral' });
+      expect(JSON.stringify(answers[0])).toContain('Grokking at scale');
+    }
+    // The burst is over: one command alone is answered in its ack again.
+    expect(JSON.stringify((await h.slack.socket.command({ text: 'grokking', user: 'U0BURST9' })).payload)).toContain('Grokking at scale');
+  });
+
   it('handles a retried envelope once', async () => {
     const input = { text: 'subscribe socket retries', channel: 'C0SOCKET1', triggerId: '111.222.socket' };
     const first = await h.slack.socket.command(input);

@@ -1,4 +1,5 @@
 import { App, type Receiver } from '@slack/bolt';
+import { AnswerScheduler } from '../../src/commands/answer-scheduler.js';
 import { errorMessage, UsageError } from '../../src/errors.js';
 import { HealthCell } from '../../src/health.js';
 import type { AdapterDeps, PlatformAdapter } from '../../src/platform.js';
@@ -76,14 +77,16 @@ export function createSlackAdapter(deps: AdapterDeps, config: SlackSettings, opt
     deferInitialization: true,
     convoStore: false,
   });
+  const followUps = new ResponseUrlClient(logger);
   const flows: FlowDeps = {
     api,
     publisher,
     commands: deps.commands,
-    followUps: new ResponseUrlClient(logger),
+    followUps,
     admins: config.SLACK_ADMIN_USER_IDS,
     logger,
     ackBudgetMs: options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS,
+    answers: new AnswerScheduler(),
   };
   registerListeners(app, flows);
 
@@ -113,7 +116,7 @@ export function createSlackAdapter(deps: AdapterDeps, config: SlackSettings, opt
       health.set('stopped', `${mode} mode`);
       await app.stop().catch((error: unknown) => logger.warn({ err: errorMessage(error) }, 'slack: stopping the receiver failed'));
       await tasks.idle();
-      await api.close();
+      await Promise.all([api.close(), followUps.close()]);
     },
     health: () => health.get(),
     idle: () => tasks.idle(),

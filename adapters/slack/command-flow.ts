@@ -1,4 +1,4 @@
-import type { Command } from '../../src/commands/command.js';
+import type { Command, Reply } from '../../src/commands/command.js';
 import { runPlan } from '../../src/commands/handle-command.js';
 import { planCommand } from '../../src/commands/plan-command.js';
 import { errorMessage } from '../../src/errors.js';
@@ -9,8 +9,9 @@ import { renderReply, renderText, renderWorking } from './render.js';
 
 /**
  * `/papers <text>` → a Command for the core. Slack wants an answer within 3 s: what the core knows will be slow
- * is acked at once with "working on it"; anything else gets `ackBudgetMs` to finish in the ack, and past that
- * acks "working on it" too. Late answers go to the command's response_url.
+ * is acked at once with "working on it"; a command that came in a burst is acked empty at once and answered after
+ * (see AnswerScheduler); anything else gets `ackBudgetMs` to finish in the ack, and past that acks "working on it"
+ * too. Late answers go to the command's response_url.
  */
 export async function runSlashCommand(deps: FlowDeps, rawBody: unknown, ack: Ack): Promise<void> {
   const parsed = slashCommandSchema.safeParse(rawBody);
@@ -29,15 +30,25 @@ export async function runSlashCommand(deps: FlowDeps, rawBody: unknown, ack: Ack
   };
 
   const plan = await planCommand(deps.commands, command, deps.publisher);
+  const render = (reply: Reply) => renderReply(reply, { admins: deps.admins });
+  const followUp = (reply: Reply) =>
+    deps.followUps.send(body.response_url, render(reply)).catch((error: unknown) => {
+      deps.logger.error({ err: errorMessage(error), channel: body.channel_id }, 'slack: could not send a late command answer');
+    });
+  if (plan.slow !== null) {
+    await ack(ackBody(renderWorking(plan.slow)));
+    return followUp(await runPlan(deps.commands, command, plan));
+  }
+  if ((await deps.answers.placement()) === 'after-ack') {
+    // Part of a burst: an empty acknowledgement shows nothing, and the answer follows on its own a moment later.
+    await ack(undefined);
+    return followUp(await deps.answers.later(() => runPlan(deps.commands, command, plan)));
+  }
   const work = runPlan(deps.commands, command, plan);
-  const quick = plan.slow === null ? await settleWithin(work, deps.ackBudgetMs) : null;
-  const render = (reply: Awaited<typeof work>) => renderReply(reply, { admins: deps.admins });
+  const quick = await settleWithin(work, deps.ackBudgetMs);
   if (quick) return ack(ackBody(render(quick)));
-
-  await ack(ackBody(renderWorking(plan.slow ?? 'Working on it')));
-  await deps.followUps.send(body.response_url, render(await work)).catch((error: unknown) => {
-    deps.logger.error({ err: errorMessage(error), channel: body.channel_id }, 'slack: could not send a late command answer');
-  });
+  await ack(ackBody(renderWorking('Working on it')));
+  await followUp(await work);
 }
 
 /** The value if `work` settles within `ms`, else null (the work goes on). */

@@ -1,3 +1,4 @@
+import type { AnswerScheduler } from '../../src/commands/answer-scheduler.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import type { Logger } from '../../src/logger.js';
 import type { Workspace } from '../../src/workspace.js';
@@ -17,6 +18,8 @@ export interface FlowDeps {
   logger: Logger;
   /** A command answering within this goes in the ack; a slower one acks "working on it" and follows up. */
   ackBudgetMs: number;
+  /** Which commands are answered in their ack and which after it (a burst), and when. */
+  answers: AnswerScheduler;
 }
 
 /** The acknowledgement a listener sends (the HTTP response or socket ack); called once. */

@@ -53,6 +53,8 @@ export interface HookPost {
   /** The hook the bot posted to (one per command or button press). */
   hook: string;
   body: Json;
+  /** When it arrived (performance.now()). */
+  at: number;
 }
 
 export interface Rejection {
@@ -279,7 +281,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     const problem = validate(`response_url ${id}`, body);
     if (problem) return new Answer(400, { ok: false, error: problem.error });
     hook.uses++;
-    hookPosts.push({ hook: id, body });
+    hookPosts.push({ hook: id, body, at: performance.now() });
     return new Answer(200, { ok: true });
   }
 
