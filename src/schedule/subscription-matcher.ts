@@ -165,27 +165,33 @@ export class SubscriptionMatcher {
   }
 
   /**
-   * Two passes over the matched queries' subscribers, counting then filling flat arrays by channel slot: ~470k
-   * (channel, paper) pairs cost no object, and no array growth, per pair. Each channel's lists are made when read.
+   * Each channel's papers are counted as the matches are found, then one pass over the matched queries' subscribers
+   * fills flat arrays by channel slot: ~470k (channel, paper) pairs cost no object, and no array growth, per pair.
+   * Each channel's lists are made when read.
    */
   private async match(papers: readonly Paper[], accept: (channelKey: string) => boolean, pause: Pause): Promise<ReadonlyMap<string, ChannelMatches>> {
     const { table } = this;
     const matchedByPaper: (readonly number[])[][] = [];
-    for (const paper of papers) {
-      const matched: (readonly number[])[] = [];
-      this.index.forEachMatch(paperTokens(paper), (places) => matched.push(places));
-      matchedByPaper.push(matched);
-      await pause();
-    }
     const slots = this.channelKeys.length;
+    const slotOf = table.slots;
     const counts = new Int32Array(slots + 1);
     // The last paper each slot got, + 1 (0: none yet): a channel gets a paper once, however many subscriptions match.
     const lastPaper = new Int32Array(slots);
-    await forEachPair(matchedByPaper, table.slots, pause, (slot, p) => {
-      if (lastPaper[slot] === p + 1) return;
-      lastPaper[slot] = p + 1;
-      counts[slot + 1]!++;
-    });
+    for (let p = 0; p < papers.length; p++) {
+      const matched: (readonly number[])[] = [];
+      // Counted as found, while the subscribers' slots are still in cache: the layout below needs each channel's count.
+      this.index.forEachMatch(paperTokens(papers[p]!), (places) => {
+        matched.push(places);
+        for (let i = 0; i < places.length; i++) {
+          const slot = slotOf[places[i]!]!;
+          if (lastPaper[slot] === p + 1) continue;
+          lastPaper[slot] = p + 1;
+          counts[slot + 1]!++;
+        }
+      });
+      matchedByPaper.push(matched);
+      await pause();
+    }
     for (let slot = 0; slot < slots; slot++) counts[slot + 1]! += counts[slot]!;
     const starts = counts.slice(0, slots);
     const cursor = counts.slice(0, slots);

@@ -31,9 +31,9 @@ export interface SubscriptionIndex<Id> {
  * clause per entry, its "anchor", is enough to find candidates. Each anchor term is filed in a token trie under its
  * first one to three tokens (a 1–3-gram: any occurrence of the phrase starts with it); author terms go in a second
  * trie that only author names reach. A paper walks the tries from each of its distinct tokens, and goes deeper
- * (2-, 3-grams) only at positions where some key continues. Candidates are then checked with `matchesTokens`,
- * in full or, when the hit proves the anchor clause, for the rest of the query only, so the result is exactly the
- * naive loop's.
+ * (2-, 3-grams) only at positions where some key continues. A hit that proves the whole query is reported at once;
+ * other candidates are then checked with `matchesTokens`, in full or, when the hit proves the anchor clause, for
+ * the rest of the query only, so the result is exactly the naive loop's.
  */
 export function buildSubscriptionIndex<Id>(subscriptions: Iterable<IndexedSubscription<Id>>): SubscriptionIndex<Id> {
   const index = createSubscriptionIndex<Id>();
@@ -86,11 +86,18 @@ export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
   // Reused by every paper: a match run allocates next to nothing per paper.
   let candidates = new Int32Array(1024);
   let count = 0;
+  let report: (ids: readonly Id[]) => void = () => undefined;
+  // A hit on an entry the hit alone proves is reported at once; the others are checked after the walk.
   const collect = (indices: readonly number[]) => {
     for (let i = 0; i < indices.length; i++) {
       const index = indices[i]!;
       if (seen[index] === stamp) continue;
       seen[index] = stamp;
+      const entry = entries[index]!;
+      if (entry.check === null) {
+        if (entry.ids.length > 0) report(entry.ids);
+        continue;
+      }
       if (count === candidates.length) {
         const grown = new Int32Array(count * 2);
         grown.set(candidates);
@@ -103,6 +110,7 @@ export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
   const forEachMatch = (paper: PaperTokens, onMatch: (ids: readonly Id[]) => void): void => {
     stamp = stamp === 0xffffffff ? (seen.fill(0), 1) : stamp + 1;
     count = 0;
+    report = onMatch;
     collect(unanchored);
     for (const [token, places] of paper.occurrences) {
       walk(anyTrie, token, places, paper, false, collect);
@@ -110,7 +118,7 @@ export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
     }
     for (let i = 0; i < count; i++) {
       const entry = entries[candidates[i]!]!;
-      if (entry.ids.length > 0 && (entry.check === null || matchesTokens(entry.check, paper))) onMatch(entry.ids);
+      if (entry.ids.length > 0 && matchesTokens(entry.check!, paper)) onMatch(entry.ids);
     }
   };
 
