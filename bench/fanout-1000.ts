@@ -57,8 +57,11 @@ const scenario: BenchScenario = {
       const primingCalls = llmCalls;
 
       // The fake has no workspace-wide cap, so neither does the client here (see the note printed below).
+      const slackPublisher = createSlackPublisher(slackSettings.parse({ SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl }), silentLogger, { pacing: { workspacePerMinute: null } });
+      // The service checks the token with auth.test when it starts, long before a scheduled digest: so here too.
+      await slackPublisher.workspaceOf();
       const publishers = new Map<string, ChannelPublisher>([
-        ['slack', createSlackPublisher(slackSettings.parse({ SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl }), silentLogger, { pacing: { workspacePerMinute: null } })],
+        ['slack', slackPublisher],
         ['discord', createDiscordPublisher(discordSettings.parse({ DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.url }), silentLogger)],
       ]);
       const slackChannels: ChannelRef[] = Array.from({ length: channels }, (_, i) => ({ platform: 'slack', id: `C${String(i).padStart(8, '0')}` }));

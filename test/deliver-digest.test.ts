@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../src/channel.js';
 import { deliverDigest } from '../src/delivery/deliver-digest.js';
+import { deliverToChannels } from '../src/delivery/fan-out.js';
 import type { Digest, DigestItem } from '../src/digest/digest.js';
 import { paperLinks } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
@@ -152,4 +153,27 @@ describe.each(EACH_BACKEND)('already-discussed papers in a digest, on %s', (_, b
       expect((await store.earlierPosts(channel, [grokking.id])).get(grokking.id)?.key).toBe(`daily:${EARLIER_DAY}`);
     });
   }
+});
+
+describe('deliverToChannels', () => {
+  it('posts to the first channels while later ones are still being prepared', async () => {
+    const store = openSqliteStore(':memory:');
+    const events: string[] = [];
+    const publisher = new ThreadPublisher();
+    const postParent = publisher.postParent.bind(publisher);
+    publisher.postParent = async (...args) => {
+      events.push(`post ${args[0].id}`);
+      return postParent(...args);
+    };
+    const channels: ChannelRef[] = Array.from({ length: 40 }, (_, i) => ({ platform: 'slack', id: `C0TURN${i}` }));
+    await deliverToChannels({ ledger: store, publisher, clock }, channels, async (target) => {
+      // A digest is built from a few store reads: awaits that resolve without I/O.
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      events.push(`built ${target.id}`);
+      return digestOf(['2605.00001']);
+    });
+    // Started all at once, every channel's reads would interleave and all 40 digests be built before the first post.
+    expect(events.indexOf('post C0TURN0')).toBeLessThan(events.indexOf('built C0TURN39'));
+    expect(events.filter((e) => e.startsWith('post'))).toHaveLength(40);
+  });
 });
