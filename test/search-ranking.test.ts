@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { foldWhitespace, type Paper } from '../src/papers/paper.js';
 import { tokenize } from '../src/search/normalise.js';
 import { parseQuery } from '../src/search/parse.js';
+import { DAY_TIMES_LIMIT, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, recencyFactor } from '../src/search/rank.js';
+import { DAY_MS } from '../src/time.js';
 import { relevance } from '../src/search/relevance.js';
 import type { ParsedQuery } from '../src/search/query.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
@@ -131,6 +133,23 @@ describe('ranking', () => {
     expect(await search(store, 'zebrafish')).toEqual([]);
     await store.savePapers([makePaper({ id: '2603.09999', title: 'Zebrafish Neurons' })]);
     expect((await search(store, 'zebrafish')).map((hit) => hit.paper.id)).toEqual(['2603.09999']);
+  });
+});
+
+describe('recencyFactor', () => {
+  it('stays exact past its bounded cache of parsed days, for days and timestamps alike', () => {
+    const expected = (at: number) => 1 + RECENCY_WEIGHT * 2 ** (-Math.max(0, (now.getTime() - at) / DAY_MS) / RECENCY_HALF_LIFE_DAYS);
+    const start = Date.UTC(1990, 0, 1);
+    for (let i = 0; i < DAY_TIMES_LIMIT + 100; i++) {
+      const at = start + i * DAY_MS;
+      const day = new Date(at).toISOString().slice(0, 10);
+      expect(recencyFactor(day, now)).toBe(expected(at));
+      // Asked again after the cache has been dropped and refilled.
+      if (i % 1_000 === 0) expect(recencyFactor(new Date(start).toISOString().slice(0, 10), now)).toBe(expected(start));
+    }
+    expect(recencyFactor('2026-03-19T12:00:00Z', now)).toBe(expected(Date.parse('2026-03-19T12:00:00Z')));
+    expect(recencyFactor('not a day', now)).toBe(1);
+    expect(recencyFactor(null, now)).toBe(1);
   });
 });
 
