@@ -172,6 +172,15 @@ describe('relevance', () => {
     }
     expect(nonZero).toBeGreaterThan(100);
   });
+
+  it('counts words in plain text whose short stem is not their prefix ("eyed" → "ei")', () => {
+    const parsed = parseQuery('ei');
+    if (!parsed.ok) throw new Error(parsed.error);
+    // "being" gets the title past the probe; "eyed" is the match, found only by stemming words starting with "e".
+    const plain = relevance(parsed.query, { title: 'Being Wide-Eyed', keywords: [] }, new Map());
+    expect(plain).toBeGreaterThan(1);
+    expect(plain).toBe(relevance(parsed.query, { title: 'Being Wide-Eyed →', keywords: [] }, new Map()));
+  });
 });
 
 // The real Daily Papers corpus (outside the project); skipped when absent.
