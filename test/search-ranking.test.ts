@@ -7,7 +7,7 @@ import { tokenize } from '../src/search/normalise.js';
 import { parseQuery } from '../src/search/parse.js';
 import { DAY_TIMES_LIMIT, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, recencyFactor } from '../src/search/rank.js';
 import { DAY_MS } from '../src/time.js';
-import { relevance } from '../src/search/relevance.js';
+import { FIELDS_GENERATION, relevance } from '../src/search/relevance.js';
 import type { ParsedQuery } from '../src/search/query.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
 import { searchPaperRows } from '../src/store/sqlite/search-papers.js';
@@ -171,6 +171,25 @@ describe('relevance', () => {
       }
     }
     expect(nonZero).toBeGreaterThan(100);
+  });
+
+  it('scores a paper remembered under its id from its current text, past the memo\'s bound', () => {
+    const parsed = parseQuery('diffusion models');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const score = (paper: { title: string; keywords: { json: string } | string[]; id?: number }) => relevance(parsed.query, paper, new Map());
+    const first = { title: 'Diffusion Models Beat GANs', keywords: { json: '["diffusion models","image synthesis"]' } };
+    const expected = score(first);
+    expect(score({ ...first, id: 7 })).toBe(expected);
+    expect(score({ ...first, id: 7 })).toBe(expected);
+    // The same id with other text (an edited paper, or another store's rowid 7) is scored from that text.
+    const edited = { title: 'Flow Matching for Generative Modeling', keywords: { json: '["flow matching","diffusion models"]' } };
+    expect(score({ ...edited, id: 7 })).toBe(score(edited));
+    expect(score({ ...edited, id: 7 })).not.toBe(expected);
+    expect(score({ title: edited.title, keywords: ['flow matching', 'diffusion models'], id: 7 })).toBe(score(edited));
+    // Many more papers than the memo holds: the oldest are forgotten, and still scored right when asked again.
+    for (let id = 100; id < 100 + 3 * FIELDS_GENERATION; id++) score({ title: `Diffusion Models ${id}`, keywords: { json: '[]' }, id });
+    expect(score({ ...first, id: 100 })).toBe(expected);
+    expect(score({ ...edited, id: 7 })).toBe(score(edited));
   });
 
   it('counts words in plain text whose short stem is not their prefix ("eyed" → "ei")', () => {

@@ -25,6 +25,11 @@ export interface RelevanceInput {
   title: string;
   /** The AI keywords, or their JSON array text as stored (then parsed only when a term may occur in it). */
   keywords: readonly string[] | { json: string };
+  /**
+   * Identifies the paper (a store's rowid): what scoring derives from its title and keywords is then remembered
+   * between searches, and checked against the text, so a paper whose text changed is never scored from stale data.
+   */
+  id?: number;
 }
 
 export type RelevanceScorer = (paper: RelevanceInput) => number;
@@ -46,8 +51,9 @@ export function prepareRelevance(query: ParsedQuery, idf: ReadonlyMap<string, nu
   });
 
   return (paper) => {
-    const title = new LazyField(paper.title, null, AVERAGE_TITLE_TOKENS);
-    const keywords = 'json' in paper.keywords ? new LazyField(paper.keywords.json, paper.keywords.json, AVERAGE_KEYWORD_TOKENS) : new LazyField(paper.keywords.join(' . '), null, AVERAGE_KEYWORD_TOKENS);
+    const fields = paperFields(paper);
+    const title = new LazyField(fields[0], AVERAGE_TITLE_TOKENS);
+    const keywords = new LazyField(fields[1], AVERAGE_KEYWORD_TOKENS);
     let total = 0;
     for (const clause of clauses) {
       let best = 0;
@@ -108,6 +114,50 @@ function wordStartFor(token: string): string {
 /** Text with anything but printable ASCII (apostrophes included) is tokenised rather than probed. */
 const NOT_PLAIN = /[^\x20-\x26\x28-\x7e]/;
 
+/** A field's text and what scoring derives from it, whichever the query: kept with the paper between searches. */
+class FieldText {
+  /** The lower-cased text when plain (probed), '' when not; null until first needed. */
+  lower: string | null = null;
+  /** Plain and counted by scanning (see LazyField): not a JSON array with escapes, which is parsed and tokenised. */
+  scan = false;
+  /** Token count when scanned, -1 until needed. */
+  words = -1;
+
+  /** `json`: the text is a JSON array of strings (tokenised as is when it has no escapes, else parsed). */
+  constructor(
+    readonly text: string,
+    readonly json: boolean,
+  ) {}
+}
+
+/**
+ * The title and keywords of a paper as FieldTexts, those of a paper with an `id` remembered: most of a search's
+ * candidates (the newest matches) are candidates of many searches, and lower-casing and counting each field
+ * again was a fifth of the ranking. Two generations of at most FIELDS_GENERATION papers each (a few MB), as
+ * in tokenizeMemo; keyed by a number, so a lookup hashes no text.
+ */
+function paperFields(paper: RelevanceInput): readonly [FieldText, FieldText] {
+  const json = 'json' in paper.keywords;
+  const keywords = 'json' in paper.keywords ? paper.keywords.json : paper.keywords.join(' . ');
+  const id = paper.id;
+  if (id === undefined) return [new FieldText(paper.title, false), new FieldText(keywords, json)];
+  const current = fieldsCurrent.get(id);
+  if (current && current[0].text === paper.title && current[1].text === keywords && current[1].json === json) return current;
+  const previous = current ? undefined : fieldsPrevious.get(id);
+  const fields: readonly [FieldText, FieldText] =
+    previous && previous[0].text === paper.title && previous[1].text === keywords && previous[1].json === json ? previous : [new FieldText(paper.title, false), new FieldText(keywords, json)];
+  if (fieldsCurrent.size >= FIELDS_GENERATION) {
+    fieldsPrevious = fieldsCurrent;
+    fieldsCurrent = new Map();
+  }
+  fieldsCurrent.set(id, fields);
+  return fields;
+}
+
+export const FIELDS_GENERATION = 4_096;
+let fieldsCurrent = new Map<number, readonly [FieldText, FieldText]>();
+let fieldsPrevious = new Map<number, readonly [FieldText, FieldText]>();
+
 /**
  * A short field tokenised only when needed: most candidates do not have a given term in their title, and a
  * substring test on the lower-cased text proves it without tokenising. Plain text is never tokenised at all: its
@@ -116,35 +166,35 @@ const NOT_PLAIN = /[^\x20-\x26\x28-\x7e]/;
  * which no bounded memo kept for long over a store of thousands of papers.
  */
 class LazyField {
-  private lower: string | null = null;
   /** Set once a term got past the probe: from then on every term is counted (the probe only ever skips work). */
   private open = false;
   private tokens: readonly string[] | null = null;
-  /** Token count of plain text, -1 until needed. */
-  private plainLength = -1;
 
-  /** `json`: the field is a JSON array of strings (tokenised as is when it has no escapes, else parsed). */
   constructor(
-    private readonly text: string,
-    private readonly json: string | null,
+    private readonly field: FieldText,
     private readonly averageLength: number,
   ) {}
 
   /** BM25 saturation of the term's frequency in this field (0 when absent). */
   score(term: ScoredTerm): number {
-    if (this.text.length === 0 || this.text === '[]') return 0;
-    this.lower ??= NOT_PLAIN.test(this.text) ? '' : this.text.toLowerCase();
-    if (!this.open && this.lower !== '' && !this.lower.includes(term.probe)) return 0;
+    const field = this.field;
+    const text = field.text;
+    if (text.length === 0 || text === '[]') return 0;
+    if (field.lower === null) {
+      field.lower = NOT_PLAIN.test(text) ? '' : text.toLowerCase();
+      field.scan = field.lower !== '' && !(field.json && text.includes('\\'));
+    }
+    if (!this.open && field.lower !== '' && !field.lower.includes(term.probe)) return 0;
     this.open = true;
     let tf: number;
     let length: number;
-    if (this.lower !== '' && !(this.json !== null && this.json.includes('\\'))) {
-      tf = countPlainPhrase(this.lower, term);
+    if (field.scan) {
+      tf = countPlainPhrase(field.lower, term);
       if (tf === 0) return 0;
-      if (this.plainLength < 0) this.plainLength = countWords(this.lower);
-      length = this.plainLength;
+      if (field.words < 0) field.words = countWords(field.lower);
+      length = field.words;
     } else {
-      this.tokens ??= tokenizeMemo(this.json !== null && this.json.includes('\\') ? (JSON.parse(this.json) as string[]).join(' . ') : this.text);
+      this.tokens ??= tokenizeMemo(field.json && text.includes('\\') ? (JSON.parse(text) as string[]).join(' . ') : text);
       tf = countPhrase(this.tokens, term.tokens);
       length = this.tokens.length;
     }
