@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { foldWhitespace, type Paper } from '../src/papers/paper.js';
 import { tokenize } from '../src/search/normalise.js';
 import { parseQuery } from '../src/search/parse.js';
-import { relevance } from '../src/search/relevance.js';
+import { DAY_TIMES_LIMIT, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT, recencyFactor } from '../src/search/rank.js';
+import { DAY_MS } from '../src/time.js';
+import { FIELDS_GENERATION, relevance } from '../src/search/relevance.js';
 import type { ParsedQuery } from '../src/search/query.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/index.js';
 import { searchPaperRows } from '../src/store/sqlite/search-papers.js';
@@ -134,6 +136,23 @@ describe('ranking', () => {
   });
 });
 
+describe('recencyFactor', () => {
+  it('stays exact past its bounded cache of parsed days, for days and timestamps alike', () => {
+    const expected = (at: number) => 1 + RECENCY_WEIGHT * 2 ** (-Math.max(0, (now.getTime() - at) / DAY_MS) / RECENCY_HALF_LIFE_DAYS);
+    const start = Date.UTC(1990, 0, 1);
+    for (let i = 0; i < DAY_TIMES_LIMIT + 100; i++) {
+      const at = start + i * DAY_MS;
+      const day = new Date(at).toISOString().slice(0, 10);
+      expect(recencyFactor(day, now)).toBe(expected(at));
+      // Asked again after the cache has been dropped and refilled.
+      if (i % 1_000 === 0) expect(recencyFactor(new Date(start).toISOString().slice(0, 10), now)).toBe(expected(start));
+    }
+    expect(recencyFactor('2026-03-19T12:00:00Z', now)).toBe(expected(Date.parse('2026-03-19T12:00:00Z')));
+    expect(recencyFactor('not a day', now)).toBe(1);
+    expect(recencyFactor(null, now)).toBe(1);
+  });
+});
+
 describe('relevance', () => {
   it('gives the same score whether a field is probed or tokenised', () => {
     // An arrow adds no token but makes the text non-ASCII, which forces full tokenisation.
@@ -152,6 +171,34 @@ describe('relevance', () => {
       }
     }
     expect(nonZero).toBeGreaterThan(100);
+  });
+
+  it('scores a paper remembered under its id from its current text, past the memo\'s bound', () => {
+    const parsed = parseQuery('diffusion models');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const score = (paper: { title: string; keywords: { json: string } | string[]; id?: number }) => relevance(parsed.query, paper, new Map());
+    const first = { title: 'Diffusion Models Beat GANs', keywords: { json: '["diffusion models","image synthesis"]' } };
+    const expected = score(first);
+    expect(score({ ...first, id: 7 })).toBe(expected);
+    expect(score({ ...first, id: 7 })).toBe(expected);
+    // The same id with other text (an edited paper, or another store's rowid 7) is scored from that text.
+    const edited = { title: 'Flow Matching for Generative Modeling', keywords: { json: '["flow matching","diffusion models"]' } };
+    expect(score({ ...edited, id: 7 })).toBe(score(edited));
+    expect(score({ ...edited, id: 7 })).not.toBe(expected);
+    expect(score({ title: edited.title, keywords: ['flow matching', 'diffusion models'], id: 7 })).toBe(score(edited));
+    // Many more papers than the memo holds: the oldest are forgotten, and still scored right when asked again.
+    for (let id = 100; id < 100 + 3 * FIELDS_GENERATION; id++) score({ title: `Diffusion Models ${id}`, keywords: { json: '[]' }, id });
+    expect(score({ ...first, id: 100 })).toBe(expected);
+    expect(score({ ...edited, id: 7 })).toBe(score(edited));
+  });
+
+  it('counts words in plain text whose short stem is not their prefix ("eyed" → "ei")', () => {
+    const parsed = parseQuery('ei');
+    if (!parsed.ok) throw new Error(parsed.error);
+    // "being" gets the title past the probe; "eyed" is the match, found only by stemming words starting with "e".
+    const plain = relevance(parsed.query, { title: 'Being Wide-Eyed', keywords: [] }, new Map());
+    expect(plain).toBeGreaterThan(1);
+    expect(plain).toBe(relevance(parsed.query, { title: 'Being Wide-Eyed →', keywords: [] }, new Map()));
   });
 });
 

@@ -91,6 +91,9 @@ function cut(text: string, max: number, encode: (s: string) => string, cost: (un
 }
 
 function graphemeBoundaryAtOrBefore(text: string, index: number): number {
+  // Two printable ASCII characters always have a grapheme boundary between them (only controls and non-ASCII
+  // code points join clusters), and a cut usually lands in plain words: no segmenting (~25 µs a window) then.
+  if (isPrintableAscii(text.charCodeAt(index - 1)) && isPrintableAscii(text.charCodeAt(index))) return index;
   const from = Math.max(0, index - WINDOW);
   let boundary = from;
   for (const { index: at } of segmenter.segment(text.slice(from, Math.min(text.length, index + WINDOW)))) {
@@ -108,6 +111,11 @@ function graphemeBoundaryAtOrBefore(text: string, index: number): number {
     if (run % 2 === 1) boundary -= 2;
   }
   return boundary;
+}
+
+/** False for NaN (an index outside the text). */
+function isPrintableAscii(unit: number): boolean {
+  return unit >= 0x20 && unit <= 0x7e;
 }
 
 function isRegionalIndicatorAt(text: string, at: number): boolean {

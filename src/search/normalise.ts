@@ -147,7 +147,7 @@ function stem(word: string): string {
   return stemmed;
 }
 
-/** Stem of one lower-case a–z word, as the index holds it (memoised). */
+/** The token of one lower-case word of a–z and 0–9 (stemmed when all letters), as the index holds it (memoised). */
 export function stemWord(word: string): string {
   const token = normaliseWord(word);
   return typeof token === 'string' ? token : word;

@@ -90,7 +90,7 @@ export function rankCandidates(
   const relevance = prepareRelevance(query, estimateIdf(idf.newest, idf.samples));
   return candidates
     .map((row) => {
-      const rel = relevance({ title: row.title, keywords: row.keywords });
+      const rel = relevance({ title: row.title, keywords: row.keywords, id: row.rowid });
       return { rowid: row.rowid, relevance: rel, score: blendScore(rel, row.day, row.upvotes, now) };
     })
     .sort((a, b) => b.score - a.score || b.rowid - a.rowid)

@@ -16,18 +16,34 @@ export const RECENCY_HALF_LIFE_DAYS = 90;
 export const UPVOTE_WEIGHT = 0.3;
 export const UPVOTE_SATURATION = 100;
 
-
 export function blendScore(relevance: number, day: string | null, upvotes: number, now: Date): number {
   return relevance * recencyFactor(day, now) * upvoteFactor(upvotes);
 }
 
 export function recencyFactor(day: string | null, now: Date): number {
   if (!day) return 1;
-  const at = Date.parse(day.length === 10 ? `${day}T00:00:00Z` : day);
+  const at = dayTime(day);
   if (Number.isNaN(at)) return 1;
   const ageDays = Math.max(0, (now.getTime() - at) / DAY_MS);
   return 1 + RECENCY_WEIGHT * 2 ** (-ageDays / RECENCY_HALF_LIFE_DAYS);
 }
+
+/**
+ * `Date.parse` of a day, remembered: every search parses the day of each of its hundreds of candidates, and a store
+ * holds a few thousand distinct days. Dropped wholesale when full, which keeps it bounded.
+ */
+function dayTime(day: string): number {
+  let at = dayTimes.get(day);
+  if (at === undefined) {
+    at = Date.parse(day.length === 10 ? `${day}T00:00:00Z` : day);
+    if (dayTimes.size >= DAY_TIMES_LIMIT) dayTimes.clear();
+    dayTimes.set(day, at);
+  }
+  return at;
+}
+
+export const DAY_TIMES_LIMIT = 8_192;
+const dayTimes = new Map<string, number>();
 
 export function upvoteFactor(upvotes: number): number {
   if (!(upvotes > 0)) return 1;

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { formatChannelRef, readChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import type { Acquired, DeliveryLedger, DeliveryRecord } from '../store.js';
@@ -14,6 +14,8 @@ import { deliveryFromRow, earlierPostsFromRows, type DeliveryRow, type EarlierPo
  */
 export class SqliteDeliveryLedger implements DeliveryLedger {
   private readonly s;
+  /** `byPaper` statements by SQL text: preparing one costs more than running it (it ran on every search reply). */
+  private readonly byPaperStatements = new Map<string, Statement>();
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -136,9 +138,20 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
   /** One channel's rows for a list of papers, chunked so a long list stays under SQLite's bound-parameter limit. */
   private byPaper<Row>(sql: (placeholders: string) => string, channel: ChannelRef, paperIds: string[]): Row[] {
     const rows: Row[] = [];
-    for (let start = 0; start < paperIds.length; start += 500) {
-      const chunk = paperIds.slice(start, start + 500);
-      rows.push(...(this.db.prepare(sql(chunk.map(() => '?').join(','))).all(formatChannelRef(channel), ...chunk) as Row[]));
+    const ref = formatChannelRef(channel);
+    for (let start = 0; start < paperIds.length; start += BY_PAPER_CHUNK) {
+      const chunk = paperIds.slice(start, start + BY_PAPER_CHUNK);
+      // Padded to a power of two with repeats of the last id (IN ignores them), so only a few statements, one per
+      // size, are ever prepared and kept.
+      const size = Math.min(BY_PAPER_CHUNK, 2 ** Math.ceil(Math.log2(chunk.length)));
+      while (chunk.length < size) chunk.push(chunk[chunk.length - 1]!);
+      const text = sql(chunk.map(() => '?').join(','));
+      let statement = this.byPaperStatements.get(text);
+      if (!statement) {
+        statement = this.db.prepare(text);
+        this.byPaperStatements.set(text, statement);
+      }
+      rows.push(...(statement.all(ref, ...chunk) as Row[]));
     }
     return rows;
   }
@@ -154,6 +167,9 @@ export class SqliteDeliveryLedger implements DeliveryLedger {
     return deliveryFromRow(channel, key, row, papers);
   }
 }
+
+/** Ids per `byPaper` statement: well under SQLite's bound-parameter limit. */
+const BY_PAPER_CHUNK = 500;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -25,12 +25,12 @@ export function searchPaperRows(db: Database, query: ParsedQuery, options: Searc
   if (match === null || page === null) return [];
 
   const s = statementsFor(db);
-  const candidates = (s.candidates.all(match, page.window) as CandidateRow[]).map((row) => ({
-    rowid: row.rowid,
-    title: row.title,
-    keywords: { json: row.ai_keywords },
-    day: row.day,
-    upvotes: row.upvotes,
+  const candidates = (s.candidates.all(match, page.window) as CandidateRow[]).map(([rowid, title, keywords, day, upvotes]) => ({
+    rowid,
+    title,
+    keywords: { json: keywords },
+    day,
+    upvotes,
   }));
   if (candidates.length === 0) return [];
   const terms = idfSampleTerms(query);
@@ -42,13 +42,8 @@ export function searchPaperRows(db: Database, query: ParsedQuery, options: Searc
   return rankCandidates(query, candidates, { newest, samples }, page, options.now);
 }
 
-interface CandidateRow {
-  rowid: number;
-  title: string;
-  ai_keywords: string;
-  day: string | null;
-  upvotes: number;
-}
+/** rowid, title, ai_keywords, day, upvotes: as an array, which better-sqlite3 builds faster than a named row. */
+type CandidateRow = [number, string, string, string | null, number];
 
 interface Statements {
   candidates: Statement;
@@ -62,10 +57,12 @@ function statementsFor(db: Database): Statements {
   let statements = cache.get(db);
   if (!statements) {
     statements = {
-      candidates: db.prepare(`
+      candidates: db
+        .prepare(`
         SELECT p.rowid AS rowid, p.title, p.ai_keywords, coalesce(p.latest_day, p.published_at) AS day, p.upvotes
         FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS c
-        JOIN papers AS p ON p.rowid = c.rowid`),
+        JOIN papers AS p ON p.rowid = c.rowid`)
+        .raw(),
       maxRowid: db.prepare('SELECT max(rowid) FROM papers').pluck(),
       sampleMatches: db
         .prepare('SELECT count(*), min(rowid) FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?)')
