@@ -4,7 +4,7 @@ import { matchesPaper, matchesTokens } from '../src/search/match.js';
 import { paperTokens } from '../src/search/paper-tokens.js';
 import { parseQuery } from '../src/search/parse.js';
 import type { ParsedQuery } from '../src/search/query.js';
-import { buildSubscriptionIndex } from '../src/search/subscription-index.js';
+import { buildSubscriptionIndex, createSubscriptionIndex } from '../src/search/subscription-index.js';
 import { SubscriptionMatcher } from '../src/schedule/subscription-matcher.js';
 import type { Subscription } from '../src/store/store.js';
 import { createRng, pick, type Rng } from '../bench/lib/rng.js';
@@ -61,6 +61,26 @@ describe('subscription index', () => {
       expect(index.match(paper), paper.id).toEqual(expected);
     }
     expect(hits).toBeGreaterThan(papers.length);
+  });
+
+  it('matches like the naive loop whichever clause document frequencies make the anchor', () => {
+    const rng = createRng(32);
+    const subscriptions: { id: number; query: ParsedQuery }[] = [];
+    for (let id = 1; subscriptions.length < 1_500; id++) {
+      const parsed = parseQuery(randomQuery(rng, papers));
+      if (parsed.ok) subscriptions.push({ id, query: parsed.query });
+    }
+    // Arbitrary counts (some tokens unknown): only which clause is the anchor changes, never the result.
+    const counts = new Map<string, number>();
+    const index = createSubscriptionIndex<number>({
+      documentFrequency: (token) => {
+        if (!counts.has(token)) counts.set(token, rng() < 0.2 ? -1 : Math.floor(rng() * 1000));
+        const count = counts.get(token)!;
+        return count < 0 ? undefined : count;
+      },
+    });
+    for (const subscription of subscriptions) index.add(subscription);
+    for (const paper of papers) expect(index.match(paper), paper.id).toEqual(naive(subscriptions, paper));
   });
 
   it('finds phrases longer than three tokens, OR terms and author phrases', () => {

@@ -13,6 +13,7 @@ import type { ChannelRef } from '../src/channel.js';
 import { redactUrl } from '../src/http/redact-url.js';
 import { openPostgresStore } from '../src/store/postgres/index.js';
 import { MIGRATIONS as PG_MIGRATIONS } from '../src/store/postgres/migrations.js';
+import { tokenize } from '../src/search/normalise.js';
 import { dropSchema, EACH_BACKEND, freshSchemaName, POSTGRES_SKIP, TEST_DATABASE_URL, useBackend } from './support/stores.js';
 
 const slack = { platform: 'slack' as const, id: 'C0123ABCD' };
@@ -67,6 +68,22 @@ describe.each(EACH_BACKEND)('%s store', (_, backend) => {
     const second = await store.saveDay('2026-05-18', listingsFor('2026-05-18', papers), at);
     expect(second).toEqual({ papersAdded: 0, papersUpdated: 2, listingsAdded: 0 });
     expect(await count()).toEqual(tables);
+  });
+
+  it('counts the papers each search token occurs in, for rare-word anchors in alert matching', async () => {
+    const store = open();
+    await store.saveDay(
+      '2026-05-18',
+      listingsFor('2026-05-18', [
+        makePaper({ id: '2605.00001', title: 'Grokking in transformers', abstract: 'Grokking again.' }),
+        makePaper({ id: '2605.00002', title: 'Sparse transformers', abstract: 'Nothing else.' }),
+      ]),
+      at,
+    );
+    // Normalised tokens, as the index holds them (folded and stemmed).
+    const [grokking, transformers, neverSeen] = tokenize('Grokking transformers quasicrystal');
+    const counts = await store.documentFrequencies([grokking!, transformers!, neverSeen!]);
+    expect(Object.fromEntries(counts)).toEqual({ [grokking!]: 1, [transformers!]: 2 });
   });
 
   it('keeps the newest upvotes and the day order HF gave', async () => {

@@ -1,3 +1,4 @@
+import { tokenize } from '../src/search/normalise.js';
 import { describe, expect, it } from 'vitest';
 import { SubscriptionMatcher } from '../src/schedule/subscription-matcher.js';
 import type { Store } from '../src/store/store.js';
@@ -52,8 +53,13 @@ describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (
     // Written by an older version whose grammar allowed it: never matches, and must not be re-read every run.
     await store.addSubscription(channel(99), '"', 'U1', at);
     const reads: number[] = [];
+    const asked: string[] = [];
     const counting = {
       subscriptionIdsAfter: (after: number, limit: number) => store.subscriptionIdsAfter(after, limit),
+      documentFrequencies: (tokens: readonly string[]) => {
+        asked.push(...tokens);
+        return store.documentFrequencies(tokens);
+      },
       subscriptionsAfter: async (after: number, limit: number) => {
         const page = await store.subscriptionsAfter(after, limit);
         reads.push(page.length);
@@ -64,11 +70,15 @@ describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (
     const first = await matcher.run(counting, papers);
     expect(reads).toEqual([31]);
     expect(first.size).toBe(30);
+    // Each query token's paper count is asked for once, when its first subscription is filed.
+    expect([...asked].sort()).toEqual(['grokking', 'model', 'world'].map((word) => tokenize(word)[0]!).sort());
+    asked.length = 0;
     reads.length = 0;
     await store.addSubscription(channel(40), 'grokking', 'U1', at);
     const second = await matcher.run(counting, papers);
     expect(reads).toEqual([1]);
     expect(second.size).toBe(31);
+    expect(asked).toEqual([]);
     reads.length = 0;
     await matcher.run(counting, papers);
     expect(reads).toEqual([]);
@@ -80,6 +90,7 @@ describe('subscription index runs', () => {
     const subs = new Map<number, string>([[1, 'grokking']]);
     const store = {
       subscriptionIdsAfter: async (after: number) => [...subs.keys()].filter((id) => id > after),
+      documentFrequencies: async () => new Map(),
       subscriptionsAfter: async (after: number) =>
         [...subs].filter(([id]) => id > after).map(([id, query]) => ({ id, channel: channel(id), query, createdBy: 'U1', createdAt: at })),
     } as unknown as Store;

@@ -10,7 +10,7 @@ import { channelMatches, MatchRun, type ChannelMatches } from './match-run.js';
 
 export type { ChannelMatches, MatchedSubscription } from './match-run.js';
 
-type SubscriptionSource = Pick<Store, 'subscriptionsAfter' | 'subscriptionIdsAfter'>;
+type SubscriptionSource = Pick<Store, 'subscriptionsAfter' | 'subscriptionIdsAfter' | 'documentFrequencies'>;
 /** Awaited only when a slice is over (`loopSlices`): an `await` per item would cost more than the matching itself. */
 type Pause = () => Promise<void> | void;
 
@@ -32,6 +32,8 @@ interface SubscriberTable {
 const PAGE_SIZE = 2_000;
 const ID_PAGE_SIZE = 10_000;
 const MAX_PARSED = 250_000;
+const MAX_FREQUENCIES = 200_000;
+const FREQUENCY_STEP = 100;
 /**
  * Short slices: a slice can overrun by one indivisible step (one paper against the index) and by a collection, and
  * what a command waits for is the sum.
@@ -44,7 +46,12 @@ const SLICE_MS = 5;
  * of them again. Every step runs in slices, so acks and posts keep flowing during a run.
  */
 export class SubscriptionMatcher {
-  private readonly index = createSubscriptionIndex<number>();
+  /**
+   * In how many stored papers each query token occurs, as the store said when its first subscription was filed:
+   * anchors go on rare words. Not refreshed: a stale count only makes an anchor a little less than the best.
+   */
+  private readonly frequencies = new Map<string, number>();
+  private readonly index = createSubscriptionIndex<number>({ documentFrequency: (token) => this.frequencies.get(token) });
   private readonly table: SubscriberTable = { ids: [], queries: [], slots: [], stamps: [], free: [] };
   /** Every subscription seen: id → its place in the table; -1 for one whose query does not parse (an older grammar's). */
   private readonly byId = new Map<number, number>();
@@ -122,12 +129,33 @@ export class SubscriptionMatcher {
     // Usually only ids above the last run's; one committed late with a lower id (PostgreSQL) is read too.
     for (let after = firstNew - 1; Number.isFinite(after); ) {
       const page = await store.subscriptionsAfter(after, PAGE_SIZE);
+      await this.learnFrequencies(store, page, pause);
       for (let i = 0; i < page.length; i++) {
         this.add(page[i]!);
         if ((i & 255) === 255) await pause();
       }
       await pause();
       after = page.length < PAGE_SIZE ? Number.POSITIVE_INFINITY : page[page.length - 1]!.id;
+    }
+  }
+
+  /** Asks the store about the tokens of `page`'s queries it has not been asked about yet. */
+  private async learnFrequencies(store: SubscriptionSource, page: readonly Subscription[], pause: Pause): Promise<void> {
+    const unknown = new Set<string>();
+    for (let i = 0; i < page.length; i++) {
+      const query = this.parse(page[i]!.query);
+      if (query) for (const clause of query.clauses) for (const term of clause) for (const token of term.tokens) if (!this.frequencies.has(token)) unknown.add(token);
+      if ((i & 255) === 255) await pause();
+    }
+    if (unknown.size === 0) return;
+    if (this.frequencies.size + unknown.size > MAX_FREQUENCIES) this.frequencies.clear();
+    const tokens = [...unknown];
+    // In steps: SQLite answers each token synchronously, and a first page has thousands.
+    for (let start = 0; start < tokens.length; start += FREQUENCY_STEP) {
+      const step = tokens.slice(start, start + FREQUENCY_STEP);
+      const counts = await store.documentFrequencies(step);
+      for (const token of step) this.frequencies.set(token, counts.get(token) ?? 0);
+      await pause();
     }
   }
 

@@ -41,17 +41,22 @@ export function buildSubscriptionIndex<Id>(subscriptions: Iterable<IndexedSubscr
   return index;
 }
 
-interface Entry<Id> {
-  ids: Id[];
+export interface SubscriptionIndexOptions {
+  /**
+   * In how many papers a token occurs, where known (undefined: unknown). Picks each query's rarest clause as its
+   * anchor: "diffusion sparsity" anchored on the common word made every diffusion paper a candidate to reject.
+   */
+  documentFrequency?: (token: string) => number | undefined;
+}
+
+export function createSubscriptionIndex<Id>(options: SubscriptionIndexOptions = {}): SubscriptionIndex<Id> {
+  // An entry's parts in parallel arrays rather than an object each: the hot loops read one of them per hit.
+  const entryIds: Id[][] = [];
   /**
    * What a trie hit leaves to check: the whole query, or, when the hit proves the anchor clause (every term a whole
    * key of ≤ 3 tokens), only the other clauses and the exclusions; null when the hit proves the match.
    */
-  check: ParsedQuery | null;
-}
-
-export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
-  const entries: Entry<Id>[] = [];
+  const entryChecks: (ParsedQuery | null)[] = [];
   const entryByKey = new Map<string, number>();
   const entryOfId = new Map<Id, number>();
   /** Insertion order, for `match`'s stable result. */
@@ -65,19 +70,20 @@ export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
   let stamp = 0;
 
   const newEntry = (query: ParsedQuery): number => {
-    const entry = entries.push({ ids: [], check: query }) - 1;
+    const entry = entryIds.push([]) - 1;
+    entryChecks.push(query);
     if (entry >= seen.length) {
       const grown = new Uint32Array(seen.length * 2);
       grown.set(seen);
       seen = grown;
     }
-    const anchor = chooseAnchor(query);
+    const anchor = chooseAnchor(query, options.documentFrequency);
     if (!anchor) unanchored.push(entry);
     else {
       for (const term of anchor) file(term.field === 'author' ? authorTrie : anyTrie, term.tokens.slice(0, MAX_GRAM), entry);
       if (anchor.every((term) => term.tokens.length <= MAX_GRAM)) {
         const clauses = query.clauses.filter((clause) => clause !== anchor);
-        entries[entry]!.check = clauses.length === 0 && query.excluded.length === 0 ? null : { ...query, clauses };
+        entryChecks[entry] = clauses.length === 0 && query.excluded.length === 0 ? null : { ...query, clauses };
       }
     }
     return entry;
@@ -93,9 +99,9 @@ export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
       const index = indices[i]!;
       if (seen[index] === stamp) continue;
       seen[index] = stamp;
-      const entry = entries[index]!;
-      if (entry.check === null) {
-        if (entry.ids.length > 0) report(entry.ids);
+      if (entryChecks[index] === null) {
+        const ids = entryIds[index]!;
+        if (ids.length > 0) report(ids);
         continue;
       }
       if (count === candidates.length) {
@@ -117,8 +123,9 @@ export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
       if (authorTrie.size > 0) walk(authorTrie, token, places, paper, true, collect);
     }
     for (let i = 0; i < count; i++) {
-      const entry = entries[candidates[i]!]!;
-      if (entry.ids.length > 0 && matchesTokens(entry.check!, paper)) onMatch(entry.ids);
+      const index = candidates[i]!;
+      const ids = entryIds[index]!;
+      if (ids.length > 0 && matchesTokens(entryChecks[index]!, paper)) onMatch(ids);
     }
   };
 
@@ -131,14 +138,14 @@ export function createSubscriptionIndex<Id>(): SubscriptionIndex<Id> {
       const key = queryKey(query);
       let entry = entryByKey.get(key);
       if (entry === undefined) entryByKey.set(key, (entry = newEntry(query)));
-      entries[entry]!.ids.push(id);
+      entryIds[entry]!.push(id);
       entryOfId.set(id, entry);
       order.set(id, added++);
     },
     remove(id) {
       const entry = entryOfId.get(id);
       if (entry === undefined) return false;
-      const ids = entries[entry]!.ids;
+      const ids = entryIds[entry]!;
       ids.splice(ids.indexOf(id), 1);
       entryOfId.delete(id);
       order.delete(id);
@@ -204,15 +211,17 @@ function walk(trie: Trie, token: string, places: readonly number[], paper: Paper
 }
 
 /**
- * The clause with the fewest likely candidates: few terms, long phrases, long (rarer) words. A heuristic;
- * any clause gives the same final result, only the number of candidates to verify changes.
+ * The clause with the fewest likely candidates. With document frequencies: the clause whose terms are in the
+ * fewest papers (a term counts its rarest token, as a phrase is no commoner than any of its words). Without, and
+ * between equal counts: few terms, long phrases, long (rarer) words. Any clause gives the same final result, only
+ * the number of candidates to verify changes.
  */
-function chooseAnchor(query: ParsedQuery): QueryTerm[] | null {
+function chooseAnchor(query: ParsedQuery, documentFrequency?: (token: string) => number | undefined): QueryTerm[] | null {
   let best: QueryTerm[] | null = null;
   let bestCost = Number.POSITIVE_INFINITY;
   for (const clause of query.clauses) {
     if (clause.length === 0 || clause.some((term) => term.tokens.length === 0)) continue;
-    const cost = clause.reduce((sum, term) => sum + termCost(term), 0);
+    const cost = clause.reduce((sum, term) => sum + termCost(term, documentFrequency), 0);
     if (cost < bestCost) {
       best = clause;
       bestCost = cost;
@@ -221,8 +230,16 @@ function chooseAnchor(query: ParsedQuery): QueryTerm[] | null {
   return best;
 }
 
-function termCost(term: QueryTerm): number {
+function termCost(term: QueryTerm, documentFrequency?: (token: string) => number | undefined): number {
   const gram = term.tokens.slice(0, MAX_GRAM);
+  if (!documentFrequency) return heuristicCost(gram, term);
+  // A token no stored paper has is in none yet. The guess (at most 1) only breaks ties between equal counts.
+  let rarest = Number.POSITIVE_INFINITY;
+  for (const token of gram) rarest = Math.min(rarest, documentFrequency(token) ?? 0);
+  return rarest + heuristicCost(gram, term);
+}
+
+function heuristicCost(gram: readonly string[], term: QueryTerm): number {
   const longest = Math.max(...gram.map((token) => token.length));
   return (term.field === 'author' ? 0.5 : 1) / (10 ** (gram.length - 1) * longest);
 }

@@ -28,6 +28,7 @@ export function bindStoreParts({ papers, channels, subscriptions, follows, ledge
     lastSync: papers.lastSync.bind(papers),
     syncedDays: papers.syncedDays.bind(papers),
     countPapers: papers.countPapers.bind(papers),
+    documentFrequencies: papers.documentFrequencies.bind(papers),
     searchPapers: papers.searchPapers.bind(papers),
     papersAddedSince: papers.papersAddedSince.bind(papers),
     unlistedPapersAddedBetween: papers.unlistedPapersAddedBetween.bind(papers),

@@ -69,6 +69,9 @@ export interface SyncRecord {
   syncedAt: Date;
 }
 
+/** Where a back end may stop counting a token's papers (see `documentFrequencies`). */
+export const DOCUMENT_FREQUENCY_CAP = 1_000;
+
 export interface PaperStore {
   /**
    * Replaces day `day`'s listing with `listings` (HF's order) and upserts their papers, in one transaction:
@@ -91,6 +94,11 @@ export interface PaperStore {
   lastSync(): Promise<SyncRecord | null>;
   syncedDays(from: string, to: string): Promise<SyncRecord[]>;
   countPapers(): Promise<number>;
+  /**
+   * In how many papers each token occurs (the normalised tokens search indexes), for those any paper has. Counts
+   * may stop at DOCUMENT_FREQUENCY_CAP where counting further is costly: they rank tokens by rarity, no more.
+   */
+  documentFrequencies(tokens: readonly string[]): Promise<Map<string, number>>;
   searchPapers(query: ParsedQuery, options: SearchOptions): Promise<SearchHit[]>;
   /** Papers first saved at or after `since` (for subscription alerts after a sync). */
   papersAddedSince(since: Date): Promise<Paper[]>;

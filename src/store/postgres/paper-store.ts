@@ -1,6 +1,6 @@
 import type { DailyListing, Paper } from '../../papers/paper.js';
 import type { ParsedQuery } from '../../search/query.js';
-import type { AddPapersResult, PaperStore, SaveDayResult, SearchHit, SearchOptions, SyncRecord, UnlistedPage } from '../store.js';
+import { DOCUMENT_FREQUENCY_CAP, type AddPapersResult, type PaperStore, type SaveDayResult, type SearchHit, type SearchOptions, type SyncRecord, type UnlistedPage } from '../store.js';
 import type { PostgresDatabase, Queryable } from './database.js';
 import { PAPER_COLUMNS, paperValues, rowToPaper, type PaperRow } from './paper-rows.js';
 import { blockLexemesSql } from './recency-blocks.js';
@@ -96,6 +96,23 @@ export class PostgresPaperStore implements PaperStore {
   async syncedDays(from: string, to: string): Promise<SyncRecord[]> {
     const rows = await this.db.rows<SyncRow>('SELECT day, papers, synced_at FROM synced_days WHERE day BETWEEN $1 AND $2 ORDER BY day', [from, to]);
     return rows.map(toSyncRecord);
+  }
+
+  /**
+   * Each token a GIN lookup, stopped at DOCUMENT_FREQUENCY_CAP rows: an exact count of a common word would read
+   * tens of thousands of index entries, and only rarity is wanted.
+   */
+  async documentFrequencies(tokens: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let start = 0; start < tokens.length; start += 500) {
+      const rows = await this.db.rows<{ token: string; n: number }>(
+        `SELECT t.token, (SELECT count(*)::int FROM (SELECT 1 FROM papers WHERE search @@ quote_literal(t.token)::tsquery LIMIT ${DOCUMENT_FREQUENCY_CAP}) AS hit) AS n
+         FROM unnest($1::text[]) AS t(token)`,
+        [tokens.slice(start, start + 500)],
+      );
+      for (const row of rows) if (row.n > 0) counts.set(row.token, row.n);
+    }
+    return counts;
   }
 
   async countPapers(): Promise<number> {

@@ -177,6 +177,9 @@ export const MIGRATIONS: readonly string[] = [
   /* digest sources: a channel's daily digest from Hugging Face (hf), arXiv (arxiv) or both */ `
   ALTER TABLE channels ADD COLUMN digest_source TEXT NOT NULL DEFAULT 'hf';
   `,
+  /* token document frequencies, read from the full-text index (subscription alerts pick rare words to look up) */ `
+  CREATE VIRTUAL TABLE papers_vocab USING fts5vocab(papers_fts, 'row');
+  `,
 ];
 
 export function migrate(db: Database): number {

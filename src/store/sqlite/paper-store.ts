@@ -90,6 +90,15 @@ export class SqlitePaperStore implements PaperStore {
     return (this.statements.syncedDays.all(from, to) as SyncRow[]).map(toSyncRecord);
   }
 
+  async documentFrequencies(tokens: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const token of tokens) {
+      const doc = this.statements.documentFrequency.get(token) as number | undefined;
+      if (doc !== undefined) counts.set(token, doc);
+    }
+    return counts;
+  }
+
   async countPapers(): Promise<number> {
     return (this.statements.count.get() as { n: number }).n;
   }
@@ -208,6 +217,8 @@ function prepare(db: Database) {
     lastSync: db.prepare('SELECT * FROM synced_days ORDER BY synced_at DESC LIMIT 1'),
     syncedDays: db.prepare('SELECT * FROM synced_days WHERE day BETWEEN ? AND ? ORDER BY day'),
     count: db.prepare('SELECT count(*) AS n FROM papers'),
+    // fts5vocab answers a term lookup from the index's own term list: exact, and no row is read.
+    documentFrequency: db.prepare('SELECT doc FROM papers_vocab WHERE term = ?').pluck(),
     addedSince: db.prepare('SELECT * FROM papers WHERE first_seen_at >= ? ORDER BY first_seen_at, rowid'),
     unlistedBetween: db.prepare(`
       SELECT * FROM papers p
