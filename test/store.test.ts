@@ -70,6 +70,27 @@ describe.each(EACH_BACKEND)('%s store', (_, backend) => {
     expect(await count()).toEqual(tables);
   });
 
+  it('logs every subscription removal, however it was removed, for readers that keep an index', async () => {
+    const store = open();
+    const add = async (n: number, query: string) => (await store.addSubscription({ platform: 'slack', id: `C0LOG${n}` }, query, 'U1', at)).subscription.id;
+    const start = await store.subscriptionRemovalsSince(null);
+    expect(start.ids).toEqual([]);
+    const a = await add(1, 'grokking');
+    const b = await add(1, 'diffusion');
+    const c = await add(2, 'agents');
+    const d = await add(3, 'robots');
+    await store.removeSubscriptions({ platform: 'slack', id: 'C0LOG1' }, { id: a });
+    await store.removeSubscriptions({ platform: 'slack', id: 'C0LOG1' }, { query: 'diffusion' });
+    await store.removeSubscriptions({ platform: 'slack', id: 'C0LOG2' }, { all: true });
+    const first = await store.subscriptionRemovalsSince(start.cursor);
+    expect(first.ids).toEqual([a, b, c]);
+    await store.removeSubscriptions({ platform: 'slack', id: 'C0LOG3' }, { all: true });
+    // Read again from the new cursor: the new removal, and (PostgreSQL looks back a little) maybe earlier ones.
+    const second = await store.subscriptionRemovalsSince(first.cursor);
+    expect(second.ids).toContain(d);
+    expect(new Set(second.ids).size <= 4 && second.ids.every((id) => [a, b, c, d].includes(id))).toBe(true);
+  });
+
   it('counts the papers each search token occurs in, for rare-word anchors in alert matching', async () => {
     const store = open();
     await store.saveDay(

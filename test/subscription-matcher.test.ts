@@ -47,6 +47,25 @@ describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (
     expect(await matched(matcher, store)).toEqual({});
   });
 
+  it('learns removals from the store log and files a subscription that reuses a removed id', async () => {
+    const store = open();
+    const matcher = new SubscriptionMatcher();
+    for (let i = 1; i <= 5; i++) await store.addSubscription(channel(i), 'grokking', 'U1', at);
+    expect(Object.keys(await matched(matcher, store))).toHaveLength(5);
+
+    // The highest id goes and a new subscription comes: SQLite gives it the same id again.
+    const [last] = (await store.listSubscriptions(channel(5)));
+    await store.removeSubscriptions(channel(5), { id: last!.id });
+    await store.removeSubscriptions(channel(2), { all: true });
+    await store.addSubscription(channel(6), 'author:"Ziming Liu"', 'U1', at);
+    expect(await matched(matcher, store)).toEqual({
+      'slack:C00000001': ['2603.00048 grokking', '2603.00049 grokking'],
+      'slack:C00000003': ['2603.00048 grokking', '2603.00049 grokking'],
+      'slack:C00000004': ['2603.00048 grokking', '2603.00049 grokking'],
+      'slack:C00000006': ['2603.00048 author:"Ziming Liu"', '2603.00049 author:"Ziming Liu"'],
+    });
+  });
+
   it('reads only what changed on a later run, and a query that no longer parses is not read again', async () => {
     const store = open();
     for (let i = 0; i < 30; i++) await store.addSubscription(channel(i), i % 2 ? 'grokking' : 'world model', 'U1', at);
@@ -56,6 +75,7 @@ describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (
     const asked: string[] = [];
     const counting = {
       subscriptionIdsAfter: (after: number, limit: number) => store.subscriptionIdsAfter(after, limit),
+      subscriptionRemovalsSince: (cursor: string | null) => store.subscriptionRemovalsSince(cursor),
       documentFrequencies: (tokens: readonly string[]) => {
         asked.push(...tokens);
         return store.documentFrequencies(tokens);
@@ -86,11 +106,41 @@ describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (
 });
 
 describe('subscription index runs', () => {
+  it('reads every id on the first run only: later runs read the removal log and the ids near the top', async () => {
+    const subs = new Map<number, string>(Array.from({ length: 3_000 }, (_, i) => [i + 1, i % 2 ? 'grokking' : 'world model'] as const));
+    const removed: number[] = [];
+    const idReads: number[] = [];
+    const store = {
+      subscriptionIdsAfter: async (after: number, limit: number) => {
+        idReads.push(after);
+        return [...subs.keys()].filter((id) => id > after).slice(0, limit);
+      },
+      subscriptionsAfter: async (after: number, limit: number) =>
+        [...subs].filter(([id]) => id > after).slice(0, limit).map(([id, query]) => ({ id, channel: channel(id), query, createdBy: 'U1', createdAt: at })),
+      subscriptionRemovalsSince: async (cursor: string | null) => ({ ids: cursor === null ? [] : removed.slice(Number(cursor)), cursor: String(removed.length) }),
+      documentFrequencies: async () => new Map(),
+    } as unknown as Store;
+    const matcher = new SubscriptionMatcher();
+    expect((await matcher.run(store, papers)).size).toBe(3_000);
+    expect(idReads[0]).toBe(0);
+
+    subs.delete(10);
+    removed.push(10);
+    subs.set(3_001, 'grokking');
+    idReads.length = 0;
+    const later = await matcher.run(store, papers);
+    expect(later.size).toBe(3_000);
+    expect(later.has('slack:C00000010')).toBe(false);
+    expect(later.has('slack:C00003001')).toBe(true);
+    expect(Math.min(...idReads)).toBe(3_000 - 1_000);
+  });
+
   it('one at a time: overlapping runs each see a consistent index', async () => {
     const subs = new Map<number, string>([[1, 'grokking']]);
     const store = {
       subscriptionIdsAfter: async (after: number) => [...subs.keys()].filter((id) => id > after),
       documentFrequencies: async () => new Map(),
+      subscriptionRemovalsSince: async () => ({ ids: [], cursor: '0' }),
       subscriptionsAfter: async (after: number) =>
         [...subs].filter(([id]) => id > after).map(([id, query]) => ({ id, channel: channel(id), query, createdBy: 'U1', createdAt: at })),
     } as unknown as Store;

@@ -10,7 +10,7 @@ import { channelMatches, MatchRun, type ChannelMatches } from './match-run.js';
 
 export type { ChannelMatches, MatchedSubscription } from './match-run.js';
 
-type SubscriptionSource = Pick<Store, 'subscriptionsAfter' | 'subscriptionIdsAfter' | 'documentFrequencies'>;
+type SubscriptionSource = Pick<Store, 'subscriptionsAfter' | 'subscriptionIdsAfter' | 'subscriptionRemovalsSince' | 'documentFrequencies'>;
 /** Awaited only when a slice is over (`loopSlices`): an `await` per item would cost more than the matching itself. */
 type Pause = () => Promise<void> | void;
 
@@ -35,6 +35,13 @@ const MAX_PARSED = 250_000;
 const MAX_FREQUENCIES = 200_000;
 const FREQUENCY_STEP = 100;
 /**
+ * Ids below the highest known that a refresh still reads: PostgreSQL takes an id when the insert runs, not when it
+ * commits, so one can appear after a higher one was read; SQLite gives the highest id again once its row is gone.
+ */
+const LATE_ID_WINDOW = 1_000;
+/** Past this since the last refresh, every id is read again rather than the store's removal log (kept 7 days). */
+const REMOVAL_LOG_TRUST_MS = 24 * 3_600_000;
+/**
  * Short slices: a slice can overrun by one indivisible step (one paper against the index) and by a collection, and
  * what a command waits for is the sum.
  */
@@ -58,6 +65,10 @@ export class SubscriptionMatcher {
   /** Ids of subscriptions whose query does not parse → the refresh that last saw them. */
   private readonly unparsed = new Map<number, number>();
   private refreshes = 0;
+  /** Where the store's removal log was read up to, and when (null: read every id). */
+  private removals: { cursor: string; readAt: number } | null = null;
+  /** The highest subscription id in the index (-1: to be worked out again). */
+  private maxId = 0;
   /** Parsed once per distinct text: many people subscribe to the same few topics. */
   private readonly parsed = new Map<string, ParsedQuery | null>();
   /** channel key → slot, and back: slots are never given back (a channel seldom goes for good). */
@@ -90,9 +101,52 @@ export class SubscriptionMatcher {
     return matcher.match(papers, () => true, pause);
   }
 
+  /**
+   * Brings the index up to date: takes out what the store's removal log says went, then files ids above the highest
+   * known (less LATE_ID_WINDOW). The first refresh, and one after a long gap, reads every id instead.
+   */
   private async refresh(store: SubscriptionSource, pause: Pause): Promise<void> {
-    // Every id the store has is stamped with this run; what is left unstamped was removed. No set of 100k ids is
-    // built: that garbage, every run, is what made collections pause the loop.
+    const now = Date.now();
+    let firstNew: number;
+    if (this.removals && now - this.removals.readAt < REMOVAL_LOG_TRUST_MS) {
+      const { ids, cursor } = await store.subscriptionRemovalsSince(this.removals.cursor);
+      this.removals = { cursor, readAt: now };
+      for (const id of ids) this.forget(id);
+      firstNew = await this.firstUnknownIdAfter(store, Math.max(0, this.highestId() - LATE_ID_WINDOW), pause);
+    } else {
+      // The log's position first: whatever goes while every id is read is in the log for the next refresh.
+      const { cursor } = await store.subscriptionRemovalsSince(null);
+      this.removals = { cursor, readAt: now };
+      firstNew = await this.scanAllIds(store, pause);
+    }
+    for (let after = firstNew - 1; Number.isFinite(after); ) {
+      const page = await store.subscriptionsAfter(after, PAGE_SIZE);
+      await this.learnFrequencies(store, page, pause);
+      for (let i = 0; i < page.length; i++) {
+        this.add(page[i]!);
+        if ((i & 255) === 255) await pause();
+      }
+      await pause();
+      after = page.length < PAGE_SIZE ? Number.POSITIVE_INFINITY : page[page.length - 1]!.id;
+    }
+  }
+
+  /** The smallest id above `after` that the index does not have (Infinity: none). */
+  private async firstUnknownIdAfter(store: SubscriptionSource, after: number, pause: Pause): Promise<number> {
+    for (;;) {
+      const ids = await store.subscriptionIdsAfter(after, ID_PAGE_SIZE);
+      for (const id of ids) if (!this.byId.has(id)) return id;
+      if (ids.length < ID_PAGE_SIZE) return Number.POSITIVE_INFINITY;
+      after = ids[ids.length - 1]!;
+      await pause();
+    }
+  }
+
+  /**
+   * Reads every id: each the store has is stamped with this run, and what is left unstamped was removed; returns
+   * the smallest new id. No set of 100k ids is built: that garbage, every run, made collections pause the loop.
+   */
+  private async scanAllIds(store: SubscriptionSource, pause: Pause): Promise<number> {
     const stamp = ++this.refreshes;
     const { table } = this;
     let known = 0;
@@ -116,27 +170,31 @@ export class SubscriptionMatcher {
       let i = 0;
       // Deleting while iterating a Map is safe: entries not yet reached are still visited.
       for (const [id, place] of this.byId) {
-        if (place >= 0 ? table.stamps[place] !== stamp : this.unparsed.get(id) !== stamp) {
-          if (place >= 0) {
-            this.index.remove(place);
-            table.free.push(place);
-          } else this.unparsed.delete(id);
-          this.byId.delete(id);
-        }
+        if (place >= 0 ? table.stamps[place] !== stamp : this.unparsed.get(id) !== stamp) this.forget(id);
         if ((++i & 1023) === 0) await pause();
       }
     }
-    // Usually only ids above the last run's; one committed late with a lower id (PostgreSQL) is read too.
-    for (let after = firstNew - 1; Number.isFinite(after); ) {
-      const page = await store.subscriptionsAfter(after, PAGE_SIZE);
-      await this.learnFrequencies(store, page, pause);
-      for (let i = 0; i < page.length; i++) {
-        this.add(page[i]!);
-        if ((i & 255) === 255) await pause();
-      }
-      await pause();
-      after = page.length < PAGE_SIZE ? Number.POSITIVE_INFINITY : page[page.length - 1]!.id;
+    return firstNew;
+  }
+
+  /** Takes a subscription out of the index (nothing when it is not in it). */
+  private forget(id: number): void {
+    const place = this.byId.get(id);
+    if (place === undefined) return;
+    if (place >= 0) {
+      this.index.remove(place);
+      this.table.free.push(place);
+    } else this.unparsed.delete(id);
+    this.byId.delete(id);
+    if (id === this.maxId) this.maxId = -1;
+  }
+
+  private highestId(): number {
+    if (this.maxId < 0) {
+      this.maxId = 0;
+      for (const id of this.byId.keys()) if (id > this.maxId) this.maxId = id;
     }
+    return this.maxId;
   }
 
   /** Asks the store about the tokens of `page`'s queries it has not been asked about yet. */
@@ -161,6 +219,7 @@ export class SubscriptionMatcher {
 
   private add(subscription: Subscription): void {
     if (this.byId.has(subscription.id)) return;
+    if (this.maxId >= 0 && subscription.id > this.maxId) this.maxId = subscription.id;
     const query = this.parse(subscription.query);
     if (!query) {
       this.byId.set(subscription.id, -1);

@@ -40,6 +40,7 @@ export function bindStoreParts({ papers, channels, subscriptions, follows, ledge
     listSubscriptions: subscriptions.listSubscriptions.bind(subscriptions),
     subscriptionsAfter: subscriptions.subscriptionsAfter.bind(subscriptions),
     subscriptionIdsAfter: subscriptions.subscriptionIdsAfter.bind(subscriptions),
+    subscriptionRemovalsSince: subscriptions.subscriptionRemovalsSince.bind(subscriptions),
     addFollow: follows.addFollow.bind(follows),
     removeFollows: follows.removeFollows.bind(follows),
     listFollows: follows.listFollows.bind(follows),

@@ -163,7 +163,16 @@ export interface SubscriptionStore {
    * (read in steps, so 100k ids never hold the event loop at once).
    */
   subscriptionIdsAfter(afterId: number, limit: number): Promise<number[]>;
+  /**
+   * Ids of the subscriptions removed since `cursor` (null: none; start from now), and the cursor to pass next time.
+   * An id may come twice; removals older than SUBSCRIPTION_REMOVALS_KEPT_MS are forgotten, so a reader that waited
+   * longer must read every id instead (`subscriptionIdsAfter`).
+   */
+  subscriptionRemovalsSince(cursor: string | null): Promise<{ ids: number[]; cursor: string }>;
 }
+
+/** How long the store remembers a removed subscription's id (`subscriptionRemovalsSince`). */
+export const SUBSCRIPTION_REMOVALS_KEPT_MS = 7 * 24 * 3_600_000;
 
 /** A channel following one paper until its code, models or datasets appear. */
 export interface Follow {

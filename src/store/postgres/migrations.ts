@@ -173,6 +173,22 @@ export const MIGRATIONS: readonly string[] = [
   /* digest sources: a channel's daily digest from Hugging Face (hf), arXiv (arxiv) or both */ `
   ALTER TABLE channels ADD COLUMN digest_source text NOT NULL DEFAULT 'hf';
   `,
+  /* removed subscriptions, logged by a trigger whichever statement removes them: how an alert index kept in memory
+     learns which ones went without reading every id */ `
+  CREATE TABLE subscription_removals (
+    seq         bigserial PRIMARY KEY,
+    id          bigint NOT NULL,
+    removed_at  timestamptz NOT NULL DEFAULT clock_timestamp()
+  );
+  CREATE INDEX subscription_removals_at ON subscription_removals (removed_at);
+  CREATE FUNCTION note_subscription_removal() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    INSERT INTO subscription_removals (id) VALUES (OLD.id);
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE TRIGGER subscription_removed AFTER DELETE ON subscriptions FOR EACH ROW EXECUTE FUNCTION note_subscription_removal();
+  `,
 ];
 
 /** Any fixed number: with the schema's hash it names the advisory lock that migrating processes queue on. */

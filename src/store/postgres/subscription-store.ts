@@ -1,7 +1,7 @@
 import { formatChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import { subscriptionFromRow, subscriptionsFromRows, type SubscriptionRow } from '../rows.js';
-import type { Subscription, SubscriptionStore } from '../store.js';
+import { SUBSCRIPTION_REMOVALS_KEPT_MS, type Subscription, type SubscriptionStore } from '../store.js';
 import type { Queryable } from './database.js';
 
 const COLUMNS = 'id, channel, query, created_by, created_at';
@@ -52,4 +52,20 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
     );
     return row?.ids ? row.ids.split(',').map(Number) : [];
   }
+
+  /**
+   * The cursor is a time on the server's clock. Sequence numbers are taken when a removal runs, not when it commits,
+   * so a later number can be seen first; by time, each read looks back REMOVAL_LOOKBACK_MS past the last one and
+   * sees what committed late (an id may come twice).
+   */
+  async subscriptionRemovalsSince(cursor: string | null): Promise<{ ids: number[]; cursor: string }> {
+    await this.db.run('DELETE FROM subscription_removals WHERE removed_at < clock_timestamp() - $1::int * interval \'1 millisecond\'', [SUBSCRIPTION_REMOVALS_KEPT_MS]);
+    const [now] = await this.db.rows<{ at: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`);
+    if (cursor === null) return { ids: [], cursor: now!.at };
+    const rows = await this.db.rows<{ id: string }>('SELECT id::text AS id FROM subscription_removals WHERE removed_at >= $1::timestamptz - $2::int * interval \'1 millisecond\' ORDER BY seq', [cursor, REMOVAL_LOOKBACK_MS]);
+    return { ids: rows.map((row) => Number(row.id)), cursor: now!.at };
+  }
 }
+
+/** Longer than any transaction that removes subscriptions takes to commit. */
+const REMOVAL_LOOKBACK_MS = 60_000;

@@ -180,6 +180,18 @@ export const MIGRATIONS: readonly string[] = [
   /* token document frequencies, read from the full-text index (subscription alerts pick rare words to look up) */ `
   CREATE VIRTUAL TABLE papers_vocab USING fts5vocab(papers_fts, 'row');
   `,
+  /* removed subscriptions, logged by a trigger whichever statement removes them: how an alert index kept in memory
+     learns which ones went without reading every id */ `
+  CREATE TABLE subscription_removals (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          INTEGER NOT NULL,
+    removed_at  TEXT NOT NULL
+  );
+  CREATE INDEX subscription_removals_at ON subscription_removals(removed_at);
+  CREATE TRIGGER subscription_removed AFTER DELETE ON subscriptions BEGIN
+    INSERT INTO subscription_removals (id, removed_at) VALUES (old.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  END;
+  `,
 ];
 
 export function migrate(db: Database): number {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { formatChannelRef } from '../../channel.js';
 import type { ChannelRef } from '../../channel.js';
 import { subscriptionFromRow, subscriptionsFromRows, type SubscriptionRow } from '../rows.js';
-import type { Subscription, SubscriptionStore } from '../store.js';
+import { SUBSCRIPTION_REMOVALS_KEPT_MS, type Subscription, type SubscriptionStore } from '../store.js';
 
 export class SqliteSubscriptionStore implements SubscriptionStore {
   private readonly s;
@@ -18,6 +18,9 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
       all: db.prepare('SELECT * FROM subscriptions ORDER BY id'),
       after: db.prepare('SELECT * FROM subscriptions WHERE id > ? ORDER BY id LIMIT ?'),
       idsAfter: db.prepare('SELECT id FROM subscriptions WHERE id > ? ORDER BY id LIMIT ?').pluck(),
+      removalsAfter: db.prepare('SELECT seq, id FROM subscription_removals WHERE seq > ? ORDER BY seq').raw(),
+      lastRemoval: db.prepare("SELECT coalesce(max(seq), 0) FROM subscription_removals").pluck(),
+      forgetRemovals: db.prepare('DELETE FROM subscription_removals WHERE removed_at < ?'),
     };
   }
 
@@ -47,5 +50,13 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
 
   async subscriptionIdsAfter(afterId: number, limit: number): Promise<number[]> {
     return this.s.idsAfter.all(afterId, limit) as number[];
+  }
+
+  /** The cursor is the last log sequence number read: one writer at a time, so numbers commit in order. */
+  async subscriptionRemovalsSince(cursor: string | null): Promise<{ ids: number[]; cursor: string }> {
+    this.s.forgetRemovals.run(new Date(Date.now() - SUBSCRIPTION_REMOVALS_KEPT_MS).toISOString());
+    if (cursor === null) return { ids: [], cursor: String(this.s.lastRemoval.get() as number) };
+    const rows = this.s.removalsAfter.all(Number(cursor)) as [number, number][];
+    return { ids: rows.map((row) => row[1]), cursor: rows.length > 0 ? String(rows[rows.length - 1]![0]) : cursor };
   }
 }
