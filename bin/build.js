@@ -19,7 +19,9 @@ const external = ['better-sqlite3', '@slack/*', 'discord.js', '@discordjs/*', 'o
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli.ts'],
+  // The subscription index's worker thread is an entry of its own, started from its file (dist/match-worker.js).
+  entryPoints: ['src/cli.ts', 'src/schedule/match-worker.ts'],
+  entryNames: '[name]',
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -47,6 +47,27 @@ describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (
     expect(await matched(matcher, store)).toEqual({});
   });
 
+  it('matches the same with half the index in a worker thread, through adds and removals', async () => {
+    const store = open();
+    const queries = ['grokking', 'Grokking -omnigrok', 'author:"Ziming Liu"', '"world model" OR grokking', 'transformers', 'diffusion', 'grokking transformers'];
+    for (let i = 0; i < 40; i++) await store.addSubscription(channel(i), queries[i % queries.length]!, 'U1', at);
+    const local = new SubscriptionMatcher({ workerThreshold: null });
+    const split = new SubscriptionMatcher({ workerThreshold: 0 });
+    const everything = async (matcher: SubscriptionMatcher) => {
+      const result: Record<string, string[]> = {};
+      for (const [key, found] of await matcher.run(store, papers)) result[key] = found.papers.map((paper, i) => `${paper.id} ${found.subscriptions[i]!.id}`);
+      return result;
+    };
+    const first = await everything(local);
+    expect(Object.keys(first).length).toBeGreaterThan(10);
+    expect(await everything(split)).toEqual(first);
+    for (let i = 0; i < 40; i += 3) await store.removeSubscriptions(channel(i), { all: true });
+    for (let i = 40; i < 50; i++) await store.addSubscription(channel(i), queries[(i * 5) % queries.length]!, 'U1', at);
+    const second = await everything(local);
+    expect(second).not.toEqual(first);
+    expect(await everything(split)).toEqual(second);
+  });
+
   it('learns removals from the store log and files a subscription that reuses a removed id', async () => {
     const store = open();
     const matcher = new SubscriptionMatcher();
@@ -106,6 +127,24 @@ describe.each(EACH_BACKEND)('subscription index kept between alert runs (%s)', (
 });
 
 describe('subscription index runs', () => {
+  it('refuses to run once its worker thread has failed, and says it is broken', async () => {
+    const subs = new Map<number, string>([[1, 'grokking'], [2, 'grokking']]);
+    const store = {
+      subscriptionIdsAfter: async (after: number) => [...subs.keys()].filter((id) => id > after),
+      subscriptionsAfter: async (after: number) =>
+        [...subs].filter(([id]) => id > after).map(([id, query]) => ({ id, channel: channel(id), query, createdBy: 'U1', createdAt: at })),
+      subscriptionRemovalsSince: async () => ({ ids: [], cursor: '0' }),
+      documentFrequencies: async () => new Map(),
+    } as unknown as Store;
+    const matcher = new SubscriptionMatcher({ workerThreshold: 0 });
+    expect((await matcher.run(store, papers)).size).toBe(2);
+    expect(matcher.broken).toBe(false);
+    // As if the thread died (out of memory, say).
+    await (matcher as unknown as { remote: { stop(): Promise<number> } }).remote.stop();
+    await expect(matcher.run(store, papers)).rejects.toThrow(/worker stopped/);
+    expect(matcher.broken).toBe(true);
+  });
+
   it('reads every id on the first run only: later runs read the removal log and the ids near the top', async () => {
     const subs = new Map<number, string>(Array.from({ length: 3_000 }, (_, i) => [i + 1, i % 2 ? 'grokking' : 'world model'] as const));
     const removed: number[] = [];

@@ -59,7 +59,8 @@ const matchers = new WeakMap<Store, SubscriptionMatcher>();
 
 function matcherFor(store: Store): SubscriptionMatcher {
   let matcher = matchers.get(store);
-  if (!matcher) matchers.set(store, (matcher = new SubscriptionMatcher()));
+  // A matcher whose worker thread failed starts over: a new one reads every subscription again.
+  if (!matcher || matcher.broken) matchers.set(store, (matcher = new SubscriptionMatcher()));
   return matcher;
 }
 

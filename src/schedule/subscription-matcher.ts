@@ -7,6 +7,7 @@ import { createSubscriptionIndex } from '../search/subscription-index.js';
 import type { Store, Subscription } from '../store/store.js';
 import { loopSlices } from '../util/loop-slices.js';
 import { channelMatches, MatchRun, type ChannelMatches } from './match-run.js';
+import { RemoteIndex } from './remote-index.js';
 
 export type { ChannelMatches, MatchedSubscription } from './match-run.js';
 
@@ -46,6 +47,11 @@ const REMOVAL_LOG_TRUST_MS = 24 * 3_600_000;
  * what a command waits for is the sum.
  */
 const SLICE_MS = 5;
+/** From this many subscriptions at start-up, half the index goes to a worker thread and both halves match at once. */
+export const DEFAULT_WORKER_THRESHOLD = 5_000;
+
+/** Stops a matcher's worker thread once the matcher itself is gone (a store closed in a test, say). */
+const workers = new FinalizationRegistry<RemoteIndex>((remote) => void remote.stop());
 
 /**
  * The subscription index, kept for as long as the process runs: an alert run only files subscriptions added since
@@ -75,6 +81,16 @@ export class SubscriptionMatcher {
   private readonly slots = new Map<string, number>();
   private readonly channelKeys: string[] = [];
   private running: Promise<unknown> = Promise.resolve();
+  /** The odd places' half of the index, in a worker thread; null: all of it here. */
+  private remote: RemoteIndex | null = null;
+
+  /** `workerThreshold`: subscriptions at the first run from which half the index goes to a worker (null: never). */
+  constructor(private readonly options: { workerThreshold?: number | null } = {}) {}
+
+  /** The worker thread failed: this matcher refuses to run, and its owner should start a new one. */
+  get broken(): boolean {
+    return this.remote?.failed ?? false;
+  }
 
   /**
    * Matches `papers` against every subscription in `store`, keeping the channels `accept` takes. One run at a time
@@ -150,9 +166,11 @@ export class SubscriptionMatcher {
     const stamp = ++this.refreshes;
     const { table } = this;
     let known = 0;
+    let total = 0;
     let firstNew = Number.POSITIVE_INFINITY;
     for (let after = 0; ; ) {
       const ids = await store.subscriptionIdsAfter(after, ID_PAGE_SIZE);
+      total += ids.length;
       for (const id of ids) {
         const place = this.byId.get(id);
         if (place === undefined) firstNew = Math.min(firstNew, id);
@@ -165,6 +183,11 @@ export class SubscriptionMatcher {
       if (ids.length < ID_PAGE_SIZE) break;
       after = ids[ids.length - 1]!;
       await pause();
+    }
+    const threshold = this.options.workerThreshold === undefined ? DEFAULT_WORKER_THRESHOLD : this.options.workerThreshold;
+    if (this.byId.size === 0 && !this.remote && threshold !== null && total >= threshold) {
+      this.remote = RemoteIndex.start();
+      workers.register(this, this.remote);
     }
     if (known < this.byId.size) {
       let i = 0;
@@ -182,7 +205,8 @@ export class SubscriptionMatcher {
     const place = this.byId.get(id);
     if (place === undefined) return;
     if (place >= 0) {
-      this.index.remove(place);
+      if (this.remote && place & 1) this.remote.remove(place);
+      else this.index.remove(place);
       this.table.free.push(place);
     } else this.unparsed.delete(id);
     this.byId.delete(id);
@@ -212,7 +236,11 @@ export class SubscriptionMatcher {
     for (let start = 0; start < tokens.length; start += FREQUENCY_STEP) {
       const step = tokens.slice(start, start + FREQUENCY_STEP);
       const counts = await store.documentFrequencies(step);
-      for (const token of step) this.frequencies.set(token, counts.get(token) ?? 0);
+      for (const token of step) {
+        const count = counts.get(token) ?? 0;
+        this.frequencies.set(token, count);
+        this.remote?.learn(token, count);
+      }
       await pause();
     }
   }
@@ -236,7 +264,8 @@ export class SubscriptionMatcher {
     table.slots[place] = slot;
     table.stamps[place] = this.refreshes;
     this.byId.set(subscription.id, place);
-    this.index.add({ id: place, query });
+    if (this.remote && place & 1) this.remote.add(place, subscription.query);
+    else this.index.add({ id: place, query });
   }
 
   private parse(text: string): ParsedQuery | null {
@@ -258,14 +287,16 @@ export class SubscriptionMatcher {
    */
   private async match(papers: readonly Paper[], accept: (channelKey: string) => boolean, pause: Pause): Promise<ReadonlyMap<string, ChannelMatches>> {
     const { table } = this;
-    const matchedByPaper: (readonly number[])[][] = [];
+    const matchedByPaper: ArrayLike<number>[][] = [];
+    // The worker's half first, so it matches while this thread does its own.
+    const remote = this.remote?.match(papers);
     const slots = this.channelKeys.length;
     const slotOf = table.slots;
     const counts = new Int32Array(slots + 1);
     // The last paper each slot got, + 1 (0: none yet): a channel gets a paper once, however many subscriptions match.
     const lastPaper = new Int32Array(slots);
     for (let p = 0; p < papers.length; p++) {
-      const matched: (readonly number[])[] = [];
+      const matched: ArrayLike<number>[] = [];
       // Counted as found, while the subscribers' slots are still in cache: the layout below needs each channel's count.
       this.index.forEachMatch(paperTokens(papers[p]!), (places) => {
         matched.push(places);
@@ -278,6 +309,21 @@ export class SubscriptionMatcher {
       });
       matchedByPaper.push(matched);
       await pause();
+    }
+    if (remote) {
+      const { places, offsets } = await remote;
+      for (let p = 0; p < papers.length; p++) {
+        const list = places.subarray(offsets[p]!, offsets[p + 1]!);
+        if (list.length === 0) continue;
+        matchedByPaper[p]!.push(list);
+        for (let i = 0; i < list.length; i++) {
+          const slot = slotOf[list[i]!]!;
+          if (lastPaper[slot] === p + 1) continue;
+          lastPaper[slot] = p + 1;
+          counts[slot + 1]!++;
+        }
+        if ((p & 15) === 15) await pause();
+      }
     }
     for (let slot = 0; slot < slots; slot++) counts[slot + 1]! += counts[slot]!;
     const starts = counts.slice(0, slots);
@@ -316,7 +362,7 @@ export class SubscriptionMatcher {
   }
 }
 
-async function forEachPair(matchedByPaper: (readonly number[])[][], slotOf: readonly number[], pause: Pause, visit: (slot: number, paper: number, place: number) => void): Promise<void> {
+async function forEachPair(matchedByPaper: ArrayLike<number>[][], slotOf: readonly number[], pause: Pause, visit: (slot: number, paper: number, place: number) => void): Promise<void> {
   for (let p = 0; p < matchedByPaper.length; p++) {
     const matched = matchedByPaper[p]!;
     for (let m = 0; m < matched.length; m++) {
