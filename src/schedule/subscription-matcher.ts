@@ -112,7 +112,7 @@ export class SubscriptionMatcher {
     const pause = loopSlices(SLICE_MS);
     for (let i = 0; i < subscriptions.length; i++) {
       matcher.add(subscriptions[i]!);
-      if ((i & 255) === 255) await pause();
+      if ((i & 15) === 15) await pause();
     }
     return matcher.match(papers, () => true, pause);
   }
@@ -140,7 +140,7 @@ export class SubscriptionMatcher {
       await this.learnFrequencies(store, page, pause);
       for (let i = 0; i < page.length; i++) {
         this.add(page[i]!);
-        if ((i & 255) === 255) await pause();
+        if ((i & 15) === 15) await pause();
       }
       await pause();
       after = page.length < PAGE_SIZE ? Number.POSITIVE_INFINITY : page[page.length - 1]!.id;
@@ -227,7 +227,7 @@ export class SubscriptionMatcher {
     for (let i = 0; i < page.length; i++) {
       const query = this.parse(page[i]!.query);
       if (query) for (const clause of query.clauses) for (const term of clause) for (const token of term.tokens) if (!this.frequencies.has(token)) unknown.add(token);
-      if ((i & 255) === 255) await pause();
+      if ((i & 15) === 15) await pause();
     }
     if (unknown.size === 0) return;
     if (this.frequencies.size + unknown.size > MAX_FREQUENCIES) this.frequencies.clear();
