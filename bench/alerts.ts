@@ -6,28 +6,22 @@
  * checks the result against SQLite's own full-text matching of every subscription (an oracle that shares no
  * matching code with the index).
  */
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { formatChannelRef } from '../src/channel.js';
 import { SubscriptionMatcher, type ChannelMatches } from '../src/schedule/subscription-matcher.js';
-import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { checkAtMost, checkRealTexts, checkThat } from './lib/goals.js';
 import { createRng } from './lib/rng.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { median } from './lib/stats.js';
 import { formatTable } from './lib/table.js';
-import { generateCorpus, loadPools, type Pools } from './search/corpus.js';
+import { loadPools, type Pools } from './search/corpus.js';
+import { ALERT_PAPERS as PAPERS, ALERT_SUBSCRIPTIONS as SUBSCRIPTIONS, alertChannel, openAlertStore } from './lib/alerts-store.js';
 import { collectGarbage } from './lib/memory.js';
 import { ftsOracle } from './search/fts-oracle.js';
 import { subscriptionTexts } from './search/subscriptions.js';
 
-const SUBSCRIPTIONS = 100_000;
-const PAPERS = 200;
 const RUNS = 5;
 const CHURN = 100;
-const STORED_PAPERS = 10_000;
 const GOALS = { runMs: 200, longestHoldMs: 20 };
 
 const scenario: BenchScenario = {
@@ -38,29 +32,9 @@ const scenario: BenchScenario = {
     let pools: Pools | null = loadPools();
     const corpus = `${pools.titles.length.toLocaleString('en')} paper texts (${pools.source})`;
     checkRealTexts(pools.source);
-    const channel = (n: number) => ({ platform: 'slack', id: `C${String(n).padStart(8, '0')}` });
     const rng = createRng(2);
-    const dir = join(tmpdir(), 'paperboy-bench');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `alerts-${SUBSCRIPTIONS}-${STORED_PAPERS}-${pools.titles.length}.db`);
-    if (!existsSync(path)) {
-      process.stdout.write(`  storing ${SUBSCRIPTIONS.toLocaleString('en')} subscriptions and ${STORED_PAPERS.toLocaleString('en')} earlier papers (once; cached as ${path})…\n`);
-      const seed = openSqliteStore(path);
-      let i = 0;
-      for (const text of subscriptionTexts(createRng(1), pools, SUBSCRIPTIONS)) await seed.addSubscription(channel(i++), text, 'U0BENCH01', new Date());
-      // The papers a bot has synced before: the store's word counts are what alert matching picks its anchors by.
-      const earlier = generateCorpus(pools, STORED_PAPERS, 5).map((entry, n) => ({ ...entry.paper, id: `earlier-${n}` }));
-      await seed.addPapers(earlier, new Date());
-      await seed.close();
-    }
-    // The runs add and remove subscriptions: on a copy, so every bench run starts from the same 100k.
-    const workPath = join(dir, `alerts-run-${process.pid}.db`);
-    copyFileSync(path, workPath);
-    const store = openSqliteStore(workPath);
+    const { store, papers, close } = await openAlertStore(pools);
     try {
-      const papers = generateCorpus(pools, PAPERS, 777).map((entry) => entry.paper);
-      // Synced before the alert run, as the scheduler does.
-      await store.addPapers(papers, new Date());
       const churnTexts = subscriptionTexts(createRng(3), pools, CHURN * (RUNS + 1));
       pools = null;
       collectGarbage();
@@ -76,7 +50,7 @@ const scenario: BenchScenario = {
           for (let k = 0; k < CHURN; k++) {
             const victim = (await store.subscriptionsAfter(ids[Math.floor(rng() * ids.length)]! - 1, 1))[0];
             if (victim) await store.removeSubscriptions(victim.channel, { id: victim.id });
-            await store.addSubscription(channel(SUBSCRIPTIONS + run * CHURN + k), churnTexts[run * CHURN + k]!, 'U0BENCH02', new Date());
+            await store.addSubscription(alertChannel(SUBSCRIPTIONS + run * CHURN + k), churnTexts[run * CHURN + k]!, 'U0BENCH02', new Date());
           }
         }
         const histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -107,8 +81,7 @@ const scenario: BenchScenario = {
       const holdResult = checkAtMost('longest event-loop hold during alert matching', hold, GOALS.longestHoldMs);
       console.log(`goal: run ≤ ${GOALS.runMs} ms: ${runResult}; longest event-loop hold ≤ ${GOALS.longestHoldMs} ms: ${holdResult}`);
     } finally {
-      await store.close();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${workPath}${suffix}`, { force: true });
+      await close();
     }
   },
 };

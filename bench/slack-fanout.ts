@@ -20,6 +20,9 @@ import { distinctQueries } from './lib/distinct-queries.js';
 import { benchPapers } from './lib/papers.js';
 import { runBenchChild } from './lib/run-child.js';
 import { LOCAL_WORKSPACE } from '../src/workspace.js';
+import { SubscriptionMatcher } from '../src/schedule/subscription-matcher.js';
+import { ALERT_SUBSCRIPTIONS, openAlertStore } from './lib/alerts-store.js';
+import { loadPools } from './search/corpus.js';
 
 /**
  * Slack delivery against the Slack fake's per-channel limit (one chat.postMessage per second per channel,
@@ -29,7 +32,8 @@ import { LOCAL_WORKSPACE } from '../src/workspace.js';
  *    with the workspace cap off (the fake has none), then with the default cap on a smaller fan-out;
  * 2. ack latency: rounds of 50 concurrent signed `/papers <query>` to POST /slack/events, sent from a separate
  *    process (Slack is remote), timed from sending to the full acknowledgement; and to the answer, which is in the
- *    acknowledgement or, for commands that came in a burst, posted to the command's response_url right after.
+ *    acknowledgement or, for commands that came in a burst, posted to the command's response_url right after;
+ *    the same again while alert runs match 100k subscriptions in the same process.
  *
  *   npm run bench -- slack-fanout [--channels 200] [--papers 10] [--cap-channels 30] [--rounds 10] [--concurrency 50]
  */
@@ -154,7 +158,7 @@ async function runCommands(rounds: number, concurrency: number): Promise<Latency
       [`/papers <distinct query>, no cache hits`, distinct],
       ['/papers help (no search)', ['help']],
     ];
-    for (const [label, texts] of workloads) {
+    const measure = async (label: string, texts: readonly string[]): Promise<void> => {
       const fallbacksBefore = h.hf.requests.length;
       const requests = Array.from({ length: rounds + 1 }, (_, r) =>
         Array.from({ length: concurrency }, (_, i) => h.slack.signedCommand({ text: texts[(r * concurrency + i) % texts.length]!, channel: `C0LOAD${String(i % 10).padStart(3, '0')}` })),
@@ -187,7 +191,9 @@ async function runCommands(rounds: number, concurrency: number): Promise<Latency
         failed: counted.filter((m) => !m.answered).length,
         fallbacks: h.hf.requests.length - fallbacksBefore,
       });
-    }
+    };
+    for (const [label, texts] of workloads) await measure(label, texts);
+    await whileAlertsMatch((subscriptions) => measure(`/papers <query> while alerts match ${subscriptions}`, searches));
     console.log('');
     return rows;
   } finally {
@@ -204,3 +210,32 @@ async function seedRealPapers(store: Store): Promise<boolean> {
   return true;
 }
 
+
+/**
+ * Runs `measure` while alert runs match 100k subscriptions against 200 papers back to back in this process, as
+ * after a sync (the first run, which builds the index at start-up, is done before).
+ */
+async function whileAlertsMatch(measure: (subscriptions: string) => Promise<void>): Promise<void> {
+  const alerts = await openAlertStore(loadPools());
+  try {
+    const matcher = new SubscriptionMatcher();
+    process.stdout.write(`  building the alert index (${ALERT_SUBSCRIPTIONS.toLocaleString('en')} subscriptions)… `);
+    await matcher.run(alerts.store, alerts.papers);
+    console.log('done');
+    collectGarbage();
+    let matching = true;
+    let runs = 0;
+    const load = (async () => {
+      while (matching) {
+        await matcher.run(alerts.store, alerts.papers);
+        runs++;
+      }
+    })();
+    await measure(`${(ALERT_SUBSCRIPTIONS / 1000).toFixed(0)}k subscriptions`);
+    matching = false;
+    await load;
+    console.log(`  (${runs} alert runs meanwhile)`);
+  } finally {
+    await alerts.close();
+  }
+}
