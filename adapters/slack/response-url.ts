@@ -1,7 +1,6 @@
-import type { Dispatcher } from 'undici';
 import { errorMessage, PaperboyError } from '../../src/errors.js';
 import { realSleep, type Sleep } from '../../src/http/sleep.js';
-import { loadUndici } from '../../src/http/undici.js';
+import { LazyAgent } from '../../src/http/undici.js';
 import type { Logger } from '../../src/logger.js';
 import { assertSendable } from './message.js';
 import type { ReplyMessage } from './render.js';
@@ -20,12 +19,14 @@ export interface FollowUpOptions {
  * commands answered after their acks is fifty of these, and `fetch` cost ~1 ms of CPU each.
  */
 export class ResponseUrlClient {
-  private agent: Dispatcher | null = null;
+  private readonly agent: LazyAgent;
 
   constructor(
     private readonly logger: Logger,
     private readonly options: { timeoutMs: number; sleep?: Sleep } = { timeoutMs: 10_000 },
-  ) {}
+  ) {
+    this.agent = new LazyAgent(options.timeoutMs);
+  }
 
   async send(url: string, message: ReplyMessage, options: FollowUpOptions = {}): Promise<void> {
     assertSendable(message);
@@ -40,7 +41,7 @@ export class ResponseUrlClient {
     for (let attempt = 1; ; attempt++) {
       let problem: string;
       try {
-        const response = await (await this.dispatcher()).request({ origin: target.origin, path: `${target.pathname}${target.search}`, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const response = await (await this.agent.get()).request({ origin: target.origin, path: `${target.pathname}${target.search}`, method: 'POST', headers: { 'content-type': 'application/json' }, body });
         const text = await response.body.text();
         if (response.statusCode >= 200 && response.statusCode < 300) return;
         problem = `HTTP ${response.statusCode} ${text.slice(0, 200)}`;
@@ -55,15 +56,7 @@ export class ResponseUrlClient {
     }
   }
 
-  async close(): Promise<void> {
-    const agent = this.agent;
-    this.agent = null;
-    await agent?.close();
-  }
-
-  private async dispatcher(): Promise<Dispatcher> {
-    const undici = await loadUndici();
-    const timeout = this.options.timeoutMs;
-    return (this.agent ??= new undici.Agent({ headersTimeout: timeout, bodyTimeout: timeout, connect: { timeout } }));
+  close(): Promise<void> {
+    return this.agent.close();
   }
 }

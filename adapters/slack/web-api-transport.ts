@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { errorMessage } from '../../src/errors.js';
 import { redactUrlsIn } from '../../src/http/redact-url.js';
-import { loadUndici } from '../../src/http/undici.js';
+import { LazyAgent } from '../../src/http/undici.js';
 
 /** What one Web API request came to; SlackApi decides what to retry. */
 export type WebApiAnswer =
@@ -41,10 +41,9 @@ export class WebApiTransport {
   private readonly origin: string;
   private readonly basePath: string;
   private readonly authorization: string;
-  private readonly timeoutMs: number;
   /** Why no request can be made (fetch refuses the same URLs), or null. */
   private readonly refusal: string | null;
-  private agent: Dispatcher | null = null;
+  private readonly agent: LazyAgent;
 
   constructor(options: WebApiTransportOptions) {
     const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -52,19 +51,17 @@ export class WebApiTransport {
     this.basePath = base.pathname;
     this.refusal = base.username || base.password ? 'a request cannot be made to a URL that includes credentials' : null;
     this.authorization = `Bearer ${options.token}`;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.agent = new LazyAgent(options.timeoutMs ?? 10_000);
   }
 
   async call(method: string, args: Record<string, unknown>): Promise<WebApiAnswer> {
     if (this.refusal) return { kind: 'network', detail: this.refusal };
-    const undici = await loadUndici();
-    this.agent ??= new undici.Agent({ headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, connect: { timeout: this.timeoutMs } });
     const json = JSON_METHODS.has(method);
     let status: number;
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
-      const response = await this.agent.request({
+      const response = await (await this.agent.get()).request({
         origin: this.origin,
         path: `${this.basePath}${method}`,
         method: 'POST',
@@ -94,10 +91,8 @@ export class WebApiTransport {
     return { kind: 'ok', body: parsed };
   }
 
-  async close(): Promise<void> {
-    const agent = this.agent;
-    this.agent = null;
-    await agent?.close();
+  close(): Promise<void> {
+    return this.agent.close();
   }
 }
 
