@@ -14,6 +14,7 @@ const index = createSubscriptionIndex<number>({ documentFrequency: (token) => fr
 const port = parentPort!;
 
 port.on('message', (request: WorkerRequest) => {
+  if (request.forgetFrequencies) frequencies.clear();
   for (const [token, count] of request.frequencies) frequencies.set(token, count);
   for (const place of request.removes) index.remove(place);
   for (const [place, text] of request.adds) {

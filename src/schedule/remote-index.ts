@@ -3,8 +3,14 @@ import type { Paper } from '../papers/paper.js';
 
 const FLUSH_AT = 1_000;
 
+function emptyRequest(): WorkerRequest {
+  return { forgetFrequencies: false, adds: [], removes: [], frequencies: [], papers: null };
+}
+
 /** Everything since the last request, then (with `papers`) a match. Messages are handled in order. */
 export interface WorkerRequest {
+  /** Drop the word counts learned so far (before taking `frequencies`), as the matcher did: both stay bounded. */
+  forgetFrequencies: boolean;
   adds: [place: number, query: string][];
   removes: number[];
   frequencies: [token: string, count: number][];
@@ -23,7 +29,7 @@ export interface WorkerReply {
  * The thread does not keep the process alive; if it fails, every later match is refused (the owner starts over).
  */
 export class RemoteIndex {
-  private request: WorkerRequest = { adds: [], removes: [], frequencies: [], papers: null };
+  private request = emptyRequest();
   private failure: Error | null = null;
   private pending: { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void } | null = null;
 
@@ -64,25 +70,31 @@ export class RemoteIndex {
     this.request.removes.push(place);
   }
 
+  forgetFrequencies(): void {
+    this.request.forgetFrequencies = true;
+    this.request.frequencies = [];
+  }
+
   learn(token: string, count: number): void {
     this.request.frequencies.push([token, count]);
   }
 
   private flush(): void {
-    if (this.failure) return;
-    this.worker.postMessage(this.request);
-    this.request = { adds: [], removes: [], frequencies: [], papers: null };
+    if (!this.failure) this.send(null);
   }
 
   /** The places each paper matched, with every queued change applied first. One match at a time. */
   match(papers: readonly Paper[]): Promise<WorkerReply> {
     if (this.failure) return Promise.reject(this.failure);
-    const request = { ...this.request, papers: [...papers] };
-    this.request = { adds: [], removes: [], frequencies: [], papers: null };
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.worker.postMessage(request);
+      this.send([...papers]);
     });
+  }
+
+  private send(papers: Paper[] | null): void {
+    this.worker.postMessage({ ...this.request, papers } satisfies WorkerRequest);
+    this.request = emptyRequest();
   }
 
   stop(): Promise<number> {

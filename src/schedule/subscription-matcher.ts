@@ -134,7 +134,10 @@ export class SubscriptionMatcher {
       // The log's position first: whatever goes while every id is read is in the log for the next refresh.
       const { cursor } = await store.subscriptionRemovalsSince(null);
       this.removals = { cursor, readAt: now };
-      firstNew = await this.scanAllIds(store, pause);
+      const firstRefresh = this.byId.size === 0;
+      const scan = await this.scanAllIds(store, pause);
+      if (firstRefresh) this.startWorkerFor(scan.ids);
+      firstNew = scan.firstNew;
     }
     for (let after = firstNew - 1; Number.isFinite(after); ) {
       const page = await store.subscriptionsAfter(after, PAGE_SIZE);
@@ -161,9 +164,10 @@ export class SubscriptionMatcher {
 
   /**
    * Reads every id: each the store has is stamped with this run, and what is left unstamped was removed; returns
-   * the smallest new id. No set of 100k ids is built: that garbage, every run, made collections pause the loop.
+   * how many ids there are and the smallest new one. No set of 100k ids is built: that garbage, every run, made
+   * collections pause the loop.
    */
-  private async scanAllIds(store: SubscriptionSource, pause: Pause): Promise<number> {
+  private async scanAllIds(store: SubscriptionSource, pause: Pause): Promise<{ ids: number; firstNew: number }> {
     const stamp = ++this.refreshes;
     const { table } = this;
     let known = 0;
@@ -185,11 +189,6 @@ export class SubscriptionMatcher {
       after = ids[ids.length - 1]!;
       await pause();
     }
-    const threshold = this.options.workerThreshold === undefined ? DEFAULT_WORKER_THRESHOLD : this.options.workerThreshold;
-    if (this.byId.size === 0 && !this.remote && threshold !== null && total >= threshold) {
-      this.remote = RemoteIndex.start();
-      workers.register(this, this.remote);
-    }
     if (known < this.byId.size) {
       let i = 0;
       // Deleting while iterating a Map is safe: entries not yet reached are still visited.
@@ -198,7 +197,15 @@ export class SubscriptionMatcher {
         if ((++i & 1023) === 0) await pause();
       }
     }
-    return firstNew;
+    return { ids: total, firstNew };
+  }
+
+  /** Sends the odd places to a worker thread when the store holds enough subscriptions to be worth it. */
+  private startWorkerFor(subscriptions: number): void {
+    const threshold = this.options.workerThreshold === undefined ? DEFAULT_WORKER_THRESHOLD : this.options.workerThreshold;
+    if (this.remote || threshold === null || subscriptions < threshold) return;
+    this.remote = RemoteIndex.start();
+    workers.register(this, this.remote);
   }
 
   /** Takes a subscription out of the index (nothing when it is not in it). */
@@ -231,7 +238,10 @@ export class SubscriptionMatcher {
       if ((i & 15) === 15) await pause();
     }
     if (unknown.size === 0) return;
-    if (this.frequencies.size + unknown.size > MAX_FREQUENCIES) this.frequencies.clear();
+    if (this.frequencies.size + unknown.size > MAX_FREQUENCIES) {
+      this.frequencies.clear();
+      this.remote?.forgetFrequencies();
+    }
     const tokens = [...unknown];
     // In steps: SQLite answers each token synchronously, and a first page has thousands.
     for (let start = 0; start < tokens.length; start += FREQUENCY_STEP) {
@@ -296,33 +306,26 @@ export class SubscriptionMatcher {
     const counts = new Int32Array(slots + 1);
     // The last paper each slot got, + 1 (0: none yet): a channel gets a paper once, however many subscriptions match.
     const lastPaper = new Int32Array(slots);
+    // Each channel's papers are counted as the matches are found (the layout below needs the counts), while the
+    // subscribers' slots are still in cache.
+    const found = (p: number, places: ArrayLike<number>): void => {
+      matchedByPaper[p]!.push(places);
+      for (let i = 0; i < places.length; i++) {
+        const slot = slotOf[places[i]!]!;
+        if (lastPaper[slot] === p + 1) continue;
+        lastPaper[slot] = p + 1;
+        counts[slot + 1]!++;
+      }
+    };
     for (let p = 0; p < papers.length; p++) {
-      const matched: ArrayLike<number>[] = [];
-      // Counted as found, while the subscribers' slots are still in cache: the layout below needs each channel's count.
-      this.index.forEachMatch(paperTokens(papers[p]!), (places) => {
-        matched.push(places);
-        for (let i = 0; i < places.length; i++) {
-          const slot = slotOf[places[i]!]!;
-          if (lastPaper[slot] === p + 1) continue;
-          lastPaper[slot] = p + 1;
-          counts[slot + 1]!++;
-        }
-      });
-      matchedByPaper.push(matched);
+      matchedByPaper.push([]);
+      this.index.forEachMatch(paperTokens(papers[p]!), (places) => found(p, places));
       await pause();
     }
     if (remote) {
       const { places, offsets } = await remote;
       for (let p = 0; p < papers.length; p++) {
-        const list = places.subarray(offsets[p]!, offsets[p + 1]!);
-        if (list.length === 0) continue;
-        matchedByPaper[p]!.push(list);
-        for (let i = 0; i < list.length; i++) {
-          const slot = slotOf[list[i]!]!;
-          if (lastPaper[slot] === p + 1) continue;
-          lastPaper[slot] = p + 1;
-          counts[slot + 1]!++;
-        }
+        if (offsets[p + 1]! > offsets[p]!) found(p, places.subarray(offsets[p]!, offsets[p + 1]!));
         if ((p & 15) === 15) await pause();
       }
     }
@@ -332,7 +335,7 @@ export class SubscriptionMatcher {
     const paperAt = new Int32Array(counts[slots]!);
     const placeAt = new Int32Array(counts[slots]!);
     lastPaper.fill(0);
-    await forEachPair(matchedByPaper, table.slots, pause, (slot, p, place) => {
+    await forEachPair(matchedByPaper, slotOf, pause, (slot, p, place) => {
       if (lastPaper[slot] === p + 1) {
         // Named by the channel's lowest-id subscription that matched.
         const at = cursor[slot]! - 1;
