@@ -1,4 +1,5 @@
 import { DAY_MS } from '../time.js';
+import { LruCache } from '../util/lru-cache.js';
 
 /**
  * Wall-clock time in IANA zones without a date library. Daylight-saving rules: a time that doesn't exist
@@ -34,7 +35,9 @@ export interface WallClock {
 
 export function wallClock(at: Date, timeZone: string): WallClock {
   const key = `${at.getTime()}|${timeZone}`;
-  return wallClocks.get(key) ?? remember(wallClocks, key, Object.freeze(computeWallClock(at, timeZone)));
+  let shown = wallClocks.get(key);
+  if (!shown) wallClocks.set(key, (shown = Object.freeze(computeWallClock(at, timeZone))));
+  return shown;
 }
 
 function computeWallClock(at: Date, timeZone: string): WallClock {
@@ -53,23 +56,17 @@ function offsetMinutes(at: Date, timeZone: string): number {
 
 /**
  * Answers already worked out: a scheduled run asks the same few questions for every channel (a thousand channels
- * in one zone at one time), and each costs several Intl formats. Bounded by clearing.
+ * in one zone at one time), and each costs several Intl formats.
  */
-const instants = new Map<string, number>();
-const wallClocks = new Map<string, WallClock>();
-const MEMO_SIZE = 1_000;
-
-function remember<T>(memo: Map<string, T>, key: string, value: T): T {
-  if (memo.size >= MEMO_SIZE) memo.clear();
-  memo.set(key, value);
-  return value;
-}
+const instants = new LruCache<string, number>(1_000);
+const wallClocks = new LruCache<string, WallClock>(1_000);
 
 /** The instant the wall clock in `timeZone` shows `hour:minute` on `date` (see the DST rules above). */
 export function zonedInstant(date: string, hour: number, minute: number, timeZone: string): Date {
   const key = `${date}|${hour}|${minute}|${timeZone}`;
-  const known = instants.get(key);
-  return new Date(known ?? remember(instants, key, computeZonedInstant(date, hour, minute, timeZone).getTime()));
+  let at = instants.get(key);
+  if (at === undefined) instants.set(key, (at = computeZonedInstant(date, hour, minute, timeZone).getTime()));
+  return new Date(at);
 }
 
 function computeZonedInstant(date: string, hour: number, minute: number, timeZone: string): Date {
