@@ -191,6 +191,20 @@ describe('handleCommand', () => {
     expect(await run('digest 2026-05-16')).toMatchObject({ type: 'message', tone: 'info' });
   });
 
+  it('finishes a digest another process started and died in, when both were given `digest` at once', async () => {
+    // Two replicas behind one load balancer get the command together: one posts, the other must wait for it,
+    // not refuse as if a second digest were asked for within the gap, or a poster's death leaves it half posted.
+    const dying = new ThreadPublisher('slack', 2);
+    const survivor = dying.restarted();
+    const command = (publisherOf: ThreadPublisher, owner: string) =>
+      handleCommand({ ...ctx, lease: { owner, ms: 60_000 } }, { platform: 'slack', channel, userId: 'U1', workspace, canAdminister: true, input: { kind: 'text', text: 'digest' } }, publisherOf);
+    const [first, second] = await Promise.all([command(dying, 'host:1:a'), command(survivor, 'host:2:b')]);
+    expect(first).toMatchObject({ tone: 'error', text: expect.stringContaining('stopped part-way') });
+    expect(second).toMatchObject({ tone: 'success', text: 'Posted 1 paper of Mon 18 May here (finished an interrupted digest).' });
+    expect(dying.parents).toHaveLength(1);
+    expect(dying.papersIn('slack:C0123ABCD')).toEqual(['2605.00001', '2605.00002']);
+  });
+
   it('plans what is slow before any network call: a paper to fetch, a digest to post', async () => {
     const plan = (text: string) => planCommand(ctx, { platform: 'slack', channel, userId: 'U1', workspace, canAdminister: true, input: { kind: 'text', text } }, publisher);
     expect((await plan('summary 2405.15071')).slow).toBe('Looking up 2405.15071 on Hugging Face');

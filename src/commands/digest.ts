@@ -2,7 +2,6 @@ import { buildDailyDigest, dailyDigestKey } from '../digest/build-digest.js';
 import type { Digest } from '../digest/digest.js';
 import { buildArxivDigestNow } from '../digest/build-arxiv-digest.js';
 import { effectiveSource, sourceLabel } from '../digest/digest-source.js';
-import type { DeliveryRecord } from '../store/store.js';
 import { formatDayLabel, isIsoDay } from '../time.js';
 import type { Command, Reply } from './command.js';
 import type { CommandContext } from './context.js';
@@ -17,7 +16,7 @@ export async function digestToPost(
   ctx: CommandContext,
   command: Command,
   args: string,
-): Promise<{ type: 'digest'; digest: Digest; /** Its delivery here, when one was started before. */ delivery: DeliveryRecord | null } | { type: 'reply'; reply: Reply }> {
+): Promise<{ type: 'digest'; digest: Digest } | { type: 'reply'; reply: Reply }> {
   const day = args.trim() || undefined;
   if (day !== undefined && !isIsoDay(day)) return { type: 'reply', reply: errorReply('Give the day as YYYY-MM-DD (e.g. 2026-05-18), or nothing for the latest day.') };
   const settings = await channelSettings(ctx, command.channel);
@@ -42,5 +41,5 @@ export async function digestToPost(
     return { type: 'reply', reply: infoReply(day ? `No papers are listed for ${formatDayLabel(day)} (weekends are usually empty).` : 'No papers synced yet; try again after the first sync.') };
   }
   if (digest.items.length === 0) return { type: 'reply', reply: infoReply(`This channel already has every paper of ${formatDayLabel(digest.day)}.`) };
-  return { type: 'digest', digest, delivery };
+  return { type: 'digest', digest };
 }

@@ -19,14 +19,14 @@ export const DIGEST_COMMAND_GAP_MS = 10 * 60_000;
 export async function postDigestHere(ctx: CommandContext, command: Command, publisher: ChannelPublisher, args: string): Promise<Reply> {
   const found = await digestToPost(ctx, command, args);
   if (found.type === 'reply') return found.reply;
-  const { digest, delivery } = found;
-  // A new digest by command at most every few minutes per channel, so a run of dates can't flood it; finishing
-  // an interrupted one is always allowed (the ledger already has it).
-  if (!delivery && !(await ctx.store.markSeen(`digest-command:${formatChannelRef(command.channel)}`, ctx.clock(), new Date(ctx.clock().getTime() + DIGEST_COMMAND_GAP_MS)))) {
-    return errorReply(`A digest was posted here by command in the last ${DIGEST_COMMAND_GAP_MS / 60_000} minutes; try again later.`);
-  }
+  const { digest } = found;
+  // A new digest by command at most every few minutes per channel, so a run of dates can't flood it. The ledger
+  // asks only the process that would start a new delivery: finishing an interrupted one is always allowed, and a
+  // process given the same command while another posts waits for it (and takes over if it dies) instead of refusing.
+  const admit = () => ctx.store.markSeen(`digest-command:${formatChannelRef(command.channel)}`, ctx.clock(), new Date(ctx.clock().getTime() + DIGEST_COMMAND_GAP_MS));
   try {
-    const outcome = await deliverDigest({ ledger: ctx.store, publisher, clock: ctx.clock, logger: ctx.logger, lease: ctx.lease }, command.channel, digest);
+    const outcome = await deliverDigest({ ledger: ctx.store, publisher, clock: ctx.clock, logger: ctx.logger, lease: ctx.lease }, command.channel, digest, { admit });
+    if (outcome.status === 'refused') return errorReply(`A digest was posted here by command in the last ${DIGEST_COMMAND_GAP_MS / 60_000} minutes; try again later.`);
     return outcomeReply(outcome, digest);
   } catch (error) {
     ctx.logger.warn({ channel: `${command.channel.platform}:${command.channel.id}`, digest: digest.key, err: errorMessage(error) }, 'posting a digest on command failed');
@@ -42,6 +42,7 @@ export function outcomeText(outcome: DeliveryOutcome, digest: Digest, where = 'h
   if (outcome.status === 'already_delivered') return `The digest for ${day} was already posted ${where}.`;
   if (outcome.status === 'empty') return `Nothing to post ${where}: it already has every paper of ${day}.`;
   if (outcome.status === 'in_progress') return `The digest for ${day} is being posted ${where} by another paperboy process right now.`;
+  if (outcome.status === 'refused') return `The digest for ${day} was not posted ${where}.`;
   const papers = `${outcome.posted} paper${outcome.posted === 1 ? '' : 's'}`;
   return `Posted ${papers} of ${day} ${where}${outcome.resumed ? ' (finished an interrupted digest)' : ''}.`;
 }

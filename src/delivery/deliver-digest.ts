@@ -23,13 +23,21 @@ export type DeliveryOutcome =
   | { status: 'already_delivered' }
   | { status: 'empty' }
   /** Another process holds it (`whenHeld: 'skip'`); try again once its lease runs out. */
-  | { status: 'in_progress'; leaseUntil: Date };
+  | { status: 'in_progress'; leaseUntil: Date }
+  /** `admit` said no to a new delivery; nothing was posted and the claim was given back. */
+  | { status: 'refused' };
 
 export interface DeliverOptions {
   /** Forget an earlier delivery first: an explicit repost (`digest --force`). */
   force?: boolean;
   /** Another process is posting it: wait until it finishes (or dies and its lease runs out), or return at once. */
   whenHeld?: 'wait' | 'skip';
+  /**
+   * Asked by whichever process claims a delivery that has nothing frozen or posted yet, just before it would start
+   * (false: give the claim back and return `refused`). A process that finds the delivery held waits rather than
+   * asking, so a limit checked here never strands a delivery whose poster dies.
+   */
+  admit?: () => Promise<boolean>;
 }
 
 /**
@@ -55,6 +63,11 @@ export async function deliverDigest(deps: DeliverDeps, channel: ChannelRef, dige
     const taken = await ledger.acquireDelivery(channel, digest.key, lease.owner, now, new Date(now.getTime() + lease.ms));
     if (taken.record.completedAt) return { status: 'already_delivered' };
     if (taken.acquired) {
+      const fresh = taken.record.papers.size === 0 && taken.record.parentMessageId === null;
+      if (fresh && options.admit && !(await options.admit())) {
+        await ledger.releaseDelivery(channel, digest.key);
+        return { status: 'refused' };
+      }
       const holding = holdDelivery(ledger, channel, digest.key, lease, clock);
       let failed = true;
       try {
