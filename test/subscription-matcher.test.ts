@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { tokenize } from '../src/search/normalise.js';
 import { describe, expect, it } from 'vitest';
 import { SubscriptionMatcher } from '../src/schedule/subscription-matcher.js';
@@ -143,6 +144,26 @@ describe('subscription index runs', () => {
     await (matcher as unknown as { remote: { stop(): Promise<number> } }).remote.stop();
     await expect(matcher.run(store, papers)).rejects.toThrow(/worker stopped/);
     expect(matcher.broken).toBe(true);
+  });
+
+  it.skipIf(process.platform !== 'linux')('runs its worker thread at the lowest priority, so acks on the main thread come first', async () => {
+    // Each thread of this process and its nice value (field 19 of /proc/self/task/<tid>/stat).
+    const niceThreads = () =>
+      readdirSync('/proc/self/task').filter((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16] === '19';
+      }).length;
+    const before = niceThreads();
+    const store = {
+      subscriptionIdsAfter: async (after: number) => (after < 1 ? [1] : []),
+      subscriptionsAfter: async (after: number) => (after < 1 ? [{ id: 1, channel: channel(1), query: 'grokking', createdBy: 'U1', createdAt: at }] : []),
+      subscriptionRemovalsSince: async () => ({ ids: [], cursor: '0' }),
+      documentFrequencies: async () => new Map(),
+    } as unknown as Store;
+    const matcher = new SubscriptionMatcher({ workerThreshold: 0 });
+    await matcher.run(store, papers);
+    expect(niceThreads()).toBe(before + 1);
+    await (matcher as unknown as { remote: { stop(): Promise<number> } }).remote.stop();
   });
 
   it('reads every id on the first run only: later runs read the removal log and the ids near the top', async () => {

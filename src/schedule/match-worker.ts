@@ -2,12 +2,26 @@
  * A worker thread holding part of the subscription index (see remote-index.ts): it files and drops subscriptions
  * by their place in the matcher's table, and answers a match request with the places each paper matched.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Paper } from '../papers/paper.js';
 import { paperTokens } from '../search/paper-tokens.js';
 import { parseQuery } from '../search/parse.js';
 import { createSubscriptionIndex } from '../search/subscription-index.js';
 import type { WorkerReply, WorkerRequest } from './remote-index.js';
+
+/** The lowest priority: the thread takes only the CPU time the main thread leaves. */
+const WORKER_NICE = 19;
+
+// Matching is background work: when cores are short, the main thread's acks and posts go first. On Linux a
+// thread's nice value is its own, and pid 0 is the calling thread; elsewhere it would lower the whole process.
+if (process.platform === 'linux') {
+  try {
+    setPriority(WORKER_NICE);
+  } catch {
+    // Not allowed here (a sandbox); the worker runs at the process's priority.
+  }
+}
 
 const frequencies = new Map<string, number>();
 const index = createSubscriptionIndex<number>({ documentFrequency: (token) => frequencies.get(token) });
