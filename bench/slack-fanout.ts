@@ -10,7 +10,7 @@ import { checkMessage } from '../test/fixtures/slack/block-kit.js';
 import { startHarness } from '../test/fixtures/slack/harness.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { percentile } from './lib/stats.js';
-import { checkAtMost } from './lib/goals.js';
+import { checkAtMost, checkThat } from './lib/goals.js';
 import { formatTable } from './lib/table.js';
 import type { Store } from '../src/store/store.js';
 import { collectGarbage } from './lib/memory.js';
@@ -33,12 +33,16 @@ import { loadPools } from './search/corpus.js';
  * 2. ack latency: rounds of 50 concurrent signed `/papers <query>` to POST /slack/events, sent from a separate
  *    process (Slack is remote), timed from sending to the full acknowledgement; and to the answer, which is in the
  *    acknowledgement or, for commands that came in a burst, posted to the command's response_url right after;
- *    the same again while alert runs match 100k subscriptions in the same process.
+ *    the same again while alert runs match 100k subscriptions in the same process, and during a fan-out of a
+ *    10-paper digest to 1,000 channels through the same adapter (`--under-load-only`: just these two rows).
  *
- *   npm run bench -- slack-fanout [--channels 200] [--papers 10] [--cap-channels 30] [--rounds 10] [--concurrency 50]
+ *   npm run bench -- slack-fanout [--channels 200] [--papers 10] [--cap-channels 30] [--rounds 10] [--concurrency 50] [--under-load-only]
  */
 const LOAD_CHILD = fileURLToPath(new URL('./slack-load.ts', import.meta.url));
 const INTERVAL_MS = 1000;
+/** The fan-out that runs during a row of commands: as big as the fan-out goal's. */
+const FAN_OUT_CHANNELS = 1_000;
+const FAN_OUT_PAPERS = 10;
 /** What people search for; each has a page of local hits, so none waits on the Hugging Face fallback. */
 const REAL_QUERIES = ['grokking', 'diffusion transformer', 'sparse attention', '"in-context learning"', 'reinforcement learning reasoning', 'video generation', 'mixture of experts', 'speculative decoding', 'agents -survey', 'retrieval OR rag', 'author:"Yann LeCun"', 'long-context'];
 
@@ -48,7 +52,7 @@ const scenario: BenchScenario = {
     const options = parseArgs(args);
     const rows = [await runFanOut(options.channels, options.papers, null)];
     if (options.capChannels > 0) rows.push(await runFanOut(options.capChannels, options.papers, DEFAULT_WORKSPACE_PER_MINUTE));
-    const latency = await runCommands(options.rounds, options.concurrency);
+    const latency = await runCommands(options.rounds, options.concurrency, options.underLoadOnly);
 
     console.log(
       formatTable(
@@ -90,7 +94,7 @@ function parseArgs(args: readonly string[]) {
     const index = args.indexOf(`--${name}`);
     return index >= 0 ? Number(args[index + 1]) : fallback;
   };
-  return { channels: value('channels', 200), papers: value('papers', 10), capChannels: value('cap-channels', 30), rounds: value('rounds', 10), concurrency: value('concurrency', 50) };
+  return { channels: value('channels', 200), papers: value('papers', 10), capChannels: value('cap-channels', 30), rounds: value('rounds', 10), concurrency: value('concurrency', 50), underLoadOnly: args.includes('--under-load-only') };
 }
 
 async function runFanOut(channelCount: number, paperCount: number, cap: number | null) {
@@ -141,9 +145,10 @@ interface LatencyRow {
   fallbacks: number;
 }
 
-async function runCommands(rounds: number, concurrency: number): Promise<LatencyRow[]> {
+async function runCommands(rounds: number, concurrency: number, underLoadOnly: boolean): Promise<LatencyRow[]> {
   // Hundreds of requests from one user: the per-person command limit is off, as it measures something else.
-  const h = await startHarness({ env: { COMMANDS_PER_MINUTE: '0' } });
+  // Production pacing and retries against Slack's per-channel limit, for the row that fans out meanwhile.
+  const h = await startHarness({ env: { COMMANDS_PER_MINUTE: '0' }, slack: { postIntervalMs: INTERVAL_MS }, adapter: { pacing: { intervalMs: INTERVAL_MS, workspacePerMinute: null }, retry: {} } });
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   try {
     const real = await seedRealPapers(h.store);
@@ -192,8 +197,9 @@ async function runCommands(rounds: number, concurrency: number): Promise<Latency
         fallbacks: h.hf.requests.length - fallbacksBefore,
       });
     };
-    for (const [label, texts] of workloads) await measure(label, texts);
+    if (!underLoadOnly) for (const [label, texts] of workloads) await measure(label, texts);
     await whileAlertsMatch((subscriptions) => measure(`/papers <query> while alerts match ${subscriptions}`, searches));
+    await whileFanningOut(h, FAN_OUT_CHANNELS, (channels) => measure(`/papers <query> during a fan-out to ${channels}`, searches));
     console.log('');
     return rows;
   } finally {
@@ -210,6 +216,31 @@ async function seedRealPapers(store: Store): Promise<boolean> {
   return true;
 }
 
+
+/**
+ * Runs `measure` while a 10-paper digest goes to `channelCount` channels through the same adapter at Slack's pace
+ * (workspace cap off: the most posts a second), as at digest time; the fan-out starts a second before.
+ */
+async function whileFanningOut(h: Awaited<ReturnType<typeof startHarness>>, channelCount: number, measure: (channels: string) => Promise<void>): Promise<void> {
+  // A day of its own, after any real one, so the digest is these papers whatever else the store holds.
+  const day = '2031-01-06';
+  await h.seedDay(day, benchPapers(FAN_OUT_PAPERS));
+  const channels: ChannelRef[] = Array.from({ length: channelCount }, (_, i) => ({ platform: 'slack', id: `C0FAN${String(i).padStart(5, '0')}` }));
+  const digest = (await buildDailyDigest({ store: h.store, summariser: h.summariser, clock: () => new Date() }, { channel: channels[0]!, workspace: LOCAL_WORKSPACE, size: FAN_OUT_PAPERS, timeZone: 'UTC', day }))!;
+  await h.adapter.publisher.workspaceOf(channels[0]!);
+  const rateLimitedBefore = h.slack.rateLimited.length;
+  const started = performance.now();
+  const fanOut = deliverToChannels({ ledger: h.store, publisher: h.adapter.publisher, clock: () => new Date() }, channels, async () => digest);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await measure(`${channelCount.toLocaleString('en')} channels`);
+  const measuredUntil = performance.now() - started;
+  const results = await fanOut;
+  const wallMs = performance.now() - started;
+  const delivered = results.filter((r) => 'outcome' in r && r.outcome.status === 'delivered').length;
+  console.log(`  (fan-out: ${delivered}/${channelCount} channels in ${(wallMs / 1000).toFixed(1)} s, commands measured in its first ${(measuredUntil / 1000).toFixed(1)} s; ${h.slack.rateLimited.length - rateLimitedBefore} × 429)`);
+  checkThat(`fan-out during the commands reached all ${channelCount} channels`, delivered === channelCount);
+  checkThat('the commands were measured while the fan-out was still posting', measuredUntil < wallMs);
+}
 
 /**
  * Runs `measure` while alert runs match 100k subscriptions against 200 papers back to back in this process, as
