@@ -1,6 +1,7 @@
 import { matchesTokens } from './match.js';
 import { AUTHORS_FIELD, paperTokens, type PaperTokens, type SearchablePaper } from './paper-tokens.js';
 import type { ParsedQuery, QueryTerm } from './query.js';
+import { ShardedMap } from '../util/sharded-map.js';
 
 export interface IndexedSubscription<Id> {
   id: Id;
@@ -57,10 +58,11 @@ export function createSubscriptionIndex<Id>(options: SubscriptionIndexOptions = 
    * key of ≤ 3 tokens), only the other clauses and the exclusions; null when the hit proves the match.
    */
   const entryChecks: (ParsedQuery | null)[] = [];
-  const entryByKey = new Map<string, number>();
-  const entryOfId = new Map<Id, number>();
+  // Sharded: these reach 100k entries, filed on the event loop, and a plain Map's growth step held it 26 ms.
+  const entryByKey = new ShardedMap<string, number>();
+  const entryOfId = new ShardedMap<Id, number>();
   /** Insertion order, for `match`'s stable result. */
-  const order = new Map<Id, number>();
+  const order = new ShardedMap<Id, number>();
   let added = 0;
   const anyTrie: Trie = new Map();
   const authorTrie: Trie = new Map();
