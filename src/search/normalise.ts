@@ -103,7 +103,11 @@ function splitUnsegmented(word: string): string[] {
   return out;
 }
 
-const WORD_CACHE_LIMIT = 200_000;
+/**
+ * Below 65,536: a Map that fills its table moves every entry in one synchronous step, and the step to 131,072
+ * entries held the event loop 26–33 ms. This one is on the hot path, so it stays a plain Map, kept small.
+ */
+const WORD_CACHE_LIMIT = 60_000;
 const MAX_STEMMED_LENGTH = 40;
 const ASCII_WORD = /^[a-z0-9]+$/;
 let wordCache = new Map<string, string | string[]>();
