@@ -1,3 +1,4 @@
+import { GenerationalCache } from '../util/generational-cache.js';
 import { porterStem } from './porter.js';
 
 /**
@@ -30,26 +31,17 @@ export function tokenize(text: string): string[] {
 /**
  * `tokenize` remembered for short texts (titles, keyword lists) that are tokenised again and again, e.g. the
  * newest papers, which sit in the candidate window of most searches. Two generations of at most
- * MEMO_GENERATION texts each: a hit in the older one moves up, so recently used texts stay. The array returned
- * is shared: never modify it.
+ * 4,096 texts each (GenerationalCache), so recently used texts stay. The array returned is shared: never modify it.
  */
 export function tokenizeMemo(text: string): readonly string[] {
   if (text.length > MEMO_MAX_TEXT) return tokenize(text);
-  let tokens = memoCurrent.get(text);
-  if (tokens) return tokens;
-  tokens = memoPrevious.get(text) ?? tokenize(text);
-  if (memoCurrent.size >= MEMO_GENERATION) {
-    memoPrevious = memoCurrent;
-    memoCurrent = new Map();
-  }
-  memoCurrent.set(text, tokens);
+  let tokens = memo.get(text);
+  if (!tokens) memo.set(text, (tokens = tokenize(text)));
   return tokens;
 }
 
 const MEMO_MAX_TEXT = 2_000;
-const MEMO_GENERATION = 4_096;
-let memoCurrent = new Map<string, readonly string[]>();
-let memoPrevious = new Map<string, readonly string[]>();
+const memo = new GenerationalCache<string, readonly string[]>(4_096);
 
 /** The normalised tokens joined by single spaces: what the store writes into `papers_fts`. */
 export function indexText(text: string): string {

@@ -1,3 +1,4 @@
+import { GenerationalCache } from '../util/generational-cache.js';
 import { stemWord, tokenizeMemo } from './normalise.js';
 import { termKey } from './parse.js';
 import type { ParsedQuery, QueryTerm } from './query.js';
@@ -133,30 +134,22 @@ class FieldText {
 /**
  * The title and keywords of a paper as FieldTexts, those of a paper with an `id` remembered: most of a search's
  * candidates (the newest matches) are candidates of many searches, and lower-casing and counting each field
- * again was a fifth of the ranking. Two generations of at most FIELDS_GENERATION papers each (a few MB), as
- * in tokenizeMemo; keyed by a number, so a lookup hashes no text.
+ * again was a fifth of the ranking. Two generations of at most FIELDS_GENERATION papers each (a few MB); keyed
+ * by a number, so a lookup hashes no text. A paper whose text changed is made again.
  */
 function paperFields(paper: RelevanceInput): readonly [FieldText, FieldText] {
   const json = 'json' in paper.keywords;
   const keywords = 'json' in paper.keywords ? paper.keywords.json : paper.keywords.join(' . ');
   const id = paper.id;
-  if (id === undefined) return [new FieldText(paper.title, false), new FieldText(keywords, json)];
-  const current = fieldsCurrent.get(id);
-  if (current && current[0].text === paper.title && current[1].text === keywords && current[1].json === json) return current;
-  const previous = current ? undefined : fieldsPrevious.get(id);
-  const fields: readonly [FieldText, FieldText] =
-    previous && previous[0].text === paper.title && previous[1].text === keywords && previous[1].json === json ? previous : [new FieldText(paper.title, false), new FieldText(keywords, json)];
-  if (fieldsCurrent.size >= FIELDS_GENERATION) {
-    fieldsPrevious = fieldsCurrent;
-    fieldsCurrent = new Map();
-  }
-  fieldsCurrent.set(id, fields);
+  let fields = id === undefined ? undefined : fieldsById.get(id, ([title, words]) => title.text === paper.title && words.text === keywords && words.json === json);
+  if (fields) return fields;
+  fields = [new FieldText(paper.title, false), new FieldText(keywords, json)];
+  if (id !== undefined) fieldsById.set(id, fields);
   return fields;
 }
 
 export const FIELDS_GENERATION = 4_096;
-let fieldsCurrent = new Map<number, readonly [FieldText, FieldText]>();
-let fieldsPrevious = new Map<number, readonly [FieldText, FieldText]>();
+const fieldsById = new GenerationalCache<number, readonly [FieldText, FieldText]>(FIELDS_GENERATION);
 
 /**
  * A short field tokenised only when needed: most candidates do not have a given term in their title, and a
