@@ -44,14 +44,19 @@ function randomQuery(rng: Rng, source: Paper[]): string {
   return parts.join(' ');
 }
 
+/** `count` random subscriptions that parse, numbered from 1 (ids of ones that didn't parse are skipped). */
+function randomSubscriptions(rng: Rng, count: number): { id: number; query: ParsedQuery }[] {
+  const subscriptions: { id: number; query: ParsedQuery }[] = [];
+  for (let id = 1; subscriptions.length < count; id++) {
+    const parsed = parseQuery(randomQuery(rng, papers));
+    if (parsed.ok) subscriptions.push({ id, query: parsed.query });
+  }
+  return subscriptions;
+}
+
 describe('subscription index', () => {
   it('matches like the naive loop on random subscriptions', () => {
-    const rng = createRng(31);
-    const subscriptions: { id: number; query: ParsedQuery }[] = [];
-    for (let id = 1; subscriptions.length < 1_500; id++) {
-      const parsed = parseQuery(randomQuery(rng, papers));
-      if (parsed.ok) subscriptions.push({ id, query: parsed.query });
-    }
+    const subscriptions = randomSubscriptions(createRng(31), 1_500);
     const index = buildSubscriptionIndex(subscriptions);
     expect(index.size).toBe(subscriptions.length);
     let hits = 0;
@@ -65,11 +70,7 @@ describe('subscription index', () => {
 
   it('matches like the naive loop whichever clause document frequencies make the anchor', () => {
     const rng = createRng(32);
-    const subscriptions: { id: number; query: ParsedQuery }[] = [];
-    for (let id = 1; subscriptions.length < 1_500; id++) {
-      const parsed = parseQuery(randomQuery(rng, papers));
-      if (parsed.ok) subscriptions.push({ id, query: parsed.query });
-    }
+    const subscriptions = randomSubscriptions(rng, 1_500);
     // Arbitrary counts (some tokens unknown): only which clause is the anchor changes, never the result.
     const counts = new Map<string, number>();
     const index = createSubscriptionIndex<number>({
