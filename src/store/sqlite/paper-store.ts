@@ -217,7 +217,8 @@ function prepare(db: Database) {
     lastSync: db.prepare('SELECT * FROM synced_days ORDER BY synced_at DESC LIMIT 1'),
     syncedDays: db.prepare('SELECT * FROM synced_days WHERE day BETWEEN ? AND ? ORDER BY day'),
     count: db.prepare('SELECT count(*) AS n FROM papers'),
-    // fts5vocab answers a term lookup from the index's own term list: exact, and no row is read.
+    // fts5vocab answers from the index's own term list, exactly and without reading a paper row; a common word's
+    // count still reads its whole posting list (up to a few ms), so callers ask for a few tokens at a time.
     documentFrequency: db.prepare('SELECT doc FROM papers_vocab WHERE term = ?').pluck(),
     addedSince: db.prepare('SELECT * FROM papers WHERE first_seen_at >= ? ORDER BY first_seen_at, rowid'),
     unlistedBetween: db.prepare(`
