@@ -84,8 +84,27 @@ describe('digest delivery to Slack', () => {
   it('refuses a message over the limits before sending it: Slack never sees it', async () => {
     await setUp({});
     const before = h.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
-    await expect(h.adapter.api.postMessage({ channel: 'C0LIMITS1', text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) })).rejects.toThrow(/Refusing to send a message Slack would reject: blocks/);
+    await expect(h.adapter.api.postMessage('C0LIMITS1', () => ({ text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }))).rejects.toThrow(/Refusing to send a message Slack would reject: blocks/);
     expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(before);
+  });
+
+  it("builds a message when its channel's slot comes, not while the channel waits for it", async () => {
+    // In a fan-out each channel's next item waits a second behind its parent; built at once, a thousand of them
+    // were rendered while the last channels' parents were still waiting to go.
+    await setUp({});
+    const answered: number[] = [];
+    const built: number[] = [];
+    const post = (text: string) =>
+      h.adapter.api
+        .postMessage('C0SLOT001', () => {
+          built.push(performance.now());
+          return { text };
+        })
+        .then(() => answered.push(performance.now()));
+    await Promise.all([post('first'), post('second')]);
+    expect(built).toHaveLength(2);
+    // The fake answers, then the pacer holds the channel for its interval (100 ms here) before the next build.
+    expect(built[1]! - answered[0]!).toBeGreaterThanOrEqual(95);
   });
 
   it('updates the parent, posts late additions as one reply and notices, all accepted', async () => {

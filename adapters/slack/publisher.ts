@@ -42,13 +42,13 @@ export class SlackPublisher implements ChannelPublisher {
   }
 
   async postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
-    const posted = await this.api.postMessage({ channel: channel.id, ...renderDigestParent(digest), metadata: { event_type: METADATA.digest, event_payload: { key: digest.key } } });
+    const posted = await this.api.postMessage(channel.id, () => ({ ...renderDigestParent(digest), metadata: { event_type: METADATA.digest, event_payload: { key: digest.key } } }));
     return { id: posted.ts, threadId: null };
   }
 
   async postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem, digest: Digest): Promise<PostedMessage> {
     const metadata = { event_type: METADATA.paper, event_payload: { key: digest.key, paper: item.paper.id } };
-    const posted = await this.api.postMessage({ channel: channel.id, thread_ts: parent.id, ...renderDigestItem(item), metadata });
+    const posted = await this.api.postMessage(channel.id, () => ({ thread_ts: parent.id, ...renderDigestItem(item), metadata }));
     return { id: posted.ts, threadId: null };
   }
 
@@ -57,19 +57,19 @@ export class SlackPublisher implements ChannelPublisher {
   }
 
   async postNotice(channel: ChannelRef, text: string): Promise<PostedMessage> {
-    const posted = await this.api.postMessage({ channel: channel.id, ...renderNotice(text) });
+    const posted = await this.api.postMessage(channel.id, () => ({ ...renderNotice(text) }));
     return { id: posted.ts, threadId: null };
   }
 
   async postSummary(channel: ChannelRef, threadId: string | null, card: PaperCard, summary: Summary): Promise<PostedMessage> {
     const metadata = { event_type: METADATA.summary, event_payload: { paper: card.paper.id } };
-    const posted = await this.api.postMessage({ channel: channel.id, ...(threadId ? { thread_ts: threadId } : {}), ...renderSummary(card, summary, { buttons: true }), metadata });
+    const posted = await this.api.postMessage(channel.id, () => ({ ...(threadId ? { thread_ts: threadId } : {}), ...renderSummary(card, summary, { buttons: true }), metadata }));
     return { id: posted.ts, threadId };
   }
 
   async postFollowUpdate(channel: ChannelRef, replyTo: PostedMessage | null, update: FollowUpdate): Promise<PostedMessage> {
     const metadata = { event_type: METADATA.follow, event_payload: { paper: update.paper.id } };
-    const posted = await this.api.postMessage({ channel: channel.id, ...(replyTo ? { thread_ts: replyTo.id } : {}), ...renderFollowUpdate(update), metadata });
+    const posted = await this.api.postMessage(channel.id, () => ({ ...(replyTo ? { thread_ts: replyTo.id } : {}), ...renderFollowUpdate(update), metadata }));
     return { id: posted.ts, threadId: null };
   }
 
@@ -92,7 +92,7 @@ export class SlackPublisher implements ChannelPublisher {
 
   async postGroup(channel: ChannelRef, parent: PostedMessage, heading: string, items: DigestItem[], digest: Digest): Promise<PostedMessage> {
     const metadata = { event_type: METADATA.papers, event_payload: { key: digest.key, papers: items.map((item) => item.paper.id) } };
-    const posted = await this.api.postMessage({ channel: channel.id, thread_ts: parent.id, ...renderDigestGroup(heading, items), metadata });
+    const posted = await this.api.postMessage(channel.id, () => ({ thread_ts: parent.id, ...renderDigestGroup(heading, items), metadata }));
     return { id: posted.ts, threadId: null };
   }
 
