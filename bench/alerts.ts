@@ -42,6 +42,7 @@ const scenario: BenchScenario = {
       const rows: (string | number)[][] = [];
       const runs: number[] = [];
       const holds: number[] = [];
+      let firstHold = Number.NaN;
       let matched: ReadonlyMap<string, ChannelMatches> = new Map();
       for (let run = 0; run <= RUNS; run++) {
         if (run > 0) {
@@ -59,8 +60,10 @@ const scenario: BenchScenario = {
         matched = await matcher.run(store, papers);
         const ms = performance.now() - started;
         histogram.disable();
-        if (run === 0) rows.push(['first run (builds the index)', Math.round(ms), Math.round(histogram.max / 1e6)]);
-        else {
+        if (run === 0) {
+          firstHold = histogram.max / 1e6;
+          rows.push(['first run (builds the index)', Math.round(ms), Math.round(firstHold)]);
+        } else {
           runs.push(ms);
           holds.push(histogram.max / 1e6);
         }
@@ -78,8 +81,10 @@ const scenario: BenchScenario = {
       const run = median(runs);
       const hold = median(holds);
       const runResult = checkAtMost('alert matching run, 100k subscriptions × 200 papers', run, GOALS.runMs);
-      const holdResult = checkAtMost('longest event-loop hold during alert matching', hold, GOALS.longestHoldMs);
-      console.log(`goal: run ≤ ${GOALS.runMs} ms: ${runResult}; longest event-loop hold ≤ ${GOALS.longestHoldMs} ms: ${holdResult}`);
+      const holdResult = checkAtMost(`longest event-loop hold during later alert runs (median of ${RUNS})`, hold, GOALS.longestHoldMs);
+      // A process builds the index once it starts (every deploy, every restart): its holds count as much.
+      const firstHoldResult = checkAtMost('longest event-loop hold during the first alert run (builds the index)', firstHold, GOALS.longestHoldMs);
+      console.log(`goal: run ≤ ${GOALS.runMs} ms: ${runResult}; longest event-loop hold ≤ ${GOALS.longestHoldMs} ms: later runs ${holdResult}, first run ${firstHoldResult}`);
     } finally {
       await close();
     }
