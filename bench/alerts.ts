@@ -69,7 +69,7 @@ const scenario: BenchScenario = {
         }
       }
       const matches = [...matched.values()].reduce((sum, found) => sum + found.papers.length, 0);
-      rows.push([`later runs, ${CHURN} removed + ${CHURN} added before each (median of ${RUNS})`, Math.round(median(runs)), Math.round(median(holds))]);
+      rows.push([`later runs, ${CHURN} removed + ${CHURN} added before each (run: median of ${RUNS}; hold: the longest)`, Math.round(median(runs)), Math.round(Math.max(...holds))]);
       console.log(`Corpus: ${corpus}; ${matches.toLocaleString('en')} (channel, paper) matches per run.`);
       console.log(formatTable(['alert matching', 'run ms', 'longest hold ms'], rows));
 
@@ -79,9 +79,9 @@ const scenario: BenchScenario = {
       console.log(`oracle (SQLite FTS5 MATCH per subscription): ${expected.size.toLocaleString('en')} channels; ${wrong.length} differ${wrong.length ? `, e.g. ${wrong[0]}: index ${got.get(wrong[0]!) ?? '-'} vs oracle ${expected.get(wrong[0]!) ?? '-'}` : ''}`);
       checkThat('alert matches equal the full-text oracle', wrong.length === 0);
       const run = median(runs);
-      const hold = median(holds);
+      const hold = Math.max(...holds);
       const runResult = checkAtMost('alert matching run, 100k subscriptions × 200 papers', run, GOALS.runMs);
-      const holdResult = checkAtMost(`longest event-loop hold during later alert runs (median of ${RUNS})`, hold, GOALS.longestHoldMs);
+      const holdResult = checkAtMost(`longest event-loop hold during the ${RUNS} later alert runs`, hold, GOALS.longestHoldMs);
       // A process builds the index once it starts (every deploy, every restart): its holds count as much.
       const firstHoldResult = checkAtMost('longest event-loop hold during the first alert run (builds the index)', firstHold, GOALS.longestHoldMs);
       console.log(`goal: run ≤ ${GOALS.runMs} ms: ${runResult}; longest event-loop hold ≤ ${GOALS.longestHoldMs} ms: later runs ${holdResult}, first run ${firstHoldResult}`);
