@@ -209,4 +209,19 @@ describe('subscription index runs', () => {
     subs.set(2, 'grokking');
     expect((await Promise.all(runs)).map((result) => result.size)).toEqual([2, 2]);
   });
+
+  it('names the right subscription for every match of a run with more matches than one copy-out chunk', async () => {
+    // 40,000 (channel, paper) pairs: the matched queries are copied out in arrays of 16,384.
+    const queries = ['grokking', 'Grokking -omnigrok', 'author:"Ziming Liu"', 'grokking OR "world model"'];
+    const subscriptions = Array.from({ length: 20_000 }, (_, i) => ({ id: i + 1, channel: channel(i), query: `${queries[i % queries.length]!}`, createdBy: 'U1', createdAt: at }));
+    const result = await SubscriptionMatcher.matchList(subscriptions, papers);
+    let pairs = 0;
+    for (const subscription of subscriptions) {
+      const found = result.get(`slack:${subscription.channel.id}`);
+      expect(found?.subscriptions.map((s) => s.query) ?? []).toEqual(found?.papers.map(() => subscription.query) ?? []);
+      expect(found?.subscriptions.every((s) => s.id === subscription.id) ?? true).toBe(true);
+      pairs += found?.papers.length ?? 0;
+    }
+    expect(pairs).toBeGreaterThan(2 * 16_384);
+  });
 });
