@@ -37,7 +37,6 @@ interface SubscriberTable {
  */
 const PAGE_SIZE = 500;
 const ID_PAGE_SIZE = 2_000;
-const MAX_PARSED = 250_000;
 const MAX_FREQUENCIES = 200_000;
 const FREQUENCY_STEP = 25;
 /**
@@ -91,8 +90,6 @@ export class SubscriptionMatcher {
   private removals: { cursor: string; readAt: number } | null = null;
   /** The highest subscription id in the index (-1: to be worked out again). */
   private maxId = 0;
-  /** Parsed once per distinct text: many people subscribe to the same few topics. */
-  private readonly parsed = new ShardedMap<string, ParsedQuery | null>();
   /** channel key → slot, and back: slots are never given back (a channel seldom goes for good). */
   private readonly slots = new ShardedMap<string, number>();
   private readonly channelKeys: string[] = [];
@@ -127,7 +124,7 @@ export class SubscriptionMatcher {
     const matcher = new SubscriptionMatcher();
     const pause = loopSlices(SLICE_MS);
     for (let i = 0; i < subscriptions.length; i++) {
-      matcher.add(subscriptions[i]!);
+      matcher.add(subscriptions[i]!, parseOrNull(subscriptions[i]!.query));
       if ((i & 15) === 15) await pause();
     }
     return matcher.match(papers, () => true, pause);
@@ -156,9 +153,10 @@ export class SubscriptionMatcher {
     }
     for (let after = firstNew - 1; Number.isFinite(after); ) {
       const page = await store.subscriptionsAfter(after, PAGE_SIZE);
-      await this.learnFrequencies(store, page, pause);
+      const queries = await this.parsePage(page, pause);
+      await this.learnFrequencies(store, queries, pause);
       for (let i = 0; i < page.length; i++) {
-        this.add(page[i]!);
+        this.add(page[i]!, queries[i]!);
         if ((i & 15) === 15) await pause();
       }
       await pause();
@@ -244,11 +242,30 @@ export class SubscriptionMatcher {
     return this.maxId;
   }
 
-  /** Asks the store about the tokens of `page`'s queries it has not been asked about yet. */
-  private async learnFrequencies(store: SubscriptionSource, page: readonly Subscription[], pause: Pause): Promise<void> {
-    const unknown = new Set<string>();
+  /**
+   * Each new subscription's parsed query (null: it does not parse, or the index has it already), a text repeated in
+   * the page parsed once. Nothing is kept past the page: the index keeps its own half's queries, and a cache of every
+   * text's parse (the worker's half too) held 39 MB on this thread at 100k subscriptions, all of it copied by the
+   * first run's young-generation collections.
+   */
+  private async parsePage(page: readonly Subscription[], pause: Pause): Promise<(ParsedQuery | null)[]> {
+    const byText = new Map<string, ParsedQuery | null>();
+    const queries: (ParsedQuery | null)[] = [];
     for (let i = 0; i < page.length; i++) {
-      const query = this.parse(page[i]!.query);
+      const { id, query: text } = page[i]!;
+      let query = this.byId.has(id) ? null : byText.get(text);
+      if (query === undefined) byText.set(text, (query = parseOrNull(text)));
+      queries.push(query);
+      if ((i & 15) === 15) await pause();
+    }
+    return queries;
+  }
+
+  /** Asks the store about the tokens of a page's queries it has not been asked about yet. */
+  private async learnFrequencies(store: SubscriptionSource, queries: readonly (ParsedQuery | null)[], pause: Pause): Promise<void> {
+    const unknown = new Set<string>();
+    for (let i = 0; i < queries.length; i++) {
+      const query = queries[i];
       if (query) for (const clause of query.clauses) for (const term of clause) for (const token of term.tokens) if (!this.frequencies.has(token)) unknown.add(token);
       if ((i & 15) === 15) await pause();
     }
@@ -271,10 +288,10 @@ export class SubscriptionMatcher {
     }
   }
 
-  private add(subscription: Subscription): void {
+  /** Files `subscription`, whose text parsed to `query` (null: it does not parse). */
+  private add(subscription: Subscription, query: ParsedQuery | null): void {
     if (this.byId.has(subscription.id)) return;
     if (this.maxId >= 0 && subscription.id > this.maxId) this.maxId = subscription.id;
-    const query = this.parse(subscription.query);
     if (!query) {
       this.byId.set(subscription.id, -1);
       this.unparsed.set(subscription.id, this.refreshes);
@@ -292,18 +309,6 @@ export class SubscriptionMatcher {
     this.byId.set(subscription.id, place);
     if (this.remote && place & 1) this.remote.add(place, subscription.query);
     else this.index.add({ id: place, query });
-  }
-
-  private parse(text: string): ParsedQuery | null {
-    let query = this.parsed.get(text);
-    if (query === undefined) {
-      const result = parseQuery(text);
-      query = result.ok ? result.query : null;
-      // Wholesale rather than least-recently-used: texts of removed subscriptions must not pile up forever.
-      if (this.parsed.size >= MAX_PARSED) this.parsed.clear();
-      this.parsed.set(text, query);
-    }
-    return query;
   }
 
   /**
@@ -397,4 +402,9 @@ async function forEachPair(matchedByPaper: ArrayLike<number>[][], slotOf: readon
     }
     await pause();
   }
+}
+
+function parseOrNull(text: string): ParsedQuery | null {
+  const result = parseQuery(text);
+  return result.ok ? result.query : null;
 }
