@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { startFakeOpenAI, summaryReply, type FakeOpenAI } from './fakes/openai-server.js';
 import { startHarness, type Harness } from './fixtures/discord/harness.js';
 import { makePaper } from './support/papers.js';
 
@@ -44,6 +45,7 @@ async function startFakeGateway() {
 }
 
 let h: Harness;
+let llm: FakeOpenAI | undefined;
 let gateway: Awaited<ReturnType<typeof startFakeGateway>>;
 
 beforeEach(async () => {
@@ -58,6 +60,8 @@ afterEach(async () => {
   expect(h.discord.rejected).toEqual([]);
   await h.close();
   await gateway.close();
+  await llm?.close();
+  llm = undefined;
 });
 
 describe('gateway mode (DISCORD_TOKEN without DISCORD_PUBLIC_KEY)', () => {
@@ -80,6 +84,23 @@ describe('gateway mode (DISCORD_TOKEN without DISCORD_PUBLIC_KEY)', () => {
       'GET /gateway/bot',
       'POST /interactions/:id/:token/callback',
     ]);
+  });
+
+  it('counts a deferred answer as work in flight from the deferral on: idle() waits for its @original edit', async () => {
+    // Here the deferral is a request of its own (the callback route); idle() called while it is on its way must
+    // still wait for the answer that completes it.
+    await h.close();
+    llm = await startFakeOpenAI({ reply: summaryReply({ tldr: 'A summary that took its time.' }, { delayMs: 200 }) });
+    h = await startHarness({ mode: 'gateway', discord: { gatewayUrl: gateway.url }, llm });
+    await h.seedDay('2026-05-18', [makePaper({ id: '2605.15298', title: 'Grokking at the Edge of Numerical Stability' })]);
+    const payload = h.discord.interaction.command(h.discord.addChannel(), 'summary 2605.15298');
+    const interaction = h.discord.registerInteraction(payload);
+    gateway.dispatch('INTERACTION_CREATE', payload);
+    await interaction.acked;
+    await h.adapter.idle();
+
+    expect(interaction.response?.type).toBe(5);
+    expect(JSON.stringify(interaction.original!.edits)).toContain('A summary that took its time.');
   });
 
   it('ignores a gateway payload that does not validate', async () => {

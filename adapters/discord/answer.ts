@@ -68,8 +68,11 @@ export class InteractionAnswer {
   }
 
   private async deferThen(result: Promise<DiscordMessage[]>): Promise<void> {
-    await this.send({ type: 5, data: { flags: EPHEMERAL, allowed_mentions: NO_MENTIONS } });
-    this.deps.track(this.complete(result));
+    const deferred = this.send({ type: 5, data: { flags: EPHEMERAL, allowed_mentions: NO_MENTIONS } });
+    // Tracked from now, not once Discord has the deferral: in gateway mode that is a request of its own, and a stop
+    // (or a test) waiting meanwhile would miss the answer still to come. A deferral that fails throws below.
+    this.deps.track(deferred.then(() => this.complete(result), () => undefined));
+    await deferred;
   }
 
   private async complete(result: Promise<DiscordMessage[]>): Promise<void> {

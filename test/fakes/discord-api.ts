@@ -283,7 +283,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      // A 204 has no body, and Discord names no type for it: a JSON type on nothing fails any client that parses it.
+      res.writeHead(status, payload === undefined ? headers : { 'content-type': 'application/json', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
     const found = url.pathname.startsWith('/api/v10/') ? routes.find((r) => r.method === req.method && r.pattern.test(path)) : undefined;
