@@ -6,6 +6,7 @@
  * Prints one `RESULT {json}` line: per request, milliseconds from sending to the full answer, status and body.
  */
 import { readFileSync } from 'node:fs';
+import { Agent, sendRound } from './lib/send-round.js';
 
 export interface PlannedRequest {
   url: string;
@@ -24,16 +25,11 @@ export interface LoadResult {
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadPlan;
 const answers: LoadResult['answers'] = [];
+const agent = new Agent();
 for (const round of plan.rounds) {
-  const results = await Promise.all(
-    round.map(async ({ url, method, raw, headers }) => {
-      const started = performance.now();
-      const response = await fetch(url, { method, headers, body: raw });
-      const text = await response.text();
-      return { ms: performance.now() - started, status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
-    }),
-  );
-  answers.push(...results);
+  const results = await sendRound(agent, round.map(({ url, method, raw, headers }) => ({ url, method, headers, body: raw })));
+  answers.push(...results.map(({ ms, status, body }) => ({ ms, status, body })));
 }
+await agent.close();
 const result: LoadResult = { answers };
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

@@ -7,6 +7,7 @@
  * and body.
  */
 import { readFileSync } from 'node:fs';
+import { Agent, sendRound, type RoundAnswer } from './lib/send-round.js';
 
 export interface SlackLoadPlan {
   endpoint: string;
@@ -16,22 +17,16 @@ export interface SlackLoadPlan {
 }
 
 export interface SlackLoadResult {
-  /** `sentAt`: epoch ms (performance.timeOrigin + now), to line up with another process's clock. */
-  answers: { ms: number; sentAt: number; status: number; body: unknown }[];
+  answers: RoundAnswer[];
 }
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as SlackLoadPlan;
 const answers: SlackLoadResult['answers'] = [];
+// The first round (not counted) opens the connections.
+const agent = new Agent();
 for (const round of plan.rounds) {
-  const results = await Promise.all(
-    round.map(async ({ raw, headers }) => {
-      const started = performance.now();
-      const response = await fetch(plan.endpoint, { method: 'POST', headers, body: raw });
-      const text = await response.text();
-      return { ms: performance.now() - started, sentAt: performance.timeOrigin + started, status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
-    }),
-  );
-  answers.push(...results);
+  answers.push(...(await sendRound(agent, round.map(({ raw, headers }) => ({ url: plan.endpoint, method: 'POST', headers, body: raw })))));
   await new Promise((resolve) => setTimeout(resolve, plan.pauseMs));
 }
+await agent.close();
 process.stdout.write(`RESULT ${JSON.stringify({ answers } satisfies SlackLoadResult)}\n`);
