@@ -5,6 +5,7 @@ import { startHarness } from '../test/fixtures/discord/harness.js';
 import { measureInteractionLatency } from './discord-latency.js';
 import { benchPapers } from './lib/papers.js';
 import type { BenchScenario } from './lib/scenario.js';
+import { checkAtMost } from './lib/goals.js';
 import { formatTable } from './lib/table.js';
 import { LOCAL_WORKSPACE } from '../src/workspace.js';
 
@@ -35,6 +36,13 @@ const scenario: BenchScenario = {
     console.log(`\nFloor: max(requests ÷ 50 per s = ${(fanOut.globalFloorMs / 1000).toFixed(1)} s, one thread's 5-per-5-s bucket = ${(fanOut.routeFloorMs / 1000).toFixed(1)} s). Target: wall ≤ 1.1 × floor.\n`);
     console.log(formatTable(['workload', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'deferred', 'failed'], latency.map((r) => [r.workload, r.requests, r.p50, r.p99, r.max, r.deferred, r.failed])));
     console.log(`\n${options.concurrency} requests at once per round. Target: interaction p99 ≤ 100 ms.`);
+    checkAtMost(`Discord fan-out to ${options.channels} channels, wall ÷ floor`, fanOut.wallMs / fanOut.floorMs, 1.1, '×');
+    checkAtMost(`Discord fan-out channels not delivered`, options.channels - fanOut.delivered, 0, 'channels');
+    // The floor row is what the machine and server cost without the bot: measured, not a goal.
+    for (const row of latency.filter((r) => !r.workload.includes('(floor)'))) {
+      checkAtMost(`Discord interaction p99, ${row.workload}, ${options.concurrency} concurrent`, row.p99, 100);
+      checkAtMost(`Discord interactions failed, ${row.workload}`, row.failed, 0, 'interactions');
+    }
   },
 };
 

@@ -64,6 +64,8 @@ export async function measureInteractionLatency(rounds: number, concurrency: num
         if (body?.type === 5) deferred++;
       });
       await h.adapter.idle();
+      // A deferred answer counts once it is complete: `@original` edited with the answer.
+      failed += interactions.filter((interaction) => interaction?.response?.type === 5 && !interaction.original?.edits.length).length;
       const samples = answers.slice(concurrency).map((a) => a.ms).sort((a, b) => a - b);
       rows.push({ workload: workload.name, requests: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)!, deferred, failed });
       console.log(`p99 ${percentile(samples, 99).toFixed(0)} ms`);
