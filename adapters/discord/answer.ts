@@ -47,8 +47,7 @@ export class InteractionAnswer {
     clearTimeout(timer);
     if (first === null) return this.deferThen(result);
     const [initial, ...rest] = first;
-    await this.send({ type: 4, data: initial! });
-    if (rest.length > 0) this.deps.track(this.followUps(rest));
+    await this.sendThen({ type: 4, data: initial! }, rest.length > 0 ? () => this.followUps(rest) : null);
   }
 
   /** A direct answer that needs no work (refusals, "already done", pong-like replies). */
@@ -67,12 +66,19 @@ export class InteractionAnswer {
     return this.responded;
   }
 
-  private async deferThen(result: Promise<DiscordMessage[]>): Promise<void> {
-    const deferred = this.send({ type: 5, data: { flags: EPHEMERAL, allowed_mentions: NO_MENTIONS } });
-    // Tracked from now, not once Discord has the deferral: in gateway mode that is a request of its own, and a stop
-    // (or a test) waiting meanwhile would miss the answer still to come. A deferral that fails throws below.
-    this.deps.track(deferred.then(() => this.complete(result), () => undefined));
-    await deferred;
+  private deferThen(result: Promise<DiscordMessage[]>): Promise<void> {
+    return this.sendThen({ type: 5, data: { flags: EPHEMERAL, allowed_mentions: NO_MENTIONS } }, () => this.complete(result));
+  }
+
+  /**
+   * Sends `response`, then runs `next` (follow-ups, the edit that completes a deferral), tracked from now rather than
+   * once Discord has the response: in gateway mode that is a request of its own, and a stop (or a test) waiting
+   * meanwhile would miss what is still to come. A response that fails throws here, and `next` does not run.
+   */
+  private async sendThen(response: InteractionResponse, next: (() => Promise<void>) | null): Promise<void> {
+    const sent = this.send(response);
+    if (next) this.deps.track(sent.then(next, () => undefined));
+    await sent;
   }
 
   private async complete(result: Promise<DiscordMessage[]>): Promise<void> {
