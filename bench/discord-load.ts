@@ -6,7 +6,7 @@
  * Prints one `RESULT {json}` line: per request, milliseconds from sending to the full answer, status and body.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, sendRound } from './lib/send-round.js';
+import { Agent, sendRound, type RoundAnswer } from './lib/send-round.js';
 
 export interface PlannedRequest {
   url: string;
@@ -20,15 +20,14 @@ export interface LoadPlan {
 }
 
 export interface LoadResult {
-  answers: { ms: number; status: number; body: unknown }[];
+  answers: RoundAnswer[];
 }
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadPlan;
 const answers: LoadResult['answers'] = [];
 const agent = new Agent();
 for (const round of plan.rounds) {
-  const results = await sendRound(agent, round.map(({ url, method, raw, headers }) => ({ url, method, headers, body: raw })));
-  answers.push(...results.map(({ ms, status, body }) => ({ ms, status, body })));
+  answers.push(...(await sendRound(agent, round.map(({ url, method, raw, headers }) => ({ url, method, headers, body: raw })))));
 }
 await agent.close();
 const result: LoadResult = { answers };
