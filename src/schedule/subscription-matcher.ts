@@ -373,10 +373,11 @@ export class SubscriptionMatcher {
     // Copied out now: a later run may give a removed subscription's place to another before the caller reads these.
     const idAt = new Float64Array(placeAt.length);
     const queryChunks: string[][] = [];
+    let chunk: string[] = [];
     for (let at = 0; at < placeAt.length; at++) {
-      if ((at & QUERY_CHUNK_MASK) === 0) queryChunks.push(new Array<string>(Math.min(QUERY_CHUNK, placeAt.length - at)));
+      if ((at & QUERY_CHUNK_MASK) === 0) queryChunks.push((chunk = new Array<string>(Math.min(QUERY_CHUNK, placeAt.length - at))));
       idAt[at] = table.ids[placeAt[at]!]!;
-      queryChunks[queryChunks.length - 1]![at & QUERY_CHUNK_MASK] = table.queries[placeAt[at]!]!;
+      chunk[at & QUERY_CHUNK_MASK] = table.queries[placeAt[at]!]!;
       if ((at & QUERY_CHUNK_MASK) === QUERY_CHUNK_MASK) await pause();
     }
     const queryAt = (at: number): string => queryChunks[at >>> QUERY_CHUNK_BITS]![at & QUERY_CHUNK_MASK]!;
