@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger.js';
 import { startHarness, type Harness, type HarnessOptions } from './fixtures/slack/harness.js';
 import { makePaper } from './support/papers.js';
 import { LOCAL_WORKSPACE } from '../src/workspace.js';
+import { deepFreeze } from '../src/util/deep-freeze.js';
 
 const DAY = '2026-05-18';
 const papers = [makePaper({ id: '2605.00001', upvotes: 90 }), makePaper({ id: '2605.00002', upvotes: 50 }), makePaper({ id: '2605.00003', upvotes: 30, githubRepo: 'https://github.com/o/r', githubStars: 7 })];
@@ -105,6 +106,28 @@ describe('digest delivery to Slack', () => {
     expect(built).toHaveLength(2);
     // The fake answers, then the pacer holds the channel for its interval (100 ms here) before the next build.
     expect(built[1]! - answered[0]!).toBeGreaterThanOrEqual(95);
+  });
+
+  it('renders a frozen (shared) digest once for all its channels, and a digest of its own for each post', async () => {
+    const own = await setUp({});
+    const shared = deepFreeze(structuredClone(own));
+    // What each post was built from, by message text (a paper's reply, or the parent).
+    const built = new Map<string, Set<unknown>>();
+    const postMessage = h.adapter.api.postMessage.bind(h.adapter.api);
+    h.adapter.api.postMessage = (channel, build) =>
+      postMessage(channel, () => {
+        const args = build();
+        const blocks = built.get(String(args.text)) ?? new Set();
+        built.set(String(args.text), blocks.add(args.blocks));
+        return args;
+      });
+    await deliverToChannels(deps(), channels.slice(0, 3), async () => shared);
+    expect([...built.values()].map((blocks) => blocks.size)).toEqual(Array(papers.length + 1).fill(1));
+    built.clear();
+    await deliverToChannels(deps(), channels.slice(3), async () => own);
+    expect([...built.values()].map((blocks) => blocks.size)).toEqual(Array(papers.length + 1).fill(2));
+    for (const channel of channels) expectThreaded(channel);
+    expect(h.slack.rejected).toEqual([]);
   });
 
   it('updates the parent, posts late additions as one reply and notices, all accepted', async () => {

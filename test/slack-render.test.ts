@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlackButton } from '../adapters/slack/button-values.js';
 import { queryRef } from '../src/commands/buttons.js';
-import { assertSendable } from '../adapters/slack/message.js';
+import { assertSendable, checkedOnce } from '../adapters/slack/message.js';
+import type { SlackMessage } from '../adapters/slack/blocks.js';
 import { escapeMrkdwn, mrkdwn, mrkdwnChunks, plainText, safeUrl, unescapeSlackText } from '../adapters/slack/escape.js';
 import { renderAbstract, renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderReply, renderSummary } from '../adapters/slack/render.js';
 import { HELP_ENTRIES } from '../src/commands/help.js';
@@ -233,5 +234,18 @@ describe('the pre-send check', () => {
       // The fake (written apart from the adapter) refuses each too: the two agree on what Slack rejects.
       expect(checkMessage(message), what).not.toBeNull();
     }
+  });
+
+  it('checks a message posted to many channels once, freezes it, and still checks whatever differs from it', () => {
+    const once = checkedOnce(renderNotice('hello'));
+    expect(Object.isFrozen(once.blocks![0])).toBe(true);
+    expect(() => (once.blocks as unknown[]).push(section('more'))).toThrow(TypeError);
+    expect(assertSendable({ channel: 'C1', ...once })).toBeTruthy();
+    // The same blocks under a text that was never checked: checked in full.
+    expect(() => assertSendable({ ...once, text: 'x'.repeat(40_001) })).toThrow(/Refusing to send a message Slack would reject: text/);
+    // A message over the limits is refused, not remembered.
+    const tooMany = { text: 'x', blocks: Array.from({ length: 51 }, () => section('x')) };
+    expect(() => checkedOnce(tooMany as unknown as SlackMessage)).toThrow(/Refusing to send a message Slack would reject/);
+    expect(() => assertSendable(tooMany)).toThrow(/Refusing to send a message Slack would reject/);
   });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { assertWithinLimits } from '../../src/delivery/sendable.js';
+import { deepFreeze } from '../../src/util/deep-freeze.js';
+import type { SlackMessage } from './blocks.js';
 import { SLACK_LIMITS as L } from './limits.js';
 
 /**
@@ -40,6 +42,21 @@ const message = z
     return new Set(ids).size === ids.length;
   }, 'block_ids must be unique within a message');
 
+/** Blocks of messages `checkedOnce` passed, with their text: frozen, so they are still what was checked. */
+const checked = new WeakMap<object, string | undefined>();
+
 export function assertSendable<T extends object>(body: T): T {
+  const { blocks, text } = body as { blocks?: unknown; text?: string };
+  if (typeof blocks === 'object' && blocks !== null && checked.has(blocks) && checked.get(blocks) === text) return body;
   return assertWithinLimits(message, body, { code: 'slack', name: 'Slack' });
+}
+
+/**
+ * Checks a message that will be posted many times (a shared digest's parent and items go to every channel of a
+ * fan-out) and freezes it, so that `assertSendable` passes it again without a second check.
+ */
+export function checkedOnce(rendered: SlackMessage): SlackMessage {
+  deepFreeze(assertSendable(rendered));
+  if (rendered.blocks) checked.set(rendered.blocks, rendered.text);
+  return rendered;
 }

@@ -9,6 +9,8 @@ import type { PaperCard } from '../../src/commands/command.js';
 import type { Summary } from '../../src/summarise/summary.js';
 import type { FollowUpdate } from '../../src/follow/follow-update.js';
 import { renderFollowUpdate } from './render-follow.js';
+import type { SlackMessage } from './blocks.js';
+import { checkedOnce } from './message.js';
 import type { Workspace } from '../../src/workspace.js';
 import { renderDigestGroup, renderDigestItem, renderDigestParent, renderNotice, renderSummary } from './render.js';
 
@@ -28,11 +30,24 @@ const READ_BACK_LIMIT = 200;
 export class SlackPublisher implements ChannelPublisher {
   readonly platform = 'slack' as const;
   private readonly permalinks = new LruCache<string, string>(5_000);
+  /** Messages of frozen digests and items, by what they render: see `renderOnce`. */
+  private readonly rendered = new WeakMap<object, SlackMessage>();
 
   constructor(
     private readonly api: SlackApi,
     private readonly logger: Logger,
   ) {}
+
+  /**
+   * A frozen digest or item (a fan-out shares one among its channels) is rendered and checked once, and every
+   * channel is sent that same message; anything else is rendered for each post.
+   */
+  private renderOnce<T extends object>(source: T, render: (source: T) => SlackMessage): SlackMessage {
+    if (!Object.isFrozen(source)) return render(source);
+    let message = this.rendered.get(source);
+    if (!message) this.rendered.set(source, (message = checkedOnce(render(source))));
+    return message;
+  }
 
   /** One bot token is one workspace: the team auth.test names (asked once). */
   async workspaceOf(): Promise<Workspace> {
@@ -42,13 +57,13 @@ export class SlackPublisher implements ChannelPublisher {
   }
 
   async postParent(channel: ChannelRef, digest: Digest): Promise<PostedMessage> {
-    const posted = await this.api.postMessage(channel.id, () => ({ ...renderDigestParent(digest), metadata: { event_type: METADATA.digest, event_payload: { key: digest.key } } }));
+    const posted = await this.api.postMessage(channel.id, () => ({ ...this.renderOnce(digest, renderDigestParent), metadata: { event_type: METADATA.digest, event_payload: { key: digest.key } } }));
     return { id: posted.ts, threadId: null };
   }
 
   async postItem(channel: ChannelRef, parent: PostedMessage, item: DigestItem, digest: Digest): Promise<PostedMessage> {
     const metadata = { event_type: METADATA.paper, event_payload: { key: digest.key, paper: item.paper.id } };
-    const posted = await this.api.postMessage(channel.id, () => ({ thread_ts: parent.id, ...renderDigestItem(item), metadata }));
+    const posted = await this.api.postMessage(channel.id, () => ({ thread_ts: parent.id, ...this.renderOnce(item, renderDigestItem), metadata }));
     return { id: posted.ts, threadId: null };
   }
 

@@ -2,7 +2,7 @@ import { formatChannelRef } from '../channel.js';
 import type { ChannelResult } from '../delivery/fan-out.js';
 import { defaultLease } from '../delivery/lease.js';
 import { buildArxivDigest } from '../digest/build-arxiv-digest.js';
-import { buildDailyDigest, dailyDigestKey, listingsOncePerDay, type DigestDeps } from '../digest/build-digest.js';
+import { buildDailyDigest, dailyDigestKey, digestsOncePerRun, listingsOncePerDay, type DigestDeps } from '../digest/build-digest.js';
 import { effectiveSource, sourceLabel, type DigestSource } from '../digest/digest-source.js';
 import type { Digest } from '../digest/digest.js';
 import { errorMessage } from '../errors.js';
@@ -26,12 +26,15 @@ function emptyDayNote(source: DigestSource): string {
  */
 export async function runDailyDigests(deps: ScheduleDeps, channels: ChannelSettings[], now: Date): Promise<ChannelResult[]> {
   const due = channels.filter((settings) => !settings.paused && deps.publishers.has(settings.channel.platform) && now >= slotOn(settings, now).at);
-  const listingsForDay = listingsOncePerDay(deps.store);
-  return deliverDue(deps, due, (settings) => digestForSlot(deps, settings, now, listingsForDay), 'daily');
+  const shared: SharedForRun = { listingsForDay: listingsOncePerDay(deps.store), sharedDigest: digestsOncePerRun() };
+  return deliverDue(deps, due, (settings) => digestForSlot(deps, settings, now, shared), 'daily');
 }
 
+/** What one run's channels read or build once between them. */
+type SharedForRun = Pick<DigestDeps, 'listingsForDay' | 'sharedDigest'>;
+
 /** Null when there is nothing new: the day was already delivered here, or there are no papers yet. */
-async function digestForSlot(deps: ScheduleDeps, settings: ChannelSettings, now: Date, listingsForDay: DigestDeps['listingsForDay']): Promise<Digest | null> {
+async function digestForSlot(deps: ScheduleDeps, settings: ChannelSettings, now: Date, shared: SharedForRun): Promise<Digest | null> {
   const slot = slotOn(settings, now);
   const source = effectiveSource(settings.source, deps.arxivCategories ?? []);
   const hfDay = await deps.store.latestDayWithPapers(slot.localDate);
@@ -39,7 +42,7 @@ async function digestForSlot(deps: ScheduleDeps, settings: ChannelSettings, now:
   const day = source === 'hf' ? hfDay : slot.localDate;
   const delivered = day ? await deps.store.getDelivery(settings.channel, dailyDigestKey(day)) : null;
   if (day && !delivered?.completedAt && !(await otherSourceDeliveredToday(deps, settings, slot, source === 'hf' ? slot.localDate : hfDay, day))) {
-    const digest = await buildForSource(deps, settings, { source, slot, hfDay: hfDay, day }, listingsForDay);
+    const digest = await buildForSource(deps, settings, { source, slot, hfDay: hfDay, day }, shared);
     if (digest && digest.items.length > 0) return digest;
     if (digest && delivered) return digest; // an interrupted delivery: resume it even if nothing is new
   }
@@ -51,9 +54,9 @@ async function buildForSource(
   deps: ScheduleDeps,
   settings: ChannelSettings,
   at: { source: DigestSource; slot: Slot; hfDay: string | null; day: string },
-  listingsForDay: DigestDeps['listingsForDay'],
+  shared: SharedForRun,
 ): Promise<Digest | null> {
-  const digestDeps: DigestDeps = { store: deps.store, summariser: deps.summariser, clock: deps.clock, listingsForDay };
+  const digestDeps: DigestDeps = { store: deps.store, summariser: deps.summariser, clock: deps.clock, ...shared };
   const workspace = await channelWorkspace(deps, settings.channel);
   const { channel, size, language } = settings;
   if (at.source === 'hf') return buildDailyDigest(digestDeps, { channel, workspace, size, timeZone: settings.timeZone, day: at.day, language });
