@@ -55,7 +55,7 @@ export class MatchRun implements ReadonlyMap<string, ChannelMatches> {
 }
 
 /** One channel's stretch of a run's flat arrays, turned into lists the first time they are read. */
-export function channelMatches(papers: readonly Paper[], paperAt: Int32Array, idAt: Float64Array, queryAt: (at: number) => string, start: number, end: number): ChannelMatches {
+export function channelMatches(papers: readonly Paper[], paperAt: Int32Array, subscriptionAt: (at: number) => MatchedSubscription, start: number, end: number): ChannelMatches {
   let paperList: Paper[] | undefined;
   let subscriptionList: MatchedSubscription[] | undefined;
   return {
@@ -63,7 +63,7 @@ export function channelMatches(papers: readonly Paper[], paperAt: Int32Array, id
       return (paperList ??= Array.from(paperAt.subarray(start, end), (p) => papers[p]!));
     },
     get subscriptions() {
-      return (subscriptionList ??= Array.from(idAt.subarray(start, end), (id, i) => ({ id, query: queryAt(start + i) })));
+      return (subscriptionList ??= Array.from({ length: end - start }, (_, i) => subscriptionAt(start + i)));
     },
   };
 }

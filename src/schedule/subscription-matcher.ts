@@ -7,7 +7,7 @@ import { createSubscriptionIndex } from '../search/subscription-index.js';
 import type { Store, Subscription } from '../store/store.js';
 import { loopSlices } from '../util/loop-slices.js';
 import { ShardedMap } from '../util/sharded-map.js';
-import { channelMatches, MatchRun, type ChannelMatches } from './match-run.js';
+import { channelMatches, MatchRun, type ChannelMatches, type MatchedSubscription } from './match-run.js';
 import { RemoteIndex } from './remote-index.js';
 
 export type { ChannelMatches, MatchedSubscription } from './match-run.js';
@@ -52,13 +52,6 @@ const REMOVAL_LOG_TRUST_MS = 24 * 3_600_000;
  * commands sent during back-to-back alert runs (204 → 98 ms) and cost the runs nothing measurable.
  */
 const SLICE_MS = 2;
-/**
- * The matched queries are copied out in arrays of 16,384, one made per slice: making an array costs ~25 ns an
- * element here, and one of 470k held the loop 11–14 ms.
- */
-const QUERY_CHUNK_BITS = 14;
-const QUERY_CHUNK = 1 << QUERY_CHUNK_BITS;
-const QUERY_CHUNK_MASK = QUERY_CHUNK - 1;
 /** From this many subscriptions at start-up, half the index goes to a worker thread and both halves match at once. */
 export const DEFAULT_WORKER_THRESHOLD = 5_000;
 
@@ -94,6 +87,12 @@ export class SubscriptionMatcher {
   private readonly slots = new ShardedMap<string, number>();
   private readonly channelKeys: string[] = [];
   private running: Promise<unknown> = Promise.resolve();
+  /**
+   * Runs whose matches may still be read, each with what (id, query) the places it matched held before a later
+   * refresh gave them to other subscriptions. A run's matches read the table itself otherwise: copying the id and
+   * query of all ~470k matches out, in case, took 30–80 ms of every run.
+   */
+  private readers: WeakRef<Map<number, MatchedSubscription>>[] = [];
   /** The odd places' half of the index, in a worker thread; null: all of it here. */
   private remote: RemoteIndex | null = null;
 
@@ -301,7 +300,9 @@ export class SubscriptionMatcher {
     let slot = this.slots.get(channelKey);
     if (slot === undefined) this.slots.set(channelKey, (slot = this.channelKeys.push(channelKey) - 1));
     const { table } = this;
-    const place = table.free.pop() ?? table.ids.length;
+    const reused = table.free.pop();
+    if (reused !== undefined) this.keepForReaders(reused);
+    const place = reused ?? table.ids.length;
     table.ids[place] = subscription.id;
     table.queries[place] = subscription.query;
     table.slots[place] = slot;
@@ -309,6 +310,18 @@ export class SubscriptionMatcher {
     this.byId.set(subscription.id, place);
     if (this.remote && place & 1) this.remote.add(place, subscription.query);
     else this.index.add({ id: place, query });
+  }
+
+  /** Saves what `place` holds for the runs that may still read it, before it is given to another subscription. */
+  private keepForReaders(place: number): void {
+    let live = 0;
+    for (const reader of this.readers) {
+      const saved = reader.deref();
+      if (!saved) continue;
+      if (!saved.has(place)) saved.set(place, { id: this.table.ids[place]!, query: this.table.queries[place]! });
+      this.readers[live++] = reader;
+    }
+    this.readers.length = live;
   }
 
   /**
@@ -370,17 +383,14 @@ export class SubscriptionMatcher {
       paperAt[at] = p;
       placeAt[at] = place;
     });
-    // Copied out now: a later run may give a removed subscription's place to another before the caller reads these.
-    const idAt = new Float64Array(placeAt.length);
-    const queryChunks: string[][] = [];
-    let chunk: string[] = [];
-    for (let at = 0; at < placeAt.length; at++) {
-      if ((at & QUERY_CHUNK_MASK) === 0) queryChunks.push((chunk = new Array<string>(Math.min(QUERY_CHUNK, placeAt.length - at))));
-      idAt[at] = table.ids[placeAt[at]!]!;
-      chunk[at & QUERY_CHUNK_MASK] = table.queries[placeAt[at]!]!;
-      if ((at & QUERY_CHUNK_MASK) === QUERY_CHUNK_MASK) await pause();
-    }
-    const queryAt = (at: number): string => queryChunks[at >>> QUERY_CHUNK_BITS]![at & QUERY_CHUNK_MASK]!;
+    // A later refresh may give a removed subscription's place to another before the caller reads these.
+    const saved = new Map<number, MatchedSubscription>();
+    this.readers = this.readers.filter((reader) => reader.deref() !== undefined);
+    this.readers.push(new WeakRef(saved));
+    const subscriptionAt = (at: number): MatchedSubscription => {
+      const place = placeAt[at]!;
+      return saved.get(place) ?? { id: table.ids[place]!, query: table.queries[place]! };
+    };
     // Channels are listed now (cheap), their matches made only as the caller reaches them: 30k objects made at once
     // would outlive a young-generation collection and make it slow.
     const listed: { key: string; start: number; end: number }[] = [];
@@ -388,7 +398,7 @@ export class SubscriptionMatcher {
       if (cursor[slot]! > starts[slot]! && accept(this.channelKeys[slot]!)) listed.push({ key: this.channelKeys[slot]!, start: starts[slot]!, end: cursor[slot]! });
       if ((slot & 4095) === 4095) await pause();
     }
-    return new MatchRun(listed, (entry) => channelMatches(papers, paperAt, idAt, queryAt, entry.start, entry.end));
+    return new MatchRun(listed, (entry) => channelMatches(papers, paperAt, subscriptionAt, entry.start, entry.end));
   }
 }
 
