@@ -52,9 +52,11 @@ function globalStream(perSecond: number): RateLimiter {
   return createRateLimiter({ burst: Math.max(1, Math.floor(perSecond * 0.8)), perSecond }, () => new Date(), realSleep);
 }
 
+/** Whether discord.js put the bot token on this request (it sends headers as a plain object; any case is read). */
 function sentWithBotToken(init: { headers?: unknown }): boolean {
   const headers = init.headers;
-  return typeof headers === 'object' && headers !== null && 'Authorization' in headers;
+  if (headers instanceof Headers) return headers.has('authorization');
+  return typeof headers === 'object' && headers !== null && Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
 /** Discord JSON error codes that mean the channel is gone or the bot was removed from it (DESIGN §6). */
