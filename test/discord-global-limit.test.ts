@@ -27,4 +27,25 @@ describe("Discord's global request limit", () => {
     // 20 requests at 10 a second, the first 10 at once: about a second, not the seconds 429s cost.
     expect(performance.now() - started).toBeLessThan(2_500);
   });
+
+  it('does not hold back interaction answers, which Discord does not count in it', async () => {
+    fake = await startFakeDiscord({ globalLimit: { limit: 10, windowMs: 1000 } });
+    const rest = createDiscordRest({ DISCORD_API_URL: fake.url, DISCORD_TOKEN: fake.token }, { globalPerSecond: 10 });
+    const channels = Array.from({ length: 20 }, () => fake!.addChannel());
+    // Straight to the request function discord.js calls once its own queues let a request go: 20 bot requests
+    // then one interaction answer, all at once. The bucket lets 8 bot requests go at once and the rest 10 a second.
+    const send = (path: string, init: Record<string, unknown>) => rest.options.makeRequest(`${fake!.url}/v10${path}`, init as never);
+    const lookups = channels.map((id) => send(`/channels/${id}`, { method: 'GET', headers: { Authorization: `Bot ${fake!.token}` } }));
+    const interaction = fake.registerInteraction(fake.interaction.command(channels[0]!, 'help'));
+    const body = JSON.stringify({ type: 4, data: { content: 'Answered.', allowed_mentions: { parse: [] } } });
+    const answer = await send(`/interactions/${interaction.id}/${interaction.token}/callback`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const looked = () => fake!.requests.filter((r) => r.path.startsWith('/channels/')).length;
+    expect(answer.status).toBe(204);
+    expect(interaction.response).toMatchObject({ type: 4 });
+    // Answered while the bot requests past the first 8 still wait their turn.
+    expect(looked()).toBeLessThan(12);
+    await Promise.all(lookups);
+    expect(looked()).toBe(20);
+    expect(fake.rateLimited).toEqual([]);
+  });
 });
