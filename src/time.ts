@@ -1,4 +1,6 @@
 /** Time helpers: everything that needs "now" takes a Clock so tests can pin it. */
+import { GenerationalCache } from './util/generational-cache.js';
+
 export type Clock = () => Date;
 
 export const DAY_MS = 86_400_000;
@@ -53,17 +55,16 @@ const dayLabelFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day:
 
 /**
  * Labels made so far: formatting one still costs ~20 µs, a search reply shows one per paper and a fan-out one per
- * channel, and the days asked about are few. Bounded all the same, as what a day is can come from a user.
+ * channel, and the days asked about are few. Bounded all the same (two generations of 500), as what a day is can
+ * come from a user.
  */
-const dayLabels = new Map<string, string>();
-const MAX_DAY_LABELS = 1_000;
+const dayLabels = new GenerationalCache<string, string>(500);
 
 /** "Tue 12 May" — the day label used in digest titles. */
 export function formatDayLabel(day: string): string {
   let label = dayLabels.get(day);
   if (label === undefined) {
     label = dayLabelFormat.format(new Date(`${day}T00:00:00Z`)).replace(',', '');
-    if (dayLabels.size >= MAX_DAY_LABELS) dayLabels.clear();
     dayLabels.set(day, label);
   }
   return label;
