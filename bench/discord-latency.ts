@@ -27,7 +27,8 @@ export interface LatencyRow {
 /**
  * Rounds of `concurrency` simultaneous requests to the shared HTTP server, from a separate process: a bare
  * `GET /healthz` (what this machine and server cost without us), signed `/papers help` (verification, parsing,
- * answering) and signed `/papers <search>` (plus the core's search). Round 0 warms up and isn't counted.
+ * answering) and signed `/papers <search>` (plus the core's search). Round 0 warms the bot up and isn't counted;
+ * the sending process warms itself up before it, without the bot.
  */
 export async function measureInteractionLatency(rounds: number, concurrency: number): Promise<LatencyRow[]> {
   // Hundreds of requests from one user: the per-person command limit is off, as it measures something else.
