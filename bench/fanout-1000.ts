@@ -16,7 +16,7 @@ import { startFakePlatforms } from './lib/fake-platforms.js';
 import { benchPapers } from './lib/papers.js';
 import type { BenchScenario } from './lib/scenario.js';
 import { checkAtMost } from './lib/goals.js';
-import { discordFanOutFloorMs } from './lib/discord-floor.js';
+import { discordFanOutFloorMs, discordGlobalFloorMs } from './lib/discord-floor.js';
 import { formatTable } from './lib/table.js';
 
 /**
@@ -82,7 +82,7 @@ const scenario: BenchScenario = {
         console.log(`${(wallMs / 1000).toFixed(1)} s`);
         const failed = results.filter((r) => 'error' in r).length;
         const report = (await platforms.report())[platform];
-        const floorMs = platform === 'slack' ? papers * 1000 : Math.max((report.requests / 50) * 1000, discordFanOutFloorMs(channels, papers));
+        const floorMs = platform === 'slack' ? papers * 1000 : Math.max(discordGlobalFloorMs(report.requests), discordFanOutFloorMs(channels, papers));
         const expected = dayPapers.map((p) => p.id);
         let duplicates = 0;
         let lost = 0;
@@ -103,7 +103,7 @@ const scenario: BenchScenario = {
       console.log('');
       console.log(formatTable(['platform', 'messages', 'requests', 'wall s', 'floor s', 'wall/floor', '429s', '429 %', 'duplicates', 'lost', 'failed / refused'], rows));
       console.log(`\nFloors: Slack, ${papers} one-second gaps per channel (channels side by side; the fake has no workspace cap — a real`);
-      console.log(`workspace's few hundred messages a minute would set ${((channels * (papers + 1)) / 600).toFixed(0)} min at 600/min); Discord, requests ÷ 50/s global, or an ideal client under`);
+      console.log(`workspace's few hundred messages a minute would set ${((channels * (papers + 1)) / 600).toFixed(0)} min at 600/min); Discord, the global limit alone (50 at once, then 50/s), or an ideal client under`);
       console.log('the global and per-thread limits at once, whichever is longer.');
       console.log(`LLM calls for ${channels * (only ? 1 : 2)} channels: ${llmCalls - primingCalls} (papers without a cached summary: ${papers - cached}).`);
       console.log('Targets: wall ≤ 1.1 × floor, 0 duplicates, 0 lost, < 1% of requests answered 429.');

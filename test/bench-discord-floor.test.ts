@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discordFanOutFloorMs } from '../bench/lib/discord-floor.js';
+import { discordFanOutFloorMs, discordGlobalFloorMs } from '../bench/lib/discord-floor.js';
 
 describe("the Discord fan-out bench's floor", () => {
   it("is one thread's bucket for a few channels, the global limit for many, and both together in between", () => {
@@ -14,5 +14,12 @@ describe("the Discord fan-out bench's floor", () => {
     const twenty = discordFanOutFloorMs(20, 10);
     expect(twenty).toBeGreaterThan(5_500);
     expect(twenty).toBeLessThan(7_000);
+  });
+
+  it('lets the global bucket\'s first 50 requests go at once under the global limit alone', () => {
+    expect(discordGlobalFloorMs(50)).toBe(0);
+    expect(discordGlobalFloorMs(2_401)).toBe(47_020);
+    // The simulated client pays the same for its requests, and no less.
+    expect(discordFanOutFloorMs(200, 10)).toBeGreaterThanOrEqual(discordGlobalFloorMs(200 * 12));
   });
 });
