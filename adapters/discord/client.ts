@@ -28,10 +28,7 @@ export function createDiscordRest(config: Pick<DiscordSettings, 'DISCORD_API_URL
     timeout: options.timeoutMs ?? 15_000,
     retries: options.retries ?? 3,
     globalRequestsPerSecond: perSecond,
-    // discord.js adds its offset (50 ms by default) twice: to a bucket's reset when it reads `Reset-After` and again
-    // when it waits for it, so every reset cost 100 ms more than Discord asks. `Reset-After` is relative and is read
-    // after Discord computed it, so the reset it gives is already no earlier than Discord's; 0 adds nothing to it.
-    offset: 0,
+    offset: RESET_OFFSET_MS,
     makeRequest: async (url, init) => {
       // Interaction callbacks and webhooks (no bot token) are not counted in the global limit.
       if (sentWithBotToken(init)) await stream.take();
@@ -43,6 +40,17 @@ export function createDiscordRest(config: Pick<DiscordSettings, 'DISCORD_API_URL
 }
 
 const DISCORD_GLOBAL_PER_SECOND = 50;
+
+/**
+ * discord.js's margin past every reset, 50 ms by default. It adds it twice to a bucket's (when it reads
+ * `Reset-After` and when it waits), so each reset cost 100 ms more than Discord asks; yet `Reset-After` is relative
+ * and read after Discord computed it, so the reset is already no earlier than Discord's. Its global windows need a
+ * margin, though: with none, a window was exactly one second, no slower than the bucket behind it, and a wait that
+ * ended in the very millisecond the window did opened no new one and let every waiter go at once (1,000 channels:
+ * a backlog of 1,000 requests in the bucket, and every digest aborted at the request timeout). 10 ms keeps windows
+ * of 1.01 s, a little slower than the bucket, while a bucket's reset costs 20 ms.
+ */
+const RESET_OFFSET_MS = 10;
 
 /**
  * discord.js counts its 50 a second in fixed windows opened by a request, so the end of one window and the start
