@@ -1,4 +1,5 @@
 import { DAY_MS } from '../time.js';
+import { GenerationalCache } from '../util/generational-cache.js';
 
 /**
  * How a search hit's final score blends text relevance with freshness and popularity. Back-end neutral: a
@@ -30,20 +31,20 @@ export function recencyFactor(day: string | null, now: Date): number {
 
 /**
  * `Date.parse` of a day, remembered: every search parses the day of each of its hundreds of candidates, and a store
- * holds a few thousand distinct days. Dropped wholesale when full, which keeps it bounded.
+ * holds a few thousand distinct days. Two generations of half the limit keep it bounded without dropping the days
+ * still asked for all at once.
  */
 function dayTime(day: string): number {
   let at = dayTimes.get(day);
   if (at === undefined) {
     at = Date.parse(day.length === 10 ? `${day}T00:00:00Z` : day);
-    if (dayTimes.size >= DAY_TIMES_LIMIT) dayTimes.clear();
     dayTimes.set(day, at);
   }
   return at;
 }
 
 export const DAY_TIMES_LIMIT = 8_192;
-const dayTimes = new Map<string, number>();
+const dayTimes = new GenerationalCache<string, number>(DAY_TIMES_LIMIT / 2);
 
 export function upvoteFactor(upvotes: number): number {
   if (!(upvotes > 0)) return 1;
