@@ -24,9 +24,10 @@ export interface WorkerReply {
 }
 
 /**
- * Part of the subscription index in a worker thread, so an alert run matches on two cores at once: the matcher
- * keeps the even places and sends the odd ones here. Changes are queued and go with the next match request.
- * The thread does not keep the process alive; if it fails, every later match is refused (the owner starts over).
+ * Part of the subscription index in a worker thread, so an alert run matches on two cores at once and the main
+ * thread stays free for acks and posts: the matcher gives each of its workers a share of the places. Changes are
+ * queued and go with the next match request. The thread does not keep the process alive; if it fails, every later
+ * match is refused (the owner starts over).
  */
 export class RemoteIndex {
   private request = emptyRequest();
