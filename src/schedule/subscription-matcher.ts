@@ -56,7 +56,7 @@ const SLICE_MS = 2;
  * From this many subscriptions at start-up, the index goes to worker threads, half to each, and both halves match
  * at once while this thread only files changes and gathers the matches. With half of it kept here, alert runs
  * matched back to back held 50 commands' acks to a p99 of 54 and 101 ms, against 49 and 69 ms with none here, and
- * a run took 178–199 ms rather than 149–193 (100k subscriptions, 2 cores).
+ * a later run took 167–232 ms rather than 104–160 (100k subscriptions, 2 cores, alternating runs).
  */
 export const DEFAULT_WORKER_THRESHOLD = 5_000;
 const WORKER_THREADS = 2;
