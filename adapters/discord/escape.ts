@@ -62,17 +62,45 @@ function clean(text: string): string {
 /**
  * Longest prefix (in code points, so no surrogate pair is split) whose transformed form plus an ellipsis fits.
  * Cutting the raw text rather than the escaped text means no escape sequence or mention breaker is ever split.
+ *
+ * Every transform here only adds characters, except the invisible ones it drops; and a prefix loses at most its
+ * trailing whitespace to `trimEnd`. So a text longer than `max` plus those cannot fit whole, and no longer prefix
+ * can fit: a 1,500-character abstract cut to a 320-character snippet is searched over its first ~320 code points,
+ * instead of escaping all of it a dozen times.
  */
 function fit(text: string, max: number, transform: (text: string) => string): string {
-  const whole = transform(text);
-  if (whole.length <= max) return whole;
-  const points = Array.from(text);
+  const dropped = text.match(INVISIBLE)?.length ?? 0;
+  if (text.length - dropped <= max) {
+    const whole = transform(text);
+    if (whole.length <= max) return whole;
+  }
+  const ends = codePointEnds(text, max + dropped + longestWhitespace(text));
+  const prefix = (points: number) => text.slice(0, points === 0 ? 0 : ends[points - 1]).trimEnd();
   let low = 0;
-  let high = points.length;
+  let high = ends.length;
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (transform(points.slice(0, mid).join('').trimEnd()).length + ELLIPSIS.length <= max) low = mid;
+    if (transform(prefix(mid)).length + ELLIPSIS.length <= max) low = mid;
     else high = mid - 1;
   }
-  return `${transform(points.slice(0, low).join('').trimEnd())}${ELLIPSIS}`;
+  return `${transform(prefix(low))}${ELLIPSIS}`;
+}
+
+/** Where each of the first `limit` code points of `text` ends, in code units (a lone surrogate is a point, as in `Array.from`). */
+function codePointEnds(text: string, limit: number): number[] {
+  const ends: number[] = [];
+  for (let at = 0; at < text.length && ends.length < limit; ) {
+    const unit = text.charCodeAt(at);
+    const pair = unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00;
+    at += pair ? 2 : 1;
+    ends.push(at);
+  }
+  return ends;
+}
+
+/** The longest run of whitespace, as `trimEnd` counts it (at least 1, the usual run after folding). */
+function longestWhitespace(text: string): number {
+  let longest = 1;
+  for (const run of text.matchAll(/\s{2,}/g)) longest = Math.max(longest, run[0].length);
+  return longest;
 }
