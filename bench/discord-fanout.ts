@@ -16,7 +16,8 @@ import { LOCAL_WORKSPACE } from '../src/workspace.js';
  * 1. fan-out: a 10-paper digest to N channels (parent, thread, 10 papers = 12 requests each); wall time against
  *    the floor the limits allow, and how many 429s discord.js ran into;
  * 2. interaction latency: rounds of 50 simultaneous signed requests to POST /discord/interactions from a separate
- *    process, timed from sending to the full answer (see discord-latency.ts).
+ *    process, timed from sending to the full answer, searching the real paper archive when it is there, as the
+ *    Slack bench does (see discord-latency.ts).
  *
  *   npm run bench -- discord-fanout [--channels 200] [--papers 10] [--rounds 10] [--concurrency 50]
  */

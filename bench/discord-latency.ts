@@ -9,9 +9,11 @@ import type { LoadPlan, LoadResult, PlannedRequest } from './discord-load.js';
 import { percentile } from './lib/stats.js';
 import { distinctQueries } from './lib/distinct-queries.js';
 import { runBenchChild } from './lib/run-child.js';
+import { REAL_QUERIES, seedRealPapers } from './slack-corpus.js';
 
 const LOAD_CHILD = fileURLToPath(new URL('./discord-load.ts', import.meta.url));
 
+/** Without the real archive: queries that match the generated papers. */
 const SEARCHES = ['sparse attention', 'grokking', 'diffusion models', 'long-context reasoning', '"vision language"', 'agents -alignment', 'retrieval OR scaling', 'efficient'];
 
 export interface LatencyRow {
@@ -35,7 +37,10 @@ export async function measureInteractionLatency(rounds: number, concurrency: num
   const h = await startHarness({ env: { COMMANDS_PER_MINUTE: '0' } });
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
   try {
-    await h.seedDay('2026-05-18', benchPapers(200));
+    const real = await seedRealPapers(h.store);
+    if (!real) await h.seedDay('2026-05-18', benchPapers(200));
+    const searches = real ? REAL_QUERIES : SEARCHES;
+    console.log(`  commands search ${real ? `${(await h.store.countPapers()).toLocaleString('en-US')} real papers` : '200 generated papers'}`);
     const channel = h.discord.addChannel();
     const base = h.endpoint.replace('/discord/interactions', '');
     const signed = (text: string) => h.discord.signedRequest(h.discord.interaction.command(channel, text));
@@ -43,7 +48,7 @@ export async function measureInteractionLatency(rounds: number, concurrency: num
     const workloads: { name: string; request: (i: number) => { planned: PlannedRequest; interaction?: FakeInteraction } }[] = [
       { name: 'GET /healthz (floor)', request: () => ({ planned: { url: `${base}/healthz`, method: 'GET' } }) },
       { name: '/papers help', request: () => interactionRequest(h, signed('help')) },
-      { name: '/papers <search>', request: (i) => interactionRequest(h, signed(SEARCHES[i % SEARCHES.length]!)) },
+      { name: '/papers <search>', request: (i) => interactionRequest(h, signed(searches[i % searches.length]!)) },
       { name: '/papers <distinct search>, no cache hits', request: (i) => interactionRequest(h, signed(distinct[i % distinct.length]!)) },
     ];
     const rows: LatencyRow[] = [];

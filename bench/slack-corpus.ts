@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { foldWhitespace, type DailyListing, type Paper } from '../src/papers/paper.js';
+import type { Store } from '../src/store/store.js';
 
 /**
- * Papers for the Slack bench's command scenario: the real Daily Papers archive (DESIGN §7, 9,877 papers) when
- * it is there, so searches match as many papers as real queries do; `null` when it isn't.
+ * Papers for the Slack and Discord benches' command scenarios: the real Daily Papers archive (DESIGN §7, 9,877
+ * papers) when it is there, so searches match as many papers as real queries do; `null` when it isn't.
  */
 const REAL_PAPERS = process.env.PAPERBOY_BENCH_PAPERS ?? fileURLToPath(new URL('../../shared/data/hf-daily/papers.jsonl', import.meta.url));
 
@@ -53,4 +54,15 @@ export function loadRealDays(path = REAL_PAPERS): Map<string, DailyListing[]> | 
     days.set(real.dailyDate, listings);
   }
   return days;
+}
+
+/** What people search for; each has a page of local hits, so none waits on the Hugging Face fallback. */
+export const REAL_QUERIES = ['grokking', 'diffusion transformer', 'sparse attention', '"in-context learning"', 'reinforcement learning reasoning', 'video generation', 'mixture of experts', 'speculative decoding', 'agents -survey', 'retrieval OR rag', 'author:"Yann LeCun"', 'long-context'];
+
+/** The real archive into the store; the parsed file is dropped before measuring (a big heap slows every GC). */
+export async function seedRealPapers(store: Store): Promise<boolean> {
+  const days = loadRealDays();
+  if (!days) return false;
+  for (const [day, listings] of days) await store.saveDay(day, listings, new Date());
+  return true;
 }

@@ -12,9 +12,8 @@ import type { BenchScenario } from './lib/scenario.js';
 import { percentile } from './lib/stats.js';
 import { checkAtMost, checkThat } from './lib/goals.js';
 import { formatTable } from './lib/table.js';
-import type { Store } from '../src/store/store.js';
 import { collectGarbage } from './lib/memory.js';
-import { loadRealDays } from './slack-corpus.js';
+import { REAL_QUERIES, seedRealPapers } from './slack-corpus.js';
 import type { SlackLoadPlan, SlackLoadResult } from './slack-load.js';
 import { distinctQueries } from './lib/distinct-queries.js';
 import { benchPapers } from './lib/papers.js';
@@ -43,8 +42,6 @@ const INTERVAL_MS = 1000;
 /** The fan-out that runs during a row of commands: as big as the fan-out goal's. */
 const FAN_OUT_CHANNELS = 1_000;
 const FAN_OUT_PAPERS = 10;
-/** What people search for; each has a page of local hits, so none waits on the Hugging Face fallback. */
-const REAL_QUERIES = ['grokking', 'diffusion transformer', 'sparse attention', '"in-context learning"', 'reinforcement learning reasoning', 'video generation', 'mixture of experts', 'speculative decoding', 'agents -survey', 'retrieval OR rag', 'author:"Yann LeCun"', 'long-context'];
 
 const scenario: BenchScenario = {
   description: 'Slack digest fan-out vs the 1 msg/s/channel floor; /papers ack latency under 50 concurrent',
@@ -206,14 +203,6 @@ async function runCommands(rounds: number, concurrency: number, underLoadOnly: b
     rmSync(dir, { recursive: true, force: true });
     await h.close();
   }
-}
-
-/** The real archive into the store; the parsed file is dropped before measuring (a big heap slows every GC). */
-async function seedRealPapers(store: Store): Promise<boolean> {
-  const days = loadRealDays();
-  if (!days) return false;
-  for (const [day, listings] of days) await store.saveDay(day, listings, new Date());
-  return true;
 }
 
 
