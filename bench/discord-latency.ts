@@ -9,7 +9,7 @@ import type { LoadPlan, LoadResult, PlannedRequest } from './discord-load.js';
 import { percentile } from './lib/stats.js';
 import { distinctQueries } from './lib/distinct-queries.js';
 import { runBenchChild } from './lib/run-child.js';
-import { REAL_QUERIES, seedRealPapers } from './slack-corpus.js';
+import { REAL_QUERIES, seedRealPapers } from './real-papers.js';
 
 const LOAD_CHILD = fileURLToPath(new URL('./discord-load.ts', import.meta.url));
 

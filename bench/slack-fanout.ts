@@ -13,7 +13,7 @@ import { percentile } from './lib/stats.js';
 import { checkAtMost, checkThat } from './lib/goals.js';
 import { formatTable } from './lib/table.js';
 import { collectGarbage } from './lib/memory.js';
-import { REAL_QUERIES, seedRealPapers } from './slack-corpus.js';
+import { REAL_QUERIES, seedRealPapers } from './real-papers.js';
 import type { SlackLoadPlan, SlackLoadResult } from './slack-load.js';
 import { distinctQueries } from './lib/distinct-queries.js';
 import { benchPapers } from './lib/papers.js';

@@ -1,6 +1,4 @@
-import { DEFAULT_ROUTE_LIMITS, type Limit } from '../../test/fixtures/discord/rate-limits.js';
-
-const GLOBAL: Limit = { limit: 50, windowMs: 1000 };
+import { DEFAULT_GLOBAL_LIMIT as GLOBAL, DEFAULT_ROUTE_LIMITS, type Limit } from '../../test/fixtures/discord/rate-limits.js';
 
 /**
  * The least wall time `requests` bot requests can take under the global limit alone: the bucket's first 50 go at
